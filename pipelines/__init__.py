@@ -1,0 +1,1 @@
+"""Pipelines: build the database from seed data, import public datasets, compute and export results."""
