@@ -139,7 +139,7 @@ def _range_problems(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], origins
     units = _unit_of_indicators(con)
     problems = []
     for row, where in zip(rows, origins, strict=True):
-        unit = units.get(getattr(row, "indicator_code"))
+        unit = units.get(row.indicator_code)
         for column in ("value", "target_value", "baseline_value"):
             value = getattr(row, column, None)
             if value is None or unit is None:

@@ -1,0 +1,74 @@
+"""The seed build: the real seed builds; every broken file is rejected with its location and nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ctatracker.schema import FACT_MODELS
+from ctatracker.store import connect
+from pipelines.__main__ import main
+from pipelines.seed import BuildFailed, build
+
+BROKEN = Path(__file__).parent.parent / "fixtures" / "broken_seed"
+
+CASES = {
+    "bad_iso": ("observations.csv:3:country_iso3", "not an ISO 3166 alpha-3 country code"),
+    "year_3020": ("observations.csv:3:year", "less than or equal to 2100"),
+    "share_130": ("observations.csv:3:value", "130 is not a percentage between 0 and 100"),
+    "unknown_source": ("observations.csv:3:source_id", "unknown id 'no-such-source'"),
+    "duplicate_key": ("observations.csv:3", "duplicate record"),
+    "text_in_value": ("observations.csv:3:value", "valid number"),
+    "missing_column": ("observations.csv:1", "missing column(s): confidence"),
+    "not_utf8": ("observations.csv:2", "not UTF-8"),
+}
+
+
+def test_real_seed_builds_every_table(built_db: Path) -> None:
+    con = connect(built_db, read_only=True)
+    for model in FACT_MODELS:
+        assert con.execute(f"SELECT count(*) FROM {model.__table__}").fetchall()[0][0] > 0, model.__table__
+
+
+def test_every_observation_cites_a_source_with_url_and_year(built_db: Path) -> None:
+    con = connect(built_db, read_only=True)
+    orphans = con.execute("""
+        SELECT o.country_iso3, o.indicator_code, o.year, o.source_id FROM observations o
+        LEFT JOIN sources s ON s.id = o.source_id WHERE s.url IS NULL OR s.year IS NULL""").fetchall()
+    assert orphans == []
+
+
+def test_rebuild_is_idempotent(seed_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "t.duckdb"
+    first = build(seed_dir, db, progress=lambda _: None)
+    second = build(seed_dir, db, progress=lambda _: None)
+    assert first == second
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_seed_file_is_rejected_and_nothing_written(case: str, seed_dir: Path, tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(seed_dir, seed)
+    for broken in (BROKEN / case).iterdir():
+        shutil.copy(broken, seed / broken.name)
+    db = tmp_path / "tracker.duckdb"
+    db.write_bytes(b"previous database")  # must survive untouched
+    with pytest.raises(BuildFailed) as err:
+        build(seed, db, progress=lambda _: None)
+    where, message = CASES[case]
+    texts = [str(p) for p in err.value.problems]
+    assert any(where in t and message in t for t in texts), texts
+    assert db.read_bytes() == b"previous database"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_reports_problems_and_exit_code(seed_dir: Path, tmp_path: Path, capsys) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(seed_dir, seed)
+    shutil.copy(BROKEN / "share_130" / "observations.csv", seed / "observations.csv")
+    assert main(["build", "--seed-dir", str(seed), "--db", str(tmp_path / "x.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "The database was not changed" in err and "130 is not a percentage" in err
+    assert not (tmp_path / "x.duckdb").exists()
