@@ -117,9 +117,10 @@ def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str
                 refused = {p.where for p in row_problems}
                 good = [r for r, o in zip(parsed.rows, parsed.origins, strict=True) if o not in refused]
                 write_rows(con, good, SYSTEM, reason="seed build", own_transaction=False)
-                problems += parsed.problems + row_problems
+                found = parsed.problems + row_problems
+                problems += found
                 counts[model.__table__] = len(good)
-                flag = "ok" if not (parsed.problems or row_problems) else f"{len(parsed.problems + row_problems)} problem(s)"
+                flag = f"{len(found)} problem(s)" if found else "ok"
                 progress(f"  {model.__table__:<20} {len(good):>5} rows  {flag}")
         con.execute("CHECKPOINT")
     finally:
