@@ -29,6 +29,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_iea(args: argparse.Namespace) -> int:
+    """Import an IEA Global EV Data Explorer CSV as observations."""
+    from pipelines.importers.iea import IEA_SOURCE_ID, ImportRejected, run
+
+    db_path = Path(args.db) if args.db else settings().db_path
+    try:
+        _report, result = run(Path(args.file), db_path, source_id=args.source_id or IEA_SOURCE_ID,
+                             include_projections=args.include_projections)
+    except ImportRejected as exc:
+        print(f"Import rejected, nothing was written: {exc}", file=sys.stderr)
+        return 1
+    print(f"Observations: {result.added} added, {result.updated} updated, {result.unchanged} unchanged")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
@@ -37,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--seed-dir", help="folder of seed CSV files (default data/seed)")
     p_build.add_argument("--db", help="database file to write (default data/tracker.duckdb)")
     p_build.set_defaults(func=cmd_build)
+    p_iea = sub.add_parser("import-iea", help="import an IEA Global EV Data Explorer CSV")
+    p_iea.add_argument("file", help="CSV in the IEA long format (region,category,parameter,mode,...)")
+    p_iea.add_argument("--db", help="database file (default data/tracker.duckdb)")
+    p_iea.add_argument("--source-id", help="source id of this edition (default iea-gev-data-2023)")
+    p_iea.add_argument("--include-projections", action="store_true", help="also import projection scenarios")
+    p_iea.set_defaults(func=cmd_import_iea)
     args = parser.parse_args(argv)
     return args.func(args)
 

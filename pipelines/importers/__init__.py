@@ -1,0 +1,1 @@
+"""Importers of public datasets. Each one is extract (I/O) -> transform (pure) -> load (the write path)."""
