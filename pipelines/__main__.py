@@ -44,6 +44,36 @@ def cmd_import_iea(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """Print the gap table, or write it as CSV."""
+    import pandas as pd
+
+    from ctatracker import analysis
+    from ctatracker.exports import to_csv_bytes
+    from ctatracker.store import connect
+
+    db_path = Path(args.db) if args.db else settings().db_path
+    if not db_path.exists():
+        print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
+        return 1
+    con = connect(db_path, read_only=True)
+    table = analysis.gap_table(con)
+    euro = analysis.euro_table(con)
+    if args.csv:
+        Path(args.csv).write_bytes(to_csv_bytes(table))
+        Path(args.csv).with_suffix(".euro.csv").write_bytes(to_csv_bytes(euro))
+        print(f"Wrote {len(table)} gap rows to {args.csv} and {len(euro)} Euro VI rows beside it")
+        return 0
+    shown = table[["country_name", "target_id", "mode", "latest_year", "latest_value", "target_value",
+                   "target_year", "gap", "status"]]
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="no data"))
+        print()
+        print(euro[["country_name", "vehicle_class", "current_level", "goal_year", "status"]]
+              .to_string(index=False, na_rep="no data"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
@@ -58,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     p_iea.add_argument("--source-id", help="source id of this edition (default iea-gev-data-2023)")
     p_iea.add_argument("--include-projections", action="store_true", help="also import projection scenarios")
     p_iea.set_defaults(func=cmd_import_iea)
+    p_gaps = sub.add_parser("gaps", help="print the gap table or export it as CSV")
+    p_gaps.add_argument("--csv", help="write the table to this CSV file instead of printing it")
+    p_gaps.add_argument("--db", help="database file (default data/tracker.duckdb)")
+    p_gaps.set_defaults(func=cmd_gaps)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -97,6 +97,24 @@ def parse_file(path: Path, model: type[Row]) -> ParsedFile:
     return ParsedFile(rows, origins, problems)
 
 
+def _import_datasets(con, external_dir: Path, progress: Progress, problems: list[Problem]) -> dict[str, int]:
+    """Import the public datasets kept in data/external (IEA Global EV Data Explorer extracts)."""
+    from pipelines.importers import iea
+
+    added = 0
+    covered = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
+    for path in sorted(external_dir.glob("iea-*.csv")):
+        try:
+            observations, _report = iea.transform(iea.extract(path), covered)
+            result = iea.load(con, observations, file_name=path.name)
+        except iea.ImportRejected as exc:
+            problems.append(Problem(_display(path), None, str(exc)))
+            continue
+        added += result.added
+        progress(f"  {path.name:<40} {result.added:>5} observations added")
+    return {"observations (datasets)": added} if added else {}
+
+
 def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str, int]:
     """Validate every seed file and build the database; swap it in only when everything passed.
 
@@ -122,6 +140,8 @@ def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str
                 counts[model.__table__] = len(good)
                 flag = f"{len(found)} problem(s)" if found else "ok"
                 progress(f"  {model.__table__:<20} {len(good):>5} rows  {flag}")
+        if not problems:
+            counts.update(_import_datasets(con, seed_dir.parent / "external", progress, problems))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -1,0 +1,39 @@
+"""Derived tables for pages, the CLI and briefings: query-layer reads fed to the pure gap analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ctatracker import euro, gaps, queries
+from ctatracker.queries import Cursor
+from ctatracker.regional import regional_share
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every covered country against every quantitative target (regional and its own national ones)."""
+    return gaps.gap_table(queries.observations(cur), queries.targets(cur), queries.indicators(cur),
+                          queries.countries(cur), as_of or _today())
+
+
+def euro_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Euro VI status per country and vehicle class (light and heavy duty)."""
+    return euro.euro_table(queries.emission_standards(cur), queries.countries(cur), as_of or _today())
+
+
+def rollup(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Countries per status for each target."""
+    return gaps.rollup(gap_table(cur, as_of))
+
+
+def latest_regional_share(cur: Cursor, mode: str = "all_vehicles") -> dict:
+    """The regional EV sales share for the most recent year with data in a mode (unweighted unless volumes)."""
+    obs = queries.observations(cur, indicator_code="ev_sales_share", mode=mode)
+    if obs.empty:
+        return regional_share(obs, mode=mode, year=_today().year)
+    return regional_share(obs, mode=mode, year=int(obs["year"].max()))

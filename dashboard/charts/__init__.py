@@ -1,0 +1,1 @@
+"""Pure Plotly builders: DataFrame in, Figure out; no Streamlit calls."""

@@ -1,0 +1,37 @@
+"""Colour-blind-safe colours (Okabe-Ito) and the shared look of every figure."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+STATUS_COLOURS = {
+    "achieved": "#0072B2",
+    "on_track": "#009E73",
+    "acceleration_needed": "#F0E442",
+    "limited_progress": "#E69F00",
+    "deterioration": "#D55E00",
+    "insufficient_data": "#BBBBBB",
+}
+
+STAGE_ORDER = ["no_action", "proposed", "pledged", "in_policy", "in_law", "achieved"]
+STAGE_LABELS = {
+    "no_action": "No action", "proposed": "Proposed / in discussion", "pledged": "Pledged / announced",
+    "in_policy": "In policy", "in_law": "In law", "achieved": "Achieved",
+}
+STAGE_COLOURS = ["#F7F7F7", "#FDE0C5", "#F4A582", "#92C5DE", "#4393C3", "#2166AC"]
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
+
+
+def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
+    """Apply the shared layout: white template, readable font, legend below, tight margins."""
+    fig.update_layout(
+        template="plotly_white", height=height, title=title, font={"size": 13},
+        colorway=OKABE_ITO, margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        hoverlabel={"namelength": -1},
+    )
+    return fig

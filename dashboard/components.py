@@ -1,0 +1,59 @@
+"""Small building blocks every page uses: source notes, downloadable tables, honest empty states."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker.exports import to_csv_bytes, to_excel_bytes
+
+
+def no_data(what: str, how_to_fill: str) -> None:
+    """Say plainly that a figure is missing and what would fill it (never show a zero instead)."""
+    st.info(f"**No data** for {what}. {how_to_fill}", icon=":material/help:")
+
+
+def source_note(frame: pd.DataFrame, data_years: pd.Series | None = None) -> None:
+    """A caption under a chart naming each source with its year and link, and the years of the data."""
+    if frame.empty or "source_title" not in frame:
+        return
+    cols = ["source_title", "source_publisher", "source_year", "source_url"]
+    unique = frame[cols].drop_duplicates().sort_values(["source_publisher", "source_title"])
+    parts = []
+    for row in unique.itertuples(index=False):
+        year = f" ({int(row.source_year)})" if pd.notna(row.source_year) else " (undated)"
+        text = f"{row.source_publisher}{year}, {row.source_title}"
+        parts.append(f"[{text}]({row.source_url})" if isinstance(row.source_url, str) else text)
+    years = ""
+    if data_years is not None and not data_years.dropna().empty:
+        lo, hi = int(data_years.min()), int(data_years.max())
+        years = f"Data for {lo}." if lo == hi else f"Data for {lo}–{hi}."
+    st.caption(f"{years} Sources: " + "; ".join(parts))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel download buttons for a table (formula-safe)."""
+    left, right, _ = st.columns([1, 1, 4])
+    slug = _slug(name)
+    left.download_button("CSV", to_csv_bytes(frame), f"{slug}.csv", "text/csv", key=f"csv_{key}",
+                         icon=":material/download:")
+    right.download_button("Excel", to_excel_bytes(frame, name), f"{slug}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", icon=":material/download:")
+
+
+def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
+    """A table with its row count and downloads."""
+    st.dataframe(frame, hide_index=True, column_config=column_config, width="stretch")
+    st.caption(f"{len(frame)} row(s)")
+    downloads(frame, name, key)
+
+
+def link_column(label: str) -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn(label, display_text="open")

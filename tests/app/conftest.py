@@ -1,0 +1,45 @@
+"""AppTest fixtures: the dashboard pointed at a database built from the seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ctatracker.config import PROJECT_ROOT, settings
+
+APP = str(PROJECT_ROOT / "dashboard" / "app.py")
+
+
+def _point_at(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    monkeypatch.setenv("CTA_DB_PATH", str(db))
+    settings.cache_clear()
+
+
+@pytest.fixture()
+def open_page(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Open a page of the app (path relative to dashboard/, e.g. 'pages/gaps.py') with query params."""
+    _point_at(monkeypatch, built_db)
+
+    def _open(page: str | None = None, params: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield _open
+    settings.cache_clear()
+
+
+@pytest.fixture()
+def point_at(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Point the app at any database file."""
+    yield lambda db: _point_at(monkeypatch, db)
+    settings.cache_clear()
