@@ -292,7 +292,8 @@ class Activity(Row):
     title: Text = Field(description="Title.")
     description: str | None = Field(None, max_length=4000, description="What was done.")
     kind: ActivityKind = Field(description="technical_assistance, workshop, study_visit, ...")
-    status: ActivityStatus = Field(description="IATI-style status: pipeline, implementation, completed, ...")
+    status: ActivityStatus | None = Field(
+        None, description="IATI-style status: pipeline, implementation, completed, ...; empty when not stated.")
     country_iso3: Iso3 | None = Field(None, description="Country; empty for a regional activity.")
     action_area_code: ActionAreaCode | None = Field(None, description="Main action area; empty if cross-cutting.")
     alp_supported: bool = Field(description="True when delivered or backed by the Asia LEDS Partnership.")

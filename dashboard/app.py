@@ -7,7 +7,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
-from dashboard.data import BUILD_COMMAND, database_problem  # noqa: E402
+from dashboard.data import BUILD_COMMAND, database_problem
 
 st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon=":material/commute:", layout="wide")
 
