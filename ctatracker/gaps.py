@@ -389,6 +389,11 @@ def gap_table(
                 higher_is_better=higher, as_of_year=as_of.year,
                 base_year=base_year, thresholds=thresholds,
             )
+            if basis == "baseline_observed" and value is not None and (res.latest_year or 0) <= (base_year or 0):
+                res = res.model_copy(update={
+                    "status": ProgressStatus.INSUFFICIENT_DATA,
+                    "explanation": f"Only the {base_year} baseline value is known; a later value is needed "
+                                   "to compare with it: insufficient data."})
             ids = set() if grp is None else set(grp["source_id"])
             rows.append({
                 "country_iso3": iso, "country_name": names[iso], "target_id": tg["id"],

@@ -366,3 +366,18 @@ def test_regional_share_weighted_and_unweighted():
     assert regional_share(observations, mode="cars", year=2023)["value"] == pytest.approx(15.0)
     none = regional_share(observations, mode="vans", year=2023)
     assert none["value"] is None and none["countries_used"] == []
+
+
+def test_below_baseline_target_needs_a_value_after_the_baseline_year():
+    co2 = {"code": "transport_co2", "unit": "mt_co2", "higher_is_better": False}
+    indicators = pd.concat([INDICATORS, pd.DataFrame([co2])], ignore_index=True)
+    targets = pd.DataFrame([target("co2", indicator="transport_co2", mode="not_applicable", value=None,
+                                   year=None, comparison="at_most", baseline_year=2019)])
+    only_baseline = pd.DataFrame([obs("IND", "not_applicable", 2019, 150.0, indicator="transport_co2")])
+    out = gap_table(only_baseline, targets, indicators, COUNTRIES, as_of=date(2024, 6, 1)).set_index("country_iso3")
+    assert out.loc["IND", "status"] == "insufficient_data"
+    assert "2019 baseline value is known" in out.loc["IND", "explanation"]
+    later = pd.concat([only_baseline, pd.DataFrame([obs("IND", "not_applicable", 2022, 140.0,
+                                                        indicator="transport_co2")])])
+    out = gap_table(later, targets, indicators, COUNTRIES, as_of=date(2024, 6, 1)).set_index("country_iso3")
+    assert out.loc["IND", "status"] == "achieved" and out.loc["IND", "target_value"] == 150.0
