@@ -61,7 +61,9 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
         from ctatracker.config import settings
 
         path = settings().db_path
-    return duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
