@@ -9,6 +9,10 @@ import pandas as pd
 
 Cursor = duckdb.DuckDBPyConnection
 
+PUBLISHED_TABLES = ("sources", "action_areas", "countries", "memberships", "indicators", "observations", "targets",
+                    "emission_standards", "commitments", "policies", "activities", "needs")
+"""Tables of published data (their changes count as updates; accounts and submissions do not)."""
+
 SOURCE_COLUMNS = "s.title AS source_title, s.publisher AS source_publisher, s.year AS source_year, s.url AS source_url"
 
 
@@ -63,7 +67,7 @@ def indicators(cur: Cursor) -> pd.DataFrame:
         SELECT i.*, a.name AS action_area_name, count(o.value) AS n_observations
         FROM indicators i JOIN action_areas a ON a.code = i.action_area_code
         LEFT JOIN observations o ON o.indicator_code = i.code
-        GROUP BY ALL ORDER BY a.display_order, i.name""")
+        GROUP BY ALL ORDER BY min(a.display_order), i.name""")
 
 
 def modes_with_data(cur: Cursor, indicator_code: str) -> list[str]:
@@ -171,10 +175,10 @@ def sources(cur: Cursor) -> pd.DataFrame:
 
 def last_update(cur: Cursor, country: str | None = None) -> pd.Timestamp | None:
     """When data (of one country, if given) last changed, from the audit log."""
-    params: list = []
-    where = ""
+    params: list = list(PUBLISHED_TABLES)
+    where = f" WHERE table_name IN ({', '.join('?' for _ in PUBLISHED_TABLES)})"  # not accounts or submissions
     if country:
-        where = " WHERE json_extract_string(coalesce(new_values, old_values), '$.country_iso3') = ?"
+        where += " AND json_extract_string(coalesce(new_values, old_values), '$.country_iso3') = ?"
         params.append(country)
     value = cur.execute(f"SELECT max(changed_at) FROM audit_log{where}", params).fetchall()[0][0]
     return pd.Timestamp(value) if value is not None else None

@@ -1,0 +1,215 @@
+"""Progress charts: observed series per country, targets of the same scope, dashed linear projections.
+
+Vehicle scopes are never mixed: a series must hold one indicator in one mode, and a target is drawn as a
+target only when its mode equals the series' mode (otherwise, on request, as a labelled reference line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.style import OKABE_ITO, finish
+
+LINE_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"] + ["#F0E442"]
+"""Okabe-Ito with the low-contrast yellow used last."""
+
+PROJECTION_FILL = "rgba(86, 180, 233, 0.10)"
+REFERENCE_COLOUR = "#777777"
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+
+
+def mode_label(mode: Any) -> str:
+    """'two_three_wheelers' -> 'two/three wheelers'; 'all_vehicles' -> 'all vehicles'."""
+    text = str(getattr(mode, "value", mode))
+    if text == "not_applicable":
+        return "no vehicle scope"
+    return text.replace("two_three", "two/three").replace("_", " ")
+
+
+def _one(series: pd.DataFrame, column: str) -> Any:
+    values = series[column].dropna().map(str).unique()
+    if len(values) > 1:
+        raise ValueError(f"a progress chart shows one {column}; got {', '.join(sorted(values))} "
+                         "(vehicle scopes and indicators are never mixed on one chart)")
+    return values[0] if len(values) else None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
+
+
+def _source(row: pd.Series) -> str:
+    year = f" ({int(row['source_year'])})" if pd.notna(row.get("source_year")) else " (undated)"
+    return f"{row.get('source_publisher', 'unknown publisher')}{year}"
+
+
+def conflicting_sources(series: pd.DataFrame) -> set[str]:
+    """Countries with more than one source for the same year (drawn as one line per source)."""
+    if series.empty:
+        return set()
+    per_year = series.groupby(["country_iso3", "year"])["source_id"].nunique()
+    return set(per_year[per_year > 1].index.get_level_values(0))
+
+
+def _colours(series: pd.DataFrame) -> dict[str, str]:
+    codes = sorted(series["country_iso3"].unique(), key=lambda c: str(series.loc[
+        series["country_iso3"] == c, "country_name"].iloc[0]))
+    return {code: LINE_COLOURS[i % len(LINE_COLOURS)] for i, code in enumerate(codes)}
+
+
+def _history_traces(fig: go.Figure, series: pd.DataFrame, colours: dict[str, str], unit: str) -> None:
+    conflicts = conflicting_sources(series)
+    for iso, grp in series.groupby("country_iso3", sort=False):
+        name = str(grp["country_name"].iloc[0])
+        groups = list(grp.groupby("source_id", sort=True)) if iso in conflicts else [(None, grp)]
+        for i, (_src, part) in enumerate(groups):
+            part = part.sort_values("year")
+            label = name if _src is None else f"{name} · {_source(part.iloc[0])}, sources differ"
+            custom = list(zip(part.apply(_source, axis=1), part["note"].fillna("").map(
+                lambda n: f"<br>Note: {n}" if n else ""), strict=True))
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part["value"], mode="lines+markers", name=label, legendgroup=iso,
+                line={"color": colours[iso], "width": 2.5},
+                marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
+                customdata=custom,
+                hovertemplate=(f"<b>{name}</b><br>%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata[0]}}"
+                               "%{customdata[1]}<extra></extra>"),
+            ))
+
+
+def _capped(row: Any, unit: str) -> tuple[float, float, str]:
+    """End point of a projection; a share is stopped where the straight line leaves 0-100 %."""
+    x1, y1 = float(row.target_year), float(row.projected_value)
+    if unit != "%" or 0 <= y1 <= 100 or not row.observed_slope:
+        return x1, y1, ""
+    edge = 100.0 if y1 > 100 else 0.0
+    x_edge = row.latest_year + (edge - row.latest_value) / row.observed_slope
+    note = (f"<br>The line reaches {edge:g}% around {x_edge:.0f}; continued to {int(row.target_year)} it "
+            f"would give {y1:.3g}%, which a share cannot be")
+    return x_edge, edge, note
+
+
+def _projection_traces(fig: go.Figure, projections: pd.DataFrame, colours: dict[str, str], unit: str) -> int | None:
+    """Dashed segments latest value -> projected value at the target year; returns the first projected year."""
+    if projections is None or projections.empty:
+        return None
+    usable = projections.dropna(subset=["projected_value", "latest_value", "latest_year", "target_year"])
+    usable = usable[usable["country_iso3"].isin(colours) & (usable["target_year"] > usable["latest_year"])]
+    usable = usable.drop_duplicates(["country_iso3", "target_year"])
+    for row in usable.itertuples(index=False):
+        slope = f"{row.observed_slope:+.3g} {unit}/yr" if pd.notna(row.observed_slope) else "n/a"
+        x1, y1, note = _capped(row, unit)
+        fig.add_trace(go.Scatter(
+            x=[int(row.latest_year), x1], y=[row.latest_value, y1],
+            mode="lines+markers", name=f"{row.country_name}: projection to {int(row.target_year)}",
+            legendgroup=row.country_iso3, showlegend=False,
+            line={"color": colours[row.country_iso3], "dash": "dash", "width": 2},
+            marker={"symbol": ["circle", "circle-open"], "size": [1, 9]},
+            hovertemplate=(f"<b>{row.country_name}</b> projection<br>%{{x:.0f}}: %{{y:,.3~g}} {unit}<br>"
+                           f"Linear, observed slope {slope} (gap analysis){note}<extra></extra>"),
+        ))
+    if usable.empty:
+        return None
+    return int(usable["latest_year"].min())
+
+
+def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colours: dict[str, str],
+                   show_reference: bool) -> None:
+    """Same-mode targets: a star (regional) or diamond (national) at the target year, or a dotted level
+    line when no year is stated; other-mode regional targets only as a labelled reference line on request.
+    An optional `label` column names the marker (e.g. a regional target resolved for one country)."""
+    if targets is None or targets.empty:
+        return
+    for row in targets.dropna(subset=["target_value"]).to_dict("records"):
+        same = str(getattr(row["mode"], "value", row["mode"])) == mode
+        regional = pd.isna(row["country_iso3"])
+        if not same:
+            if show_reference and regional:
+                fig.add_hline(y=row["target_value"], line={"color": REFERENCE_COLOUR, "dash": "dot", "width": 1.5},
+                              annotation_text=f"regional ambition, {mode_label(row['mode'])} — different scope",
+                              annotation_position="top left", annotation_font_color=REFERENCE_COLOUR)
+            continue
+        if not regional and row["country_iso3"] not in colours:
+            continue
+        colour = "#000000" if regional else colours[row["country_iso3"]]
+        who = row.get("label") if isinstance(row.get("label"), str) else (
+            "Regional target (communique)" if regional else f"{row['country_name']} national target")
+        src = (f"{row['source_publisher']} ({int(row['source_year'])})" if pd.notna(row.get("source_year"))
+               else row.get("source_publisher"))
+        value = f"{row['target_value']:g}"
+        if pd.isna(row.get("target_year")):
+            fig.add_hline(y=row["target_value"], line={"color": colour, "dash": "dot", "width": 1.5},
+                          annotation_text=f"{who}: {value}", annotation_position="top left",
+                          annotation_font_color=colour)
+            continue
+        year = int(row["target_year"])
+        fig.add_trace(go.Scatter(
+            x=[year], y=[row["target_value"]], mode="markers+text",
+            name=f"{who}: {value} by {year}", legendgroup=f"target_{row['id']}",
+            marker={"symbol": "star" if regional else "diamond-wide", "size": 16, "color": colour,
+                    "line": {"color": "white", "width": 1}},
+            text=[f"{value} by {year}"], textposition="middle left", textfont={"color": colour}, cliponaxis=False,
+            hovertemplate=(f"<b>{who}</b> ({mode_label(row['mode'])})<br>{row['wording']}<br>"
+                           f"Source: {src}<extra></extra>"),
+        ))
+
+
+def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
+                   projections: pd.DataFrame | None = None, *, show_reference: bool = False,
+                   title: str | None = None, height: int = 460) -> go.Figure:
+    """Observed values (query `observations` rows of one indicator and one mode), one line per country
+    (per source where sources give different values for the same year), targets of the same mode as
+    markers, and dashed projections (gap-table rows: latest_year/value, target_year, projected_value)."""
+    fig = go.Figure()
+    if series.empty:
+        return finish(fig, title, height)
+    mode = _one(series, "mode")
+    _one(series, "indicator_code")
+    unit = str(series["unit"].iloc[0]) if "unit" in series else ""
+    unit = "%" if unit == "percent" else unit.replace("_", " ")
+    colours = _colours(series)
+    _history_traces(fig, series, colours, unit)
+    if projections is not None and not projections.empty:
+        projections = projections[projections["mode"].map(lambda m: str(getattr(m, "value", m))) == mode]
+    start = _projection_traces(fig, projections, colours, unit)
+    _target_traces(fig, targets, mode, colours, show_reference)
+    if start is not None:
+        end = max(int(projections["target_year"].max()), start + 1)
+        fig.add_vrect(x0=start, x1=end + 0.5, fillcolor=PROJECTION_FILL, line_width=0, layer="below",
+                      annotation_text="projection (dashed)", annotation_position="top left",
+                      annotation_font_color="#444444")
+    indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
+    scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
+    fig.update_yaxes(title_text=f"{indicator} ({unit}){scope}", rangemode="tozero")
+    fig.update_xaxes(title_text=None, tickformat="d")
+    return finish(fig, title, height)
+
+
+def small_multiple(series: pd.DataFrame, title: str | None = None, height: int = 220) -> go.Figure:
+    """A small line chart of one indicator in one mode for one country (one line per source if several)."""
+    fig = go.Figure()
+    if series.empty:
+        return finish(fig, title, height)
+    mode = _one(series, "mode")
+    _one(series, "indicator_code")
+    _one(series, "country_iso3")
+    unit = str(series["unit"].iloc[0]) if "unit" in series else ""
+    unit = "%" if unit == "percent" else unit.replace("_", " ")
+    for i, (_src, part) in enumerate(series.sort_values("year").groupby("source_id", sort=True)):
+        custom = [_source(r) for _, r in part.iterrows()]
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="lines+markers", name=_source(part.iloc[0]),
+            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2}, marker={"size": 6}, customdata=custom,
+            hovertemplate=f"%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata}}<extra></extra>",
+        ))
+    scope = "" if mode == "not_applicable" else f" ({mode_label(mode)})"
+    fig = finish(fig, title or f"{series['indicator_name'].iloc[0]}{scope}", height)
+    fig.update_layout(showlegend=series["source_id"].nunique() > 1, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      title_font_size=13)
+    fig.update_yaxes(title_text=unit, rangemode="tozero")
+    span = int(series["year"].max() - series["year"].min())
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 6 else None)
+    return fig

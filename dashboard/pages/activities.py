@@ -1,0 +1,80 @@
+"""Activities: technical assistance and cooperation, filtered, on a timeline and in a downloadable table."""
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries
+from ctatracker.enums import ActivityStatus
+from dashboard import components, state
+from dashboard.charts.activities import spans, status_label, timeline
+from dashboard.charts.style import CHART_CONFIG
+from dashboard.data import load
+
+st.title("Activities")
+st.caption("Technical assistance, workshops, study visits and other cooperation supporting the communique.")
+countries = load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+areas = load(queries.action_areas)
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+statuses = [s.value for s in ActivityStatus] + ["not stated"]
+
+top = st.columns(3)
+with top[0]:
+    chosen = state.url_multiselect("Countries", list(names), "countries", default=[],
+                                   format_func=lambda c: names.get(c, c), placeholder="All countries")
+with top[1]:
+    area = state.url_multiselect("Action area", list(area_names), "area", default=[],
+                                 format_func=lambda c: area_names.get(c, c), placeholder="All areas")
+with top[2]:
+    status = state.url_multiselect("Status", statuses, "status", default=[],
+                                   format_func=lambda s: s.capitalize(), placeholder="Any status")
+low = st.columns([2, 1])
+partner = low[0].text_input("Partner (implementer or funder)", value=st.query_params.get("partner", ""),
+                            key="w_partner", placeholder="e.g. GIZ, ADB, ICLEI")
+if partner:
+    st.query_params["partner"] = partner
+elif "partner" in st.query_params:
+    del st.query_params["partner"]
+alp_only = low[1].toggle("ALP-supported only", key="alp_only")
+if chosen:
+    st.caption("With a country filter, regional activities (no single country) are still listed.")
+
+frame = load(queries.activities, countries=chosen, action_areas=area)
+frame["status"] = frame["status"].map(status_label)
+if status:
+    frame = frame[frame["status"].isin(status)]
+if partner:
+    partners = frame[["implementers", "funders"]].fillna("").agg(" ".join, axis=1)
+    frame = frame[partners.str.contains(partner, case=False, regex=False)]
+if alp_only:
+    frame = frame[frame["alp_supported"].fillna(False).astype(bool)]
+
+if frame.empty:
+    st.info("No activity matches these filters. Clear a filter above to see more.", icon=":material/filter_alt_off:")
+    st.stop()
+
+drawn = spans(frame)
+st.plotly_chart(timeline(frame), config=CHART_CONFIG, key="activities_timeline")
+undated = len(frame) - len(drawn)
+st.caption("Bars use exact dates where recorded; year-only dates are drawn as whole years and ongoing activities "
+           "without an end run to today (hover for details)."
+           + (f" {undated} activit{'y has' if undated == 1 else 'ies have'} no start date and appear only in the "
+              "table." if undated else ""))
+
+view = frame.assign(
+    start=[pd.Timestamp(d).date() if pd.notna(d) else (int(y) if pd.notna(y) else None)
+           for d, y in zip(frame["start_date"], frame["start_year"], strict=True)],
+    end=[pd.Timestamp(d).date() if pd.notna(d) else (int(y) if pd.notna(y) else None)
+         for d, y in zip(frame["end_date"], frame["end_year"], strict=True)],
+    source=[f"{p} ({int(y)})" if pd.notna(y) else f"{p} (undated)"
+            for p, y in zip(frame["source_publisher"], frame["source_year"], strict=True)],
+)
+view["kind"] = view["kind"].str.replace("_", " ")
+view["start"] = view["start"].map(lambda v: "" if v is None else str(v))
+view["end"] = view["end"].map(lambda v: "not recorded" if v is None else str(v))
+columns = ["title", "country_name", "action_area_name", "kind", "status", "alp_supported", "implementers",
+           "funders", "start", "end", "outputs", "url", "source"]
+components.table(view[columns], "activities", "activities", column_config={
+    "url": components.link_column("Report"), "country_name": "Country", "action_area_name": "Action area",
+    "alp_supported": st.column_config.CheckboxColumn("ALP")})
+components.source_note(frame)

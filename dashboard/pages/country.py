@@ -1,0 +1,151 @@
+"""Country profile: groupings, then per action area the stage, policies, indicators, gaps and activities."""
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries
+from dashboard import components, state
+from dashboard.charts.activities import status_label
+from dashboard.charts.progress import mode_label, small_multiple
+from dashboard.charts.style import CHART_CONFIG, STAGE_LABELS
+from dashboard.data import cached, db_version, load
+
+GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
+                   "ndc_tia_peer_network": "NDC Transport Initiative for Asia peer network"}
+SMALL_CONFIG = {**CHART_CONFIG, "displayModeBar": False}
+UNITS = {"percent": "%", "mt_co2": " Mt CO2", "mt_co2e": " Mt CO2e"}
+CLASS_LABELS = {"light_duty": "Light-duty vehicles", "heavy_duty": "Heavy-duty vehicles"}
+
+
+def _cite(row: pd.Series) -> str:
+    year = f" {int(row['source_year'])}" if pd.notna(row.get("source_year")) else ""
+    text = f"{row['source_publisher']}{year}"
+    return f"[{text}]({row['source_url']})" if isinstance(row.get("source_url"), str) else text
+
+
+def _years(row: dict) -> str:
+    """'2023–2024' from the dates or years of an activity; 'dates not recorded' when there are none."""
+    parts = []
+    for day, year in ((row["start_date"], row["start_year"]), (row["end_date"], row["end_year"])):
+        if pd.notna(day):
+            parts.append(str(pd.Timestamp(day).year))
+        elif pd.notna(year):
+            parts.append(str(int(year)))
+    return "–".join(dict.fromkeys(parts)) or "dates not recorded"
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
+def _figure(part: pd.DataFrame) -> str:
+    """One-year indicator as a line of text: name (scope): value unit (year), source."""
+    scope = "" if part["mode"].iloc[0] == "not_applicable" else f" ({mode_label(part['mode'].iloc[0])})"
+    values = "; ".join(f"{_num(r['value'])}{UNITS.get(r['unit'], ' ' + r['unit'].replace('_', ' '))} "
+                       f"({r['year']}, {_cite(r)})"
+                       for r in part.to_dict("records"))
+    return f"- {part['indicator_name'].iloc[0]}{scope}: {values}"
+
+
+def _activity_list(frame: pd.DataFrame, heading: str) -> None:
+    if not frame.empty:
+        st.markdown(f"**{heading}**  \n" + "  \n".join(
+            f"- {r['title']} ({status_label(r['status'])}, {_years(r)})" for r in frame.to_dict("records")))
+
+
+st.title("Country profiles")
+countries = load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+iso = state.url_selectbox("Country", list(names), "country", format_func=lambda c: names.get(c, c))
+if iso is None:
+    components.no_data("any country", "Countries are added to data/seed/countries.csv.")
+    st.stop()
+country = countries.set_index("iso3").loc[iso]
+used: list[pd.DataFrame] = []
+
+st.header(country["name"])
+members = load(queries.memberships, country=iso)
+used.append(members)
+lines = [f"**Subregion:** {country['subregion']}"]
+for row in members.to_dict("records"):
+    since = f" since {int(row['since_year'])}" if pd.notna(row["since_year"]) else ""
+    lines.append(f"**{GROUPING_LABELS.get(row['grouping'], row['grouping'])}:** {row['status']}{since} "
+                 f"(source: {_cite(row)})")
+if "lg_cta" not in set(members["grouping"]):
+    lines.append("**LG-CTA membership:** not recorded (the secretariat maintains membership)")
+focal = country["focal_institution"]
+lines.append(f"**Focal institution:** {focal if isinstance(focal, str) and focal else 'not recorded'}")
+updated = load(queries.last_update, country=iso)
+lines.append(f"**Last update:** {updated:%d %b %Y}" if updated is not None else "**Last update:** not recorded")
+st.markdown("  \n".join(lines))
+
+areas = load(queries.action_areas)
+stages = load(queries.commitments, country=iso).set_index("action_area_code")
+policies = load(queries.policies, country=iso)
+obs = load(queries.observations, countries=[iso])
+indicators = load(queries.indicators).set_index("code")
+obs["area"] = obs["indicator_code"].map(indicators["action_area_code"])
+gap = cached("gap_table", db_version())
+gap = gap[gap["country_iso3"] == iso].copy()
+gap["area"] = gap["indicator_code"].map(indicators["action_area_code"])
+euro = cached("euro_table", db_version())
+euro = euro[euro["country_iso3"] == iso]
+activities = load(queries.activities, countries=[iso], include_regional=False)
+used += [stages.reset_index(), policies, obs, activities, load(queries.targets, country=iso)]
+
+for area in areas.to_dict("records"):
+    code = area["code"]
+    stage = stages.loc[code] if code in stages.index else None
+    label = STAGE_LABELS.get(stage["stage"], stage["stage"]) if stage is not None else "no data"
+    with st.expander(f"{area['number']}. {area['name']} — {label}", expanded=True):
+        st.caption(f"Communique: {area['communique_wording']}")
+        if stage is None:
+            st.markdown("**Stage:** no data: no implementation stage recorded "
+                        "(the secretariat records stages with their evidence).")
+        else:
+            link = f" [evidence]({stage['evidence_url']})" if isinstance(stage["evidence_url"], str) else ""
+            st.markdown(f"**Stage: {label}.** {stage['summary']}{link}  \n"
+                        f"As of {pd.Timestamp(stage['as_of']):%d %b %Y} · source: {_cite(stage)}")
+        mine = policies[policies["action_area_code"] == code]
+        if not mine.empty:
+            st.markdown("**Policies**  \n" + "  \n".join(
+                f"- {r['name']} ({r['kind']}, {r['status'].replace('_', ' ')}"
+                f"{', ' + str(int(r['year'])) if pd.notna(r['year']) else ''})"
+                + (f" [link]({r['url']})" if isinstance(r["url"], str) else "") for r in mine.to_dict("records")))
+        groups = list(obs[obs["area"] == code].groupby(["indicator_code", "mode"], sort=True))
+        single = [part for _key, part in groups if part["year"].nunique() == 1]
+        if single:
+            st.markdown("**Latest figures**  \n" + "  \n".join(_figure(part) for part in single))
+        charts = [(key, part) for key, part in groups if part["year"].nunique() > 1]
+        for i in range(0, len(charts), 2):
+            for col, (key, part) in zip(st.columns(2), charts[i:i + 2], strict=False):
+                col.plotly_chart(small_multiple(part), config=SMALL_CONFIG, key=f"small_{code}_{key[0]}_{key[1]}")
+        missing = [c for c in indicators.index[indicators["action_area_code"] == code]
+                   if c not in set(obs["indicator_code"])]
+        if missing:
+            st.caption("No data for " + ", ".join(indicators.loc[c, "name"] for c in missing)
+                       + ": a sourced figure in data/seed/observations.csv would fill it.")
+        for r in gap[gap["area"] == code].to_dict("records"):
+            latest = (f" Latest {_num(r['latest_value'])} ({int(r['latest_year'])})."
+                      if pd.notna(r["latest_value"]) else "")
+            scope = "" if r["mode"] == "not_applicable" else f", {mode_label(r['mode'])}"
+            wording = str(r["wording"]).rstrip(".")
+            st.markdown(f"**{r['status_label']}** · {r['target_scope']} target{scope}: {wording}.{latest}  \n"
+                        f"{r['explanation']}")
+        if code == "standards":
+            for r in euro.to_dict("records"):
+                st.markdown(f"**Euro VI, {CLASS_LABELS.get(r['vehicle_class'], r['vehicle_class'])}:** "
+                            f"{r['explanation']}")
+            used.append(load(queries.emission_standards, countries=[iso]))
+        _activity_list(activities[activities["action_area_code"] == code], "Activities supporting it")
+
+_activity_list(activities[activities["action_area_code"].isna()], "Cross-cutting activities")
+
+st.subheader("Sources used on this page")
+cited = pd.concat([f for f in used if not f.empty and "source_title" in f])
+if cited.empty:
+    st.caption("No source: nothing is recorded for this country yet.")
+else:
+    cited = cited[["source_publisher", "source_year", "source_title", "source_url"]].drop_duplicates()
+    st.markdown("\n".join(f"- {_cite(r)}, {r['source_title']}" for r in
+                          cited.sort_values(["source_publisher", "source_title"]).to_dict("records")))

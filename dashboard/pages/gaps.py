@@ -1,0 +1,147 @@
+"""Gap analysis: each country against each target, with the numbers behind every status, and Euro VI."""
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from ctatracker import queries
+from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
+from dashboard import components
+from dashboard.charts import gaps as charts
+from dashboard.charts.style import CHART_CONFIG, STATUS_COLOURS
+from dashboard.data import cached, db_version, load
+from dashboard.state import url_multiselect, url_selectbox
+
+GAP_COLUMNS = {
+    "country_name": "Country", "status_label": "Status", "latest_value": "Latest value",
+    "latest_year": "Latest year", "target_value": "Target value", "target_year": "Target year",
+    "base_value": "Base value", "base_year": "Base year", "years_left": "Years left", "ratio": "Ratio R",
+    "projected_value": "Projected value", "observed_slope": "Observed slope/yr",
+    "required_slope": "Required slope/yr", "observed_cagr": "Observed growth/yr",
+    "required_cagr": "Required growth/yr", "method": "Method", "explanation": "Explanation",
+    "source_ids": "Sources",
+}
+EURO_COLUMNS = {"country_name": "Country", "vehicle_class": "Vehicle class", "status_label": "Status",
+                "current_level": "Current level", "current_since": "Since", "goal_year": "Euro 6 year",
+                "levels_to_climb": "Levels to climb", "years_left": "Years left", "explanation": "Explanation",
+                "source_ids": "Sources"}
+YEAR, NUM, PCT = (st.column_config.NumberColumn(format=f) for f in ("%d", "%.2f", "percent"))
+PINNED = {"Country": st.column_config.TextColumn(pinned=True),
+          "Status": st.column_config.TextColumn(pinned=True, width="medium"),
+          "Explanation": st.column_config.TextColumn(width="large")}
+
+
+def _styled(frame: pd.DataFrame, colours: dict[str, str]) -> Styler:
+    """The table with its Status cells on their status colour."""
+    def paint(label: str) -> str:
+        bg = colours.get(label, "#FFFFFF")
+        return f"background-color: {bg}; color: {charts.text_colour(bg)}"
+    return frame.style.map(paint, subset=["Status"])
+
+
+def _sources(ids: pd.Series) -> pd.DataFrame:
+    """Bibliography rows (as source_* columns) of the ids cited in `ids` ('a; b' strings)."""
+    wanted = {i.strip() for text in ids.dropna() for i in str(text).split(";") if i.strip()}
+    src = load(queries.sources)
+    src = src[src["id"].isin(wanted)]
+    return src.rename(columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url")})
+
+
+def _table(frame: pd.DataFrame, colours: dict[str, str], name: str, config: dict) -> None:
+    st.dataframe(_styled(frame, colours), hide_index=True, column_config={**PINNED, **config}, width="stretch",
+                 placeholder="–")
+    st.caption(f"{len(frame)} row(s). –: no data, or not computable for this status (see Explanation).")
+    components.downloads(frame, name, name)
+
+
+st.title("Gap analysis")
+st.caption("How far each country is from each target and whether its recent pace would reach it. Every status "
+           "is shown with the numbers behind it; see [methodology](/methodology).")
+
+gap = cached("gap_table", db_version())
+targets = load(queries.targets).set_index("id")
+countries = load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+MODES = {m: f" ({m.replace('_', ' ')})" for m in targets["mode"].unique() if m != "not_applicable"}
+
+
+def target_label(tid: str) -> str:
+    t = targets.loc[tid]
+    who = "regional" if pd.isna(t["country_iso3"]) else t["country_name"]
+    return f"{t['indicator_name']}{MODES.get(t['mode'], '')}, {who}: {t['wording']}"
+
+
+left, mid, right = st.columns([2, 1, 1])
+with left:
+    target = url_selectbox("Target", list(gap["target_id"].unique()), "target", format_func=target_label)
+with mid:
+    chosen = url_multiselect("Countries", list(countries["iso3"]), "countries", [], format_func=names.get,
+                             placeholder="All countries")
+with right:
+    statuses = url_multiselect("Status", [s.value for s in STATUS_ORDER], "status", [], placeholder="All statuses",
+                               format_func=lambda s: STATUS_LABELS[s])
+
+rows = gap[gap["target_id"] == target]
+rows = rows[rows["country_iso3"].isin(chosen)] if chosen else rows
+rows = rows[rows["status"].isin(statuses)] if statuses else rows
+status_colours = {STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER}
+unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
+if rows.empty:
+    components.no_data("this selection", "No country matches these filters; clear the status or country filter.")
+else:
+    st.markdown(f"**{target_label(target)}** · values in {str(unit).replace('_', ' ')}")
+    _table(rows[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS), status_colours, "gap-table", {
+        **{c: YEAR for c in ("Base year", "Latest year", "Target year", "Years left")},
+        **{c: NUM for c in ("Base value", "Latest value", "Target value", "Ratio R", "Observed slope/yr",
+                            "Required slope/yr", "Projected value")},
+        "Observed growth/yr": PCT, "Required growth/yr": PCT})
+    empty = rows[rows["latest_value"].isna()]
+    if not empty.empty:
+        components.no_data(", ".join(empty["country_name"]), "No value of this indicator in this vehicle scope; "
+                           "a sourced observation in data/seed/observations.csv would fill it.")
+    components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
+
+st.subheader("Countries per status")
+summary = charts.rollup_summary(cached("rollup", db_version()))
+labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
+          for t in summary["target_id"] if t in targets.index}
+labels["national"] = "National targets, each country against its own"
+st.plotly_chart(charts.status_bar(summary, labels), config=CHART_CONFIG)
+st.caption("Regional targets count every covered country; the last bar sums country-target pairs over all "
+           "national targets. Source: the gap table above, from the sourced observations and targets.")
+
+st.subheader("Pace: observed against required change")
+computable = rows[rows["observed_slope"].notna() & rows["required_slope"].notna()]
+if computable.empty:
+    components.no_data("the pace of the selected countries on this target", "A pace needs at least two years "
+                       "of data before the target year and a target not yet met; more sourced observations "
+                       "would fill it.")
+else:
+    measure = st.segmented_control("Pace measured as", ["slope", "cagr"], default="slope", required=True,
+                                   key="pace_measure", format_func={"slope": "Yearly change (slope)",
+                                                                    "cagr": "Compound growth (%/yr)"}.get)
+    st.plotly_chart(charts.pace_chart(rows, measure or "slope"), config=CHART_CONFIG)
+    st.caption("Observed: least-squares trend from the base to the latest year (or compound growth over that "
+               "period). Required: the yearly change still needed from the latest value to reach the target "
+               "in the target year (or the compound rate from the base year).")
+    components.source_note(_sources(computable["source_ids"]), computable["latest_year"])
+
+st.subheader("Euro VI vehicle emission standards by 2030")
+euro = cached("euro_table", db_version())
+euro = euro[euro["country_iso3"].isin(chosen)] if chosen else euro
+euro = euro.assign(status_label=euro["status"].map(lambda s: EURO_STATUS_LABELS[EuroStatus(s)]),
+                   vehicle_class=euro["vehicle_class"].map(charts.CLASS_LABELS))
+_table(euro[list(EURO_COLUMNS)].rename(columns=EURO_COLUMNS),
+       {EURO_STATUS_LABELS[s]: charts.EURO_STATUS_COLOURS[s] for s in EuroStatus}, "euro-vi-status",
+       {c: YEAR for c in ("Current level", "Since", "Euro 6 year", "Levels to climb", "Years left")})
+standards = load(queries.emission_standards, countries=chosen or None)
+missing = sorted(set(euro["country_name"]) - set(standards["country_name"]))
+if missing:
+    components.no_data(", ".join(missing), "No emission standard recorded; a sourced row in "
+                       "data/seed/emission_standards.csv (level, year, status) would fill it.")
+if not standards.empty:
+    st.plotly_chart(charts.euro_timeline(standards), config=CHART_CONFIG)
+    st.caption("Filled: in force · open circle: adopted for a future date · open diamond: pledged only. "
+               "The number is the Euro-equivalent level.")
+    components.source_note(standards, standards["effective_year"])

@@ -1,0 +1,103 @@
+"""Progress charts: one indicator in one vehicle scope, per country, against targets of that same scope."""
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries
+from dashboard import components, state
+from dashboard.charts.progress import mode_label, progress_chart
+from dashboard.charts.style import CHART_CONFIG
+from dashboard.data import cached, db_version, load
+
+
+def _reset_countries() -> None:
+    """Forget the country selection so it falls back to the countries with data."""
+    for key in ("w_countries", "kept_countries"):
+        st.session_state.pop(key, None)
+    if "countries" in st.query_params:
+        del st.query_params["countries"]
+
+
+st.title("Progress charts")
+st.caption("Each chart shows one indicator in one vehicle scope: car, all-vehicle and two/three-wheeler figures "
+           "are never drawn on one line. Targets appear only on charts of their own scope.")
+indicators = load(queries.indicators)
+indicators = indicators[indicators["n_observations"] > 0]
+names = dict(zip(indicators["code"], indicators["name"], strict=True))
+left, right = st.columns([3, 2])
+with left:
+    indicator = state.url_selectbox("Indicator", list(names), "indicator", default="ev_sales_share",
+                                    format_func=lambda c: names.get(c, c))
+if indicator is None:
+    components.no_data("any indicator", "Observations are added to data/seed/observations.csv with a source.")
+    st.stop()
+modes = load(queries.modes_with_data, indicator_code=indicator)
+with right:
+    mode = state.url_selectbox("Vehicle scope", modes, "mode", default=modes[0] if modes else None,
+                               format_func=mode_label, help="Only scopes with data for this indicator.")
+countries = load(queries.countries)
+country_names = dict(zip(countries["iso3"], countries["name"], strict=True))
+in_mode = load(queries.observations, indicator_code=indicator, mode=mode)
+with_data = sorted(in_mode["country_iso3"].unique(), key=lambda c: country_names.get(c, c))
+if not st.query_params.get_all("countries") and not st.session_state.get("kept_countries"):
+    _reset_countries()  # an empty selection (e.g. "all countries" on another page) means: those with data
+chosen = state.url_multiselect("Countries", list(country_names), "countries", default=with_data,
+                               format_func=lambda c: country_names.get(c, c))
+st.button("Countries with data", on_click=_reset_countries, icon=":material/restart_alt:",
+          help=f"Select the {len(with_data)} countries with {mode_label(mode)} data")
+
+series = in_mode[in_mode["country_iso3"].isin(chosen)]
+targets = load(queries.targets, indicator_code=indicator)
+targets = targets[targets["country_iso3"].isna() | targets["country_iso3"].isin(chosen)]
+gap = cached("gap_table", db_version())
+gap = gap[(gap["indicator_code"] == indicator) & (gap["mode"] == mode) & gap["country_iso3"].isin(chosen)]
+resolved = gap[gap["target_value_basis"].isin(["baseline_observed", "baseline_stated"])]
+if not resolved.empty:  # targets stated as "below the <year> value": one level per country
+    targets = pd.concat([targets, resolved.assign(
+        id=resolved["target_id"] + "_" + resolved["country_iso3"],
+        label=resolved["country_name"] + ": " + resolved["wording"].str.split(" (", regex=False).str[0])])
+other_scope = targets[targets["country_iso3"].isna() & (targets["mode"] != mode)]
+show_reference = False
+if not other_scope.empty:
+    scope = mode_label(other_scope["mode"].iloc[0])
+    show_reference = st.toggle(f"Show the regional ambition ({scope}) for reference — a different scope",
+                               key="show_reference")
+
+label = f"{names[indicator]} — {mode_label(mode)}"
+if series.empty:
+    components.no_data(f"{label} in the selected countries",
+                       "Choose other countries or another vehicle scope above.")
+else:
+    st.markdown(f"**{label}**")
+    fig = progress_chart(series, targets, gap, show_reference=show_reference)
+    st.plotly_chart(fig, config=CHART_CONFIG, key="progress_chart")
+    projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
+    st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
+               "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
+               "target of this scope exists" + (f" ({', '.join(projected)})." if projected else "; none here."))
+
+for iso in [c for c in chosen if c not in set(series["country_iso3"])]:
+    elsewhere = load(queries.observations, indicator_code=indicator, countries=[iso])
+    others = ", ".join(sorted({mode_label(m) for m in elsewhere["mode"]})) or "none"
+    components.no_data(f"{country_names[iso]} ({label})",
+                       f"A sourced {mode_label(mode)} figure in data/seed/observations.csv would fill it. "
+                       f"Scopes with data for this country: {others}.")
+
+if not series.empty:
+    view = series[["country_name", "country_iso3", "year", "value", "unit", "mode", "source_publisher",
+                   "source_year", "source_title", "confidence", "note"]].copy()
+    view["mode"] = view["mode"].map(mode_label)
+    first = gap.sort_values("target_scope", ascending=False).drop_duplicates("country_iso3")
+    extra = pd.DataFrame({"country_iso3": first["country_iso3"], "target": first["wording"],
+                          "target_value": first["target_value"], "target_year": first["target_year"],
+                          "projected_value": first["projected_value"], "status": first["status_label"]})
+    view = view.merge(extra, on="country_iso3", how="left").drop(columns="country_iso3")
+    view["target"] = view["target"].fillna("none recorded for this scope")
+    st.subheader("Plotted data")
+    components.table(view, f"progress {indicator} {mode}", "progress", column_config={
+        "year": st.column_config.NumberColumn(format="%d"),
+        "source_year": st.column_config.NumberColumn(format="%d"),
+        "target_year": st.column_config.NumberColumn(format="%d"),
+        "projected_value": st.column_config.NumberColumn("projected value (target year)", format="%.1f")})
+    cited = targets[(targets["mode"] == mode) & targets["source_title"].notna()]
+    components.source_note(pd.concat([series, cited]), series["year"])

@@ -1,0 +1,55 @@
+"""AppTest: country profile (header, groupings with sources, one section per action area, sources list)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/country.py"
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def test_sri_lanka_profile_from_the_url(open_page) -> None:
+    at = open_page(PAGE, params={"country": "LKA"})
+    assert at.selectbox(key="w_country").value == "LKA"
+    assert at.header[0].value == "Sri Lanka"
+    text = _text(at)
+    assert "**Subregion:** South Asia" in text
+    assert "LG-CTA membership:** not recorded (the secretariat maintains membership)" in text
+    assert "**Focal institution:** not recorded" in text
+    assert "ALP Clean Mobility Community of Practice:** member (source: [Asia LEDS Partnership]" in text
+    assert "**Last update:**" in text
+
+
+def test_one_section_per_action_area_with_stage_or_no_data(open_page) -> None:
+    at = open_page(PAGE, params={"country": "LKA"})
+    labels = [e.label for e in at.expander]
+    assert len(labels) == 7
+    assert labels[2].startswith("3. Electric vehicles — Proposed / in discussion")
+    assert labels[0].endswith("— no data")
+    text = _text(at)
+    assert "no data: no implementation stage recorded" in text
+    assert "National E-Mobility Policy framework" in text  # a policy in the EV area
+    assert "Euro VI, Light-duty vehicles:** Euro 4" in text  # Euro VI status in the standards area
+    assert "Framework for Electric Mobility Policy in Sri Lanka (completed, 2019)" in text  # an activity
+    assert "Insufficient data" in text  # gap row: no all-vehicle EV share for Sri Lanka
+
+
+def test_sources_used_on_the_page_are_listed(open_page) -> None:
+    at = open_page(PAGE, params={"country": "LKA"})
+    assert at.subheader[-1].value == "Sources used on this page"
+    sources = at.markdown[-1].value
+    assert "Sunday Observer (Sri Lanka) 2023" in sources
+    assert "Climate Analytics 2022" in sources
+
+
+def test_choosing_another_country_changes_the_profile(open_page) -> None:
+    at = open_page(PAGE, params={"country": "LKA"})
+    at.selectbox(key="w_country").set_value("CHN").run()
+    assert not at.exception
+    assert at.header[0].value == "China"
+    assert "**Subregion:** East Asia" in _text(at)
+    assert len(at.get("plotly_chart")) >= 1  # the IEA car series as small charts
+    assert "IEA 2023" in at.markdown[-1].value

