@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from dashboard.charts.style import finish
+from ctatracker.charts.style import finish
 
 ACTIVITY_STATUS_COLOURS = {
     "pipeline": "#E69F00",

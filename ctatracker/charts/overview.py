@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import STAGE_COLOURS, STAGE_LABELS, STAGE_ORDER, finish
+from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS, STAGE_ORDER, finish
 
 NO_DATA = "No data"
 NO_DATA_COLOUR = "#BBBBBB"

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.style import OKABE_ITO, finish
+from ctatracker.charts.style import OKABE_ITO, finish
 
 LINE_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"] + ["#F0E442"]
 """Okabe-Ito with the low-contrast yellow used last."""

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker import queries
+from ctatracker.charts.activities import spans, status_label, timeline
+from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.enums import ActivityStatus
 from dashboard import components, state
-from dashboard.charts.activities import spans, status_label, timeline
-from dashboard.charts.style import CHART_CONFIG
 from dashboard.data import load
 
 st.title("Activities")

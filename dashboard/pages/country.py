@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker import queries
+from ctatracker.charts.activities import status_label
+from ctatracker.charts.progress import mode_label, small_multiple
+from ctatracker.charts.style import CHART_CONFIG, STAGE_LABELS
 from dashboard import components, state
-from dashboard.charts.activities import status_label
-from dashboard.charts.progress import mode_label, small_multiple
-from dashboard.charts.style import CHART_CONFIG, STAGE_LABELS
 from dashboard.data import cached, db_version, load
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",

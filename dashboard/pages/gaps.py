@@ -5,11 +5,11 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from ctatracker import queries
+from ctatracker.charts import gaps as charts
+from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
 from dashboard import components
-from dashboard.charts import gaps as charts
-from dashboard.charts.style import CHART_CONFIG, STATUS_COLOURS
 from dashboard.data import cached, db_version, load
 from dashboard.state import url_multiselect, url_selectbox
 

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker import analysis, queries
+from ctatracker.charts import overview as charts
+from ctatracker.charts.gaps import EURO_STATUS_COLOURS
+from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from dashboard import components
-from dashboard.charts import overview as charts
-from dashboard.charts.gaps import EURO_STATUS_COLOURS
-from dashboard.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from dashboard.data import cached, db_version, load
 from dashboard.state import url_multiselect, url_selectbox
 

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker import queries
+from ctatracker.charts.progress import mode_label, progress_chart
+from ctatracker.charts.style import CHART_CONFIG
 from dashboard import components, state
-from dashboard.charts.progress import mode_label, progress_chart
-from dashboard.charts.style import CHART_CONFIG
 from dashboard.data import cached, db_version, load
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.charts import gaps as gc
-from dashboard.charts import overview as oc
-from dashboard.charts.style import STAGE_COLOURS, STATUS_COLOURS
+from ctatracker.charts import gaps as gc
+from ctatracker.charts import overview as oc
+from ctatracker.charts.style import STAGE_COLOURS, STATUS_COLOURS
 
 COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "VNM"], "name": ["India", "Nepal", "Viet Nam"]})
 AREAS = pd.DataFrame({"code": ["electric_vehicles", "standards"], "name": ["Electric vehicles", "Standards"]})

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.charts.activities import ACTIVITY_STATUS_COLOURS, spans, timeline
-from dashboard.charts.progress import conflicting_sources, progress_chart, small_multiple
+from ctatracker.charts.activities import ACTIVITY_STATUS_COLOURS, spans, timeline
+from ctatracker.charts.progress import conflicting_sources, progress_chart, small_multiple
 
 
 def _obs(rows: list[tuple], mode: str = "cars") -> pd.DataFrame:
