@@ -38,14 +38,14 @@ def _slug(name: str) -> str:
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for a table (formula-safe)."""
+    """CSV and Excel download buttons for a table (formula-safe); the files are made only when clicked."""
     left, right, _ = st.columns([1, 1, 4])
     slug = _slug(name)
-    left.download_button("CSV", to_csv_bytes(frame), f"{slug}.csv", "text/csv", key=f"csv_{key}",
-                         icon=":material/download:")
-    right.download_button("Excel", to_excel_bytes(frame, name), f"{slug}.xlsx",
+    left.download_button("CSV", lambda: to_csv_bytes(frame), f"{slug}.csv", "text/csv", key=f"csv_{key}",
+                         icon=":material/download:", on_click="ignore")
+    right.download_button("Excel", lambda: to_excel_bytes(frame, name), f"{slug}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"xlsx_{key}", icon=":material/download:")
+                          key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
 
 def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -22,6 +23,9 @@ STAGE_LABELS = {
 }
 STAGE_COLOURS = ["#F7F7F7", "#FDE0C5", "#F4A582", "#92C5DE", "#4393C3", "#2166AC"]
 
+LIGHT_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+"""plotly_white's layout without its per-trace-type defaults: the same look, far cheaper to apply."""
+
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
 
@@ -29,7 +33,7 @@ MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
 def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     """Apply the shared layout: white template, readable font, legend below, tight margins."""
     fig.update_layout(
-        template="plotly_white", height=height, title=title, font={"size": 13},
+        template=LIGHT_TEMPLATE, height=height, title=title, font={"size": 13},
         colorway=OKABE_ITO, margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"namelength": -1},

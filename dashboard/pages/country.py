@@ -5,14 +5,13 @@ import streamlit as st
 
 from ctatracker import queries
 from ctatracker.charts.activities import status_label
-from ctatracker.charts.progress import mode_label, small_multiple
-from ctatracker.charts.style import CHART_CONFIG, STAGE_LABELS
+from ctatracker.charts.progress import mode_label
+from ctatracker.charts.style import STAGE_LABELS
 from dashboard import components, state
 from dashboard.data import cached, db_version, load
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
                    "ndc_tia_peer_network": "NDC Transport Initiative for Asia peer network"}
-SMALL_CONFIG = {**CHART_CONFIG, "displayModeBar": False}
 UNITS = {"percent": "%", "mt_co2": " Mt CO2", "mt_co2e": " Mt CO2e"}
 CLASS_LABELS = {"light_duty": "Light-duty vehicles", "heavy_duty": "Heavy-duty vehicles"}
 
@@ -38,13 +37,22 @@ def _num(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
-def _figure(part: pd.DataFrame) -> str:
-    """One-year indicator as a line of text: name (scope): value unit (year), source."""
-    scope = "" if part["mode"].iloc[0] == "not_applicable" else f" ({mode_label(part['mode'].iloc[0])})"
-    values = "; ".join(f"{_num(r['value'])}{UNITS.get(r['unit'], ' ' + r['unit'].replace('_', ' '))} "
-                       f"({r['year']}, {_cite(r)})"
-                       for r in part.to_dict("records"))
-    return f"- {part['indicator_name'].iloc[0]}{scope}: {values}"
+def _indicator_table(obs: pd.DataFrame) -> pd.DataFrame:
+    """Key indicators of one area: latest value, year, source and a sparkline of every year (one source each)."""
+    rows = []
+    for (_code, mode, _src), part in obs.sort_values("year").groupby(["indicator_code", "mode", "source_id"]):
+        last = part.iloc[-1]
+        unit = UNITS.get(last["unit"], " " + str(last["unit"]).replace("_", " ")).strip()
+        rows.append({"indicator": last["indicator_name"],
+                     "scope": "" if mode == "not_applicable" else mode_label(mode),
+                     "latest": _num(last["value"]) + (unit if unit == "%" else f" {unit}"), "year": last["year"],
+                     "trend": part["value"].tolist() if len(part) > 1 else None,
+                     "source": f"{last['source_publisher']} ({_cite_year(last)})", "note": last["note"]})
+    return pd.DataFrame(rows)
+
+
+def _cite_year(row: pd.Series) -> str:
+    return str(int(row["source_year"])) if pd.notna(row.get("source_year")) else "undated"
 
 
 def _activity_list(frame: pd.DataFrame, heading: str) -> None:
@@ -112,14 +120,11 @@ for area in areas.to_dict("records"):
                 f"- {r['name']} ({r['kind']}, {r['status'].replace('_', ' ')}"
                 f"{', ' + str(int(r['year'])) if pd.notna(r['year']) else ''})"
                 + (f" [link]({r['url']})" if isinstance(r["url"], str) else "") for r in mine.to_dict("records")))
-        groups = list(obs[obs["area"] == code].groupby(["indicator_code", "mode"], sort=True))
-        single = [part for _key, part in groups if part["year"].nunique() == 1]
-        if single:
-            st.markdown("**Latest figures**  \n" + "  \n".join(_figure(part) for part in single))
-        charts = [(key, part) for key, part in groups if part["year"].nunique() > 1]
-        for i in range(0, len(charts), 2):
-            for col, (key, part) in zip(st.columns(2), charts[i:i + 2], strict=False):
-                col.plotly_chart(small_multiple(part), config=SMALL_CONFIG, key=f"small_{code}_{key[0]}_{key[1]}")
+        figures = _indicator_table(obs[obs["area"] == code])
+        if not figures.empty:
+            st.dataframe(figures, hide_index=True, width="stretch", key=f"figures_{code}", column_config={
+                "trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
+                "year": st.column_config.NumberColumn(format="%d")})
         missing = [c for c in indicators.index[indicators["action_area_code"] == code]
                    if c not in set(obs["indicator_code"])]
         if missing:

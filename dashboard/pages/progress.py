@@ -76,9 +76,11 @@ else:
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
                "target of this scope exists" + (f" ({', '.join(projected)})." if projected else "; none here."))
 
-for iso in [c for c in chosen if c not in set(series["country_iso3"])]:
-    elsewhere = load(queries.observations, indicator_code=indicator, countries=[iso])
-    others = ", ".join(sorted({mode_label(m) for m in elsewhere["mode"]})) or "none"
+missing = [c for c in chosen if c not in set(series["country_iso3"])]
+elsewhere = load(queries.observations, indicator_code=indicator, countries=missing) if missing else series
+for iso in missing:
+    others = ", ".join(sorted({mode_label(m) for m in elsewhere.loc[elsewhere["country_iso3"] == iso, "mode"]}))
+    others = others or "none"
     components.no_data(f"{country_names[iso]} ({label})",
                        f"A sourced {mode_label(mode)} figure in data/seed/observations.csv would fill it. "
                        f"Scopes with data for this country: {others}.")

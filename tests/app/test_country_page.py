@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 PAGE = "pages/country.py"
+SHARE_NAME = "EV share of new vehicle sales"
 
 
 def _text(at: AppTest) -> str:
@@ -51,5 +53,9 @@ def test_choosing_another_country_changes_the_profile(open_page) -> None:
     assert not at.exception
     assert at.header[0].value == "China"
     assert "**Subregion:** East Asia" in _text(at)
-    assert len(at.get("plotly_chart")) >= 1  # the IEA car series as small charts
+    figures = pd.concat([d.value for d in at.dataframe if "trend" in d.value])
+    share = figures[(figures["indicator"] == SHARE_NAME) & (figures["scope"].str.lower() == "cars")]
+    iea = share[share["source"] == "IEA (2023)"].iloc[0]
+    assert (iea["latest"], iea["year"]) == ("29%", 2022)  # the IEA file's last value
+    assert len(iea["trend"]) == 13  # 2010-2022 as a sparkline
     assert "IEA 2023" in at.markdown[-1].value
