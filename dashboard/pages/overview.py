@@ -78,7 +78,8 @@ with st.expander("Sources of these figures"):
 members = countries["lg_cta_member"].sum()
 st.markdown(f"**Membership.** The LG-CTA member list is not public: it is data the ALP secretariat maintains. "
             f"The tracker records a membership only where a public source states it ({members} of {n} countries "
-            "recorded as LG-CTA members); other countries are covered as communique participants or neighbours.")
+            "recorded as LG-CTA members). The tracker follows the Asian countries of the regional clean-transport "
+            "programmes; each country profile lists the groupings a public source confirms.")
 
 st.subheader("Implementation stage by action area")
 chosen = url_multiselect("Countries", list(countries["iso3"]), "countries", [], placeholder="All countries",

@@ -59,13 +59,13 @@ def app_url(built_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory):
+def browser():
+    """Debian's chromium (Playwright gives it a fresh temporary profile)."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*LAUNCH_ARGS, f"--user-data-dir={profile}"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

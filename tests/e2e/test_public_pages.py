@@ -1,0 +1,88 @@
+"""Browser journeys over the public pages: each page draws, a filter changes what is shown, maps draw offline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in the Streamlit selectbox with this label, as a person would."""
+    page.get_by_role("combobox", name=label).first.click()
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option)}$")).first.click()
+    wait_for_app(page)
+
+
+def chart_count(page) -> int:
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    return page.locator(".js-plotly-plot").count()
+
+
+def test_overview_draws_figures_scorecard_and_an_offline_map(page, app_url) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    expect(page.get_by_text("Countries covered").first).to_be_visible(timeout=20_000)
+    assert chart_count(page) >= 2
+    countries_drawn = page.locator(".js-plotly-plot .choroplethlocation, .js-plotly-plot path.choroplethlocation")
+    page.wait_for_function("() => document.querySelectorAll('path.choroplethlocation').length > 5",
+                           timeout=30_000)
+    assert countries_drawn.count() >= 10  # the map's countries came from the app's own topojson
+    screenshot(page, "overview")
+
+
+def test_progress_filter_changes_the_chart(page, app_url) -> None:
+    page.goto(f"{app_url}/progress")
+    wait_for_app(page)
+    chart_count(page)
+    choose(page, "Vehicle scope", "cars")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 3",
+                           timeout=30_000)
+    expect(page.get_by_text("China").first).to_be_visible(timeout=20_000)
+    assert "mode=cars" in page.url  # the view is in the link
+    screenshot(page, "progress-cars")
+
+
+def test_country_profile_from_a_link(page, app_url) -> None:
+    page.goto(f"{app_url}/country?country=LKA")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Sri Lanka")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("LG-CTA membership").first).to_be_visible(timeout=20_000)
+    choose(page, "Country", "Thailand")
+    page.get_by_role("heading", name="Thailand").wait_for(timeout=30_000)
+    assert "country=THA" in page.url
+    screenshot(page, "country-thailand")
+
+
+def test_gap_analysis_and_euro_timeline(page, app_url) -> None:
+    page.goto(f"{app_url}/gaps")
+    wait_for_app(page)
+    assert chart_count(page) >= 2
+    expect(page.get_by_text("Euro VI").first).to_be_visible(timeout=20_000)
+    screenshot(page, "gaps")
+
+
+def test_activities_timeline_and_filter(page, app_url) -> None:
+    page.goto(f"{app_url}/activities?countries=LKA")
+    wait_for_app(page)
+    chart_count(page)
+    labels = page.locator(".js-plotly-plot text").filter(has_text="Framework")
+    expect(labels.first).to_be_visible(timeout=20_000)  # the Sri Lanka framework on the timeline
+    screenshot(page, "activities-sri-lanka")
+
+
+def test_phone_width_overview_is_readable(browser, app_url) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(app_url)
+    wait_for_app(page)
+    chart_count(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 400, f"the page scrolls sideways on a phone ({width}px)"
+    screenshot(page, "overview-phone")
+    context.close()
