@@ -7,6 +7,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
+from dashboard import auth_ui
 from dashboard.data import BUILD_COMMAND, database_problem
 
 st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon=":material/commute:", layout="wide")
@@ -20,16 +21,29 @@ if problem:
 
 PAGES = {
     "Tracker": [
-        st.Page("pages/overview.py", title="Regional overview", icon=":material/public:", default=True),
-        st.Page("pages/progress.py", title="Progress charts", icon=":material/show_chart:"),
-        st.Page("pages/country.py", title="Country profiles", icon=":material/flag:"),
-        st.Page("pages/gaps.py", title="Gap analysis", icon=":material/target:"),
-        st.Page("pages/activities.py", title="Activities", icon=":material/handshake:"),
+        st.Page("views/overview.py", title="Regional overview", icon=":material/public:", default=True),
+        st.Page("views/progress.py", title="Progress charts", icon=":material/show_chart:"),
+        st.Page("views/country.py", title="Country profiles", icon=":material/flag:"),
+        st.Page("views/gaps.py", title="Gap analysis", icon=":material/target:"),
+        st.Page("views/activities.py", title="Activities", icon=":material/handshake:"),
+        st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),
+        st.Page("views/catalogue.py", title="Technical assistance catalogue", icon=":material/library_books:"),
+        st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
     ],
     "About": [
-        st.Page("pages/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
+        st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
+    ],
+    "Contribute": [
+        st.Page("views/sign_in.py", title="Sign in", icon=":material/login:"),
+        st.Page("views/my_country.py", title="My country's data", icon=":material/edit_note:"),
+        st.Page("views/bulk_upload.py", title="Bulk upload", icon=":material/upload_file:"),
+        st.Page("views/review_queue.py", title="Review queue", icon=":material/fact_check:"),
+        st.Page("views/history.py", title="History", icon=":material/history:"),
+        st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
     ],
 }
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+auth_ui.sidebar_status()
+page.run()
 st.sidebar.caption("Clean Transport Asia Tracker · figures carry their source and year · "
                    "[methodology](/methodology)")

@@ -20,7 +20,7 @@ def _point_at(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
 
 @pytest.fixture()
 def open_page(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """Open a page of the app (path relative to dashboard/, e.g. 'pages/gaps.py') with query params."""
+    """Open a page of the app (path relative to dashboard/, e.g. 'views/gaps.py') with query params."""
     _point_at(monkeypatch, built_db)
 
     def _open(page: str | None = None, params: dict | None = None) -> AppTest:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from ctatracker import queries
 from ctatracker.store import connect
 
-PAGE = "pages/activities.py"
+PAGE = "views/activities.py"
 
 
 @pytest.fixture()
@@ -26,11 +26,8 @@ def all_activities(built_db: Path) -> pd.DataFrame:
 
 
 def _open(open_page, params: dict | None = None) -> AppTest:
-    """Open the page; clear the action-area filter unless given (another page may have kept one)."""
-    at = open_page(PAGE, params=params)
-    if "area" not in (params or {}) and at.multiselect(key="w_area").value:
-        at.multiselect(key="w_area").set_value([]).run()
-    return at
+    """Open the page (through the app, so the overview runs first and must not leave a filter behind)."""
+    return open_page(PAGE, params=params)
 
 
 def _table(at: AppTest) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-PAGE = "pages/country.py"
+PAGE = "views/country.py"
 SHARE_NAME = "EV share of new vehicle sales"
 
 

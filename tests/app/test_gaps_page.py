@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ctatracker import analysis, queries
 from ctatracker.store import connect
 
-PAGE = "pages/gaps.py"
+PAGE = "views/gaps.py"
 REGIONAL_EV = "regional-ev-sales-share-2030"
 
 

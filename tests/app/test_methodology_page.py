@@ -10,7 +10,7 @@ from tests.app.conftest import APP
 
 
 def test_methodology_and_sources_render(open_page) -> None:
-    at = open_page("pages/methodology.py")
+    at = open_page("views/methodology.py")
     assert at.title[0].value == "Methodology and sources"
     assert any("Progress status" in m.value or "progress" in m.value.lower() for m in at.markdown)
     assert len(at.dataframe) == 1
@@ -19,7 +19,7 @@ def test_methodology_and_sources_render(open_page) -> None:
 
 
 def test_source_search_filters_the_bibliography(open_page) -> None:
-    at = open_page("pages/methodology.py")
+    at = open_page("views/methodology.py")
     total = len(at.dataframe[0].value)
     at.text_input(key="source_search").input("IEA").run()
     shown = at.dataframe[0].value

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ctatracker import analysis, queries
 from ctatracker.store import connect
 
-PAGE = "pages/overview.py"
+PAGE = "views/overview.py"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-PAGE = "pages/progress.py"
+PAGE = "views/progress.py"
 
 
 def _trace_names(at: AppTest) -> list[str]:

@@ -98,7 +98,7 @@ MEASURES = {"stage": "Implementation stage in an action area", "euro_hd": "Euro 
 measure = url_selectbox("Colour the map by", list(MEASURES), "measure", "stage", format_func=MEASURES.get)
 order, colours, unit, notes = None, None, "", commitments.iloc[0:0]
 if measure == "stage":
-    area = url_selectbox("Action area", list(areas["code"]), "area", "electric_vehicles",
+    area = url_selectbox("Action area", list(areas["code"]), "map_area", "electric_vehicles",
                          format_func=dict(zip(areas["code"], areas["name"], strict=True)).get)
     frame = charts.stage_frame(shown, commitments, area)
     order, colours = list(STAGE_LABELS.values()), dict(zip(STAGE_LABELS.values(), STAGE_COLOURS, strict=True))
