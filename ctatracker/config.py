@@ -2,20 +2,31 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    """Where the tracker keeps its data."""
+    """Where the tracker keeps its data, and how sign-in behaves."""
 
     model_config = SettingsConfigDict(env_prefix="CTA_", frozen=True, extra="forbid")
 
     db_path: Path = PROJECT_ROOT / "data" / "tracker.duckdb"
     seed_dir: Path = PROJECT_ROOT / "data" / "seed"
     docs_dir: Path = PROJECT_ROOT / "docs"
+    db_mode: Literal["auto", "read_write", "read_only"] = Field(
+        "auto", description="How the app opens the database: read_write lets people edit (the app is then the "
+        "only process that may open the file); auto is read_write once an account exists, else read_only.")
+    secret_key: SecretStr | None = Field(
+        None, description="Key that signs sign-in cookies; without it a key is generated in "
+        "<database folder>/.cta_secret_key.")
+    session_hours: float = Field(12, gt=0, description="How long a sign-in lasts.")
+    max_failed_logins: int = Field(5, ge=1, description="Wrong passwords in a row that lock an account.")
+    lockout_minutes: float = Field(15, gt=0, description="How long a locked account stays locked.")
 
 
 @lru_cache(maxsize=1)

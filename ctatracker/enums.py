@@ -163,3 +163,22 @@ class AuditAction(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class SubmissionStatus(StrEnum):
+    """Where a proposed change stands in the secretariat's review."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ParticipantRole(StrEnum):
+    """Role of an organisation in an activity: IATI organisation roles 1-4, plus beneficiary (no IATI code)."""
+
+    FUNDING = "funding"
+    ACCOUNTABLE = "accountable"
+    EXTENDING = "extending"
+    IMPLEMENTING = "implementing"
+    BENEFICIARY = "beneficiary"

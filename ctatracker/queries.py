@@ -182,3 +182,20 @@ def last_update(cur: Cursor, country: str | None = None) -> pd.Timestamp | None:
         params.append(country)
     value = cur.execute(f"SELECT max(changed_at) FROM audit_log{where}", params).fetchall()[0][0]
     return pd.Timestamp(value) if value is not None else None
+
+
+def needs(cur: Cursor, *, countries: Sequence[str] | None = None) -> pd.DataFrame:
+    """Needs and challenges recorded per country and action area, with the source when one is given; an empty
+    frame when the database has no `needs` table (one built before the table existed)."""
+    found = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'needs'").fetchall()[0][0]
+    if not found:
+        return pd.DataFrame(columns=["country_iso3", "action_area_code", "need", "source_id", "country_name",
+                                     "action_area_name", "source_title", "source_publisher", "source_year",
+                                     "source_url"])
+    params: list = []
+    where = _in("n.country_iso3", countries, params)
+    return _frame(cur, f"""
+        SELECT n.*, c.name AS country_name, a.name AS action_area_name, {SOURCE_COLUMNS}
+        FROM needs n JOIN countries c ON c.iso3 = n.country_iso3
+        JOIN action_areas a ON a.code = n.action_area_code LEFT JOIN sources s ON s.id = n.source_id
+        WHERE TRUE {where} ORDER BY c.name, a.display_order""", params)

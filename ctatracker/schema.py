@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, ClassVar
 
 import pycountry
@@ -18,11 +19,13 @@ from ctatracker.enums import (
     Grouping,
     MembershipStatus,
     Mode,
+    ParticipantRole,
     PolicyKind,
     PolicyStatus,
     Role,
     Stage,
     StandardStatus,
+    SubmissionStatus,
     Subregion,
     TargetStrength,
     Unit,
@@ -70,6 +73,7 @@ class Row(BaseModel):
     __primary_key__: ClassVar[tuple[str, ...]]
     __references__: ClassVar[dict[str, tuple[str, str]]] = {}
     __country_column__: ClassVar[str | None] = None
+    __audit_redact__: ClassVar[tuple[str, ...]] = ()
 
     def key(self) -> tuple:
         """The primary-key values of this row."""
@@ -301,8 +305,14 @@ class Activity(Row):
     funders: str | None = Field(None, max_length=500, description="Funding organisations.")
     start_year: Year | None = Field(None, description="Year it started.")
     end_year: Year | None = Field(None, description="Year it ended or is planned to end.")
-    start_date: dt.date | None = Field(None, description="Exact start date, when known.")
-    end_date: dt.date | None = Field(None, description="Exact end date, when known.")
+    start_date: dt.date | None = Field(None, description="Exact actual start date, when known (IATI date type 2).")
+    end_date: dt.date | None = Field(None, description="Exact actual end date, when known (IATI date type 4).")
+    planned_start_date: dt.date | None = Field(None, description="Planned start date, when stated (IATI type 1).")
+    planned_end_date: dt.date | None = Field(None, description="Planned end date, when stated (IATI type 3).")
+    budget: float | None = Field(None, ge=0, allow_inf_nan=False, description="Total budget as stated by the "
+                                 "source, in `currency`; empty when not stated.")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the budget's "
+                                 "currency, e.g. 'USD'; required when a budget is given.")
     outputs: str | None = Field(None, max_length=4000, description="Outputs and results.")
     url: WebLink | None = Field(None, description="Link to a report of it.")
     source_id: Slug = Field(description="Source.")
@@ -313,7 +323,39 @@ class Activity(Row):
             raise ValueError("end_year is before start_year")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError("end_date is before start_date")
+        if self.planned_start_date and self.planned_end_date and self.planned_end_date < self.planned_start_date:
+            raise ValueError("planned_end_date is before planned_start_date")
+        if self.budget is not None and not self.currency:
+            raise ValueError("a budget needs its currency (ISO 4217 code, e.g. USD)")
+        if self.currency and pycountry.currencies.get(alpha_3=self.currency) is None:
+            raise ValueError(f"'{self.currency}' is not an ISO 4217 currency code")
         return self
+
+
+class ActivityParticipant(Row):
+    """An organisation taking part in an activity, in one IATI-style role (funding, implementing, ...)."""
+
+    __table__ = "activity_participants"
+    __primary_key__ = ("activity_id", "organisation", "role")
+    __references__ = {"activity_id": ("activities", "id")}
+
+    activity_id: Slug = Field(description="Activity the organisation takes part in.")
+    organisation: Text = Field(description="Organisation, named as in the activity's source.")
+    role: ParticipantRole = Field(description="funding, accountable, extending, implementing or beneficiary.")
+
+
+class TaOffer(Row):
+    """An offer of technical assistance in the catalogue, by action area."""
+
+    __table__ = "ta_offers"
+    __primary_key__ = ("id",)
+    __references__ = {"action_area_code": ("action_areas", "code"), "source_id": ("sources", "id")}
+
+    id: Slug = Field(description="Stable identifier.")
+    action_area_code: ActionAreaCode = Field(description="Action area the assistance supports.")
+    title: Text = Field(description="What is offered, in the source's words.")
+    description: str | None = Field(None, max_length=4000, description="More detail, when the source gives it.")
+    source_id: Slug = Field(description="Source that lists the offer.")
 
 
 class AuditEntry(Row):
@@ -334,11 +376,104 @@ class AuditEntry(Row):
     reason: str | None = Field(None, description="Why: the import, build or submission that caused it.")
 
 
+def _email(text: str) -> str:
+    text = text.strip().lower()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise ValueError(f"'{text}' is not an email address")
+    return text
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+ACCOUNT_ROLES = (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN)
+
+
+class Need(Row):
+    """A country's needs and challenges in one action area, in its own words (seeded empty, filled by edits)."""
+
+    __table__ = "needs"
+    __primary_key__ = ("country_iso3", "action_area_code")
+    __references__ = {
+        "country_iso3": ("countries", "iso3"),
+        "action_area_code": ("action_areas", "code"),
+        "source_id": ("sources", "id"),
+    }
+    __country_column__ = "country_iso3"
+
+    country_iso3: Iso3 = Field(description="Country.")
+    action_area_code: ActionAreaCode = Field(description="Action area.")
+    need: Text = Field(description="Needs and challenges in this area: support, finance, data, capacity.")
+    source_id: Slug | None = Field(None, description="Source that documents the need, if any.")
+    submitted_by: str = Field(max_length=254, description="Who wrote it (the focal point's email).")
+
+
+class User(Row):
+    """An account that may sign in: its role and, for a focal point, its country."""
+
+    __table__ = "users"
+    __primary_key__ = ("email",)
+    __references__ = {"country_iso3": ("countries", "iso3")}
+    __audit_redact__ = ("password_hash",)
+
+    email: Email = Field(description="Sign-in name: the person's email address, lower case.")
+    name: Text = Field(description="Name shown to reviewers and in the history.")
+    role: Role = Field(description="focal_point, secretariat or admin.")
+    country_iso3: Iso3 | None = Field(None, description="Country a focal point acts for; empty for other roles.")
+    password_hash: str | None = Field(None, max_length=500, description="argon2id hash of the password; "
+                                      "empty for an account that signs in only through single sign-on.")
+    active: bool = Field(True, description="False when the account is switched off.")
+    failed_logins: int = Field(0, ge=0, description="Wrong passwords in a row since the last good sign-in.")
+    locked_until: dt.datetime | None = Field(None, description="No sign-in until this time (UTC) after "
+                                             "too many wrong passwords.")
+    sessions_after: dt.datetime | None = Field(None, description="Sign-ins made before this time (UTC) no "
+                                               "longer count: set when the person signs out.")
+    created_at: dt.datetime = Field(description="When the account was created (UTC).")
+
+    @model_validator(mode="after")
+    def _role_fits(self) -> User:
+        if self.role not in ACCOUNT_ROLES:
+            raise ValueError("an account's role is focal_point, secretariat or admin")
+        if self.role is Role.FOCAL_POINT and not self.country_iso3:
+            raise ValueError("a focal point account needs a country")
+        if self.role is not Role.FOCAL_POINT and self.country_iso3:
+            raise ValueError("only focal point accounts have a country")
+        return self
+
+
+class Submission(Row):
+    """A proposed change to one record, waiting for (or past) the secretariat's review."""
+
+    __table__ = "submissions"
+    __primary_key__ = ("id",)
+    __references__ = {"country_iso3": ("countries", "iso3")}
+    __country_column__ = "country_iso3"
+
+    id: str = Field(max_length=40, description="Unique id of the submission.")
+    batch_id: str = Field(max_length=40, description="Changes sent together (one form or one upload): "
+                          "reviewed and applied together, all or nothing.")
+    position: int = Field(ge=0, description="Order of the change within its batch.")
+    created_at: dt.datetime = Field(description="When it was submitted (UTC).")
+    author: str = Field(max_length=254, description="Who proposed it (email).")
+    author_role: Role = Field(description="The role they proposed it in.")
+    country_iso3: Iso3 | None = Field(None, description="Country the change is for.")
+    table_name: str = Field(max_length=60, description="Table the change is for.")
+    row_key: str = Field(description="Primary key of the record, as JSON.")
+    action: AuditAction = Field(description="insert, update or delete.")
+    base_values: str | None = Field(None, description="The record as the author saw it, as JSON; empty for "
+                                    "a new record. Applying is refused if the record has changed since.")
+    new_values: str | None = Field(None, description="The record as proposed, as JSON; empty for a deletion.")
+    note: str | None = Field(None, max_length=4000, description="The author's explanation.")
+    status: SubmissionStatus = Field(description="pending, approved, rejected or withdrawn.")
+    reviewer: str | None = Field(None, max_length=254, description="Who approved or rejected it.")
+    reviewed_at: dt.datetime | None = Field(None, description="When it was approved or rejected (UTC).")
+    review_comment: str | None = Field(None, max_length=4000, description="The reviewer's comment.")
+    revert_of: str | None = Field(None, max_length=40, description="Audit entry this change reverts, if any.")
+
+
 FACT_MODELS: tuple[type[Row], ...] = (
     Source, ActionArea, Country, Membership, Indicator, Observation, Target,
-    EmissionStandard, Commitment, Policy, Activity,
+    EmissionStandard, Commitment, Policy, Activity, ActivityParticipant, TaOffer,
 )
 """Tables built from data/seed, in load order (referenced tables first)."""
 
-TABLES: dict[str, type[Row]] = {m.__table__: m for m in (*FACT_MODELS, AuditEntry)}
+TABLES: dict[str, type[Row]] = {m.__table__: m for m in (*FACT_MODELS, Need, AuditEntry, User, Submission)}
 """Every table in the database, by name."""

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ctatracker.ddl import schema_sql
+from ctatracker.ddl import create_table_sql, schema_sql
 from ctatracker.enums import AuditAction, Unit
 from ctatracker.permissions import Actor, refusal
 from ctatracker.schema import TABLES, Row
@@ -45,6 +45,27 @@ class WriteConflict(Exception):
     """Raised when another session changed the same record at the same time; nothing was written."""
 
 
+class RecordChanged(WriteConflict):
+    """Raised when a record differs from the version the editor saw; nothing was written."""
+
+    def __init__(self, table: str, changes: Sequence[tuple[str, dict | None, dict | None]]):
+        self.table = table
+        self.changes = list(changes)  # (row key, as the editor saw it, as it is now)
+        lines = []
+        for key, seen, now in self.changes:
+            key = " / ".join(json.loads(key).values())
+            if now is None:
+                lines.append(f"{table} {key} has been removed since you opened it.")
+                continue
+            if seen is None:
+                lines.append(f"{table} {key} already exists; open that record to change it.")
+                continue
+            shown = ", ".join(f"{c} is now {v}" for c, v in now.items() if seen.get(c) != v)
+            lines.append(f"{table} {key} was changed by someone else since you opened it: {shown}.")
+        super().__init__(" ".join(lines) + " Nothing was saved: look at the current values and submit again "
+                         "if your change still applies.")
+
+
 @dataclass(frozen=True)
 class WriteResult:
     """What a write changed."""
@@ -72,6 +93,16 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+def create_missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add the tables an older database lacks (e.g. accounts and submissions); existing tables are untouched."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    added = [m for m in TABLES.values() if m.__table__ not in existing]
+    for model in added:
+        for statement in create_table_sql(model):
+            con.execute(statement)
+    return [m.__table__ for m in added]
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Run the block in one transaction: all of it is applied or none."""
@@ -79,7 +110,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        with suppress(duckdb.Error):  # a failed statement may already have ended the transaction
+            con.execute("ROLLBACK")
         raise
     try:
         con.execute("COMMIT")
@@ -92,7 +124,8 @@ def _conflict_message(exc: Exception) -> str:
             f"Reload to see their version and try again. ({exc})")
 
 
-def _key_text(model: type[Row], key: tuple) -> str:
+def key_text(model: type[Row], key: tuple) -> str:
+    """A primary key as JSON text, as the audit log and submissions store it."""
     return json.dumps(dict(zip(model.__primary_key__, [str(k) for k in key], strict=True)))
 
 
@@ -105,8 +138,12 @@ def _unit_of_indicators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def check_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], actor: Actor,
-               origins: Sequence[str]) -> list[Problem]:
-    """Every problem that stops these rows from being written: permission, duplicates, references, ranges."""
+               origins: Sequence[str], known: Mapping[str, Iterable] | None = None) -> list[Problem]:
+    """Every problem that stops these rows from being written: permission, duplicates, references, ranges.
+
+    `known` adds values that references may point to although they are not stored yet, by "table.column"
+    (e.g. {"sources.id": [...]} for a new source submitted together with the observation citing it).
+    """
     if not rows:
         return []
     model = type(rows[0])
@@ -125,10 +162,11 @@ def check_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], actor: Actor
             problems.append(Problem(where, None, f"duplicate record ({keys}); first given at {seen[row.key()]}"))
         seen.setdefault(row.key(), where)
     for column, (ref_table, ref_column) in model.__references__.items():
-        known = _existing_values(con, ref_table, ref_column)
+        present = _existing_values(con, ref_table, ref_column)
+        present |= set((known or {}).get(f"{ref_table}.{ref_column}", ()))
         for row, where in zip(rows, origins, strict=True):
             value = getattr(row, column)
-            if value is not None and value not in known:
+            if value is not None and value not in present:
                 problems.append(Problem(where, column, f"unknown {ref_column} '{value}': not in {ref_table}"))
     problems.extend(_range_problems(con, rows, origins))
     return problems
@@ -153,83 +191,193 @@ def _range_problems(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], origins
     return problems
 
 
+SMALL_BATCH = 20
+"""Up to this many rows are read and written with plain parameters; more go through a registered frame."""
+
+
+def _records(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 def _fetch_existing(con: duckdb.DuckDBPyConnection, model: type[Row], keys: list[tuple]) -> dict[tuple, dict]:
     if not keys:
         return {}
     pk = list(model.__primary_key__)
-    wanted = pd.DataFrame(keys, columns=pk).astype(str)
-    con.register("_wanted_keys", wanted)
-    try:
-        cond = " AND ".join(f"CAST(t.{c} AS VARCHAR) = w.{c}" for c in pk)
-        df = con.execute(f"SELECT t.* FROM {model.__table__} t JOIN _wanted_keys w ON {cond}").fetchdf()
-    finally:
-        con.unregister("_wanted_keys")
+    keys = list(dict.fromkeys(tuple(str(k) for k in key) for key in keys))
+    if len(keys) <= SMALL_BATCH:
+        match = "(" + " AND ".join(f"CAST({c} AS VARCHAR) = ?" for c in pk) + ")"
+        params = [v for key in keys for v in key]
+        records = _records(con.execute(f"SELECT * FROM {model.__table__} WHERE "
+                                       + " OR ".join([match] * len(keys)), params))
+    else:
+        con.register("_wanted_keys", pd.DataFrame(keys, columns=pk))
+        try:
+            cond = " AND ".join(f"CAST(t.{c} AS VARCHAR) = w.{c}" for c in pk)
+            records = _records(con.execute(f"SELECT t.* FROM {model.__table__} t JOIN _wanted_keys w ON {cond}"))
+        finally:
+            con.unregister("_wanted_keys")
     existing = {}
-    for record in df.astype(object).where(df.notna(), None).to_dict("records"):
+    for record in records:
         row = model.model_validate(record)
         existing[row.key()] = row.model_dump(mode="json")
     return existing
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], records: list[dict]) -> None:
+    cols = ", ".join(columns)
+    if len(records) <= SMALL_BATCH:
+        marks = ", ".join("?" for _ in columns)
+        con.executemany(f"INSERT OR REPLACE INTO {table} ({cols}) VALUES ({marks})",
+                        [[r.get(c) for c in columns] for r in records])
+        return
     frame = pd.DataFrame.from_records(records, columns=columns).astype(object)
     con.register("_incoming", frame)
     try:
-        cols = ", ".join(columns)
         con.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
     finally:
         con.unregister("_incoming")
 
 
+def current_record(con: duckdb.DuckDBPyConnection, model: type[Row], key: tuple) -> dict | None:
+    """The stored record with this key, as JSON-ready values (what an editor sees), or None."""
+    return _fetch_existing(con, model, [key]).get(tuple(key))
+
+
+def _audit_json(model: type[Row], values: dict | None) -> str | None:
+    if values is None:
+        return None
+    shown = {c: ("[redacted]" if c in model.__audit_redact__ and v is not None else v) for c, v in values.items()}
+    return json.dumps(shown)
+
+
+def _audit_entry(model: type[Row], actor: Actor, key: tuple, old: dict | None, new: dict | None,
+                 reason: str | None, now: dt.datetime) -> dict:
+    action = AuditAction.DELETE if new is None else (AuditAction.UPDATE if old else AuditAction.INSERT)
+    return {"id": uuid.uuid4().hex, "changed_at": now, "actor": actor.name, "actor_role": actor.role.value,
+            "table_name": model.__table__, "row_key": key_text(model, key), "action": action.value,
+            "old_values": _audit_json(model, old), "new_values": _audit_json(model, new), "reason": reason}
+
+
+def _check_expected(model: type[Row], existing: dict[tuple, dict], expected: Mapping[tuple, dict | None]) -> None:
+    """Refuse when a record is not what the editor saw (another change came in between): no lost updates."""
+    stale = [(key_text(model, key), seen, existing.get(tuple(key))) for key, seen in expected.items()
+             if existing.get(tuple(key)) != seen]
+    if stale:
+        raise RecordChanged(model.__table__, stale)
+
+
+def _reasons(reason: str | Sequence[str] | None, n: int) -> list[str | None]:
+    if reason is None or isinstance(reason, str):
+        return [reason] * n
+    if len(reason) != n:
+        raise ValueError("give one reason per row")
+    return list(reason)
+
+
+@contextmanager
+def _writing(con: duckdb.DuckDBPyConnection, own_transaction: bool) -> Iterator[None]:
+    """The transaction of one write, with database conflicts turned into WriteConflict."""
+    try:
+        if own_transaction:
+            with transaction(con):
+                yield
+        else:
+            yield
+    except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+        if isinstance(exc, duckdb.ConstraintException) and "key" not in str(exc).lower():
+            raise WriteRejected([Problem("database", None, f"refused by the database: {exc}")]) from exc
+        raise WriteConflict(_conflict_message(exc)) from exc
+
+
 def write_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], actor: Actor, *,
-               origins: Sequence[str] | None = None, reason: str | None = None,
-               own_transaction: bool = True) -> WriteResult:
+               origins: Sequence[str] | None = None, reason: str | Sequence[str] | None = None,
+               own_transaction: bool = True, expected: Mapping[tuple, dict | None] | None = None,
+               known: Mapping[str, Iterable] | None = None) -> WriteResult:
     """Insert or update rows of one table after every check; record each change in the audit log.
 
     All rows are checked first; if any is refused, WriteRejected lists every problem and nothing is
-    written. Unchanged rows are left alone. With own_transaction=False the caller holds the transaction.
+    written. Unchanged rows are left alone. `expected` maps a row key to the record as the editor saw it
+    (None: it did not exist); if the stored record differs, RecordChanged is raised and nothing is written.
+    `reason` is one text or one per row. Checks, reads and writes happen in one transaction; with
+    own_transaction=False the caller holds it.
     """
     if not rows:
         return WriteResult("", 0, 0, 0)
     model = type(rows[0])
     origins = list(origins) if origins is not None else [f"{model.__table__} row {i + 1}" for i in range(len(rows))]
-    problems = check_rows(con, rows, actor, origins)
-    if problems:
-        raise WriteRejected(problems)
-    existing = _fetch_existing(con, model, [r.key() for r in rows])
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    changed, audit = [], []
-    for row in rows:
-        new = row.model_dump(mode="json")
-        old = existing.get(row.key())
-        if old == new:
-            continue
-        changed.append(row.model_dump(mode="python"))
-        audit.append({
-            "id": uuid.uuid4().hex, "changed_at": now, "actor": actor.name, "actor_role": actor.role.value,
-            "table_name": model.__table__, "row_key": _key_text(model, row.key()),
-            "action": (AuditAction.UPDATE if old else AuditAction.INSERT).value,
-            "old_values": json.dumps(old) if old else None, "new_values": json.dumps(new), "reason": reason,
-        })
-    updated = sum(1 for a in audit if a["action"] == AuditAction.UPDATE.value)
-    result = WriteResult(model.__table__, len(changed) - updated, updated, len(rows) - len(changed))
-    if not changed:
-        return result
-    columns = list(model.model_fields)
-
-    def apply() -> None:
-        _insert_frame(con, model.__table__, columns, changed)
-        _insert_frame(con, "audit_log", list(TABLES["audit_log"].model_fields), audit)
-
-    try:
-        if own_transaction:
-            with transaction(con):
-                apply()
-        else:
-            apply()
-    except duckdb.TransactionException as exc:
-        raise WriteConflict(_conflict_message(exc)) from exc
+    reasons = _reasons(reason, len(rows))
+    with _writing(con, own_transaction):
+        problems = check_rows(con, rows, actor, origins, known)
+        if problems:
+            raise WriteRejected(problems)
+        existing = _fetch_existing(con, model, [r.key() for r in rows] + [tuple(k) for k in (expected or {})])
+        _check_expected(model, existing, expected or {})
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        changed, audit = [], []
+        for row, why in zip(rows, reasons, strict=True):
+            new = row.model_dump(mode="json")
+            old = existing.get(row.key())
+            if old == new:
+                continue
+            changed.append(row.model_dump(mode="python"))
+            audit.append(_audit_entry(model, actor, row.key(), old, new, why, now))
+        updated = sum(1 for a in audit if a["action"] == AuditAction.UPDATE.value)
+        result = WriteResult(model.__table__, len(changed) - updated, updated, len(rows) - len(changed))
+        if changed:
+            _insert_frame(con, model.__table__, list(model.model_fields), changed)
+            _insert_frame(con, "audit_log", list(TABLES["audit_log"].model_fields), audit)
     return result
+
+
+def _inbound_references(con: duckdb.DuckDBPyConnection, model: type[Row], record: dict) -> list[str]:
+    """Tables whose rows still point at this record (it cannot be removed while they do)."""
+    found = []
+    for other in TABLES.values():
+        for column, (table, ref_column) in other.__references__.items():
+            if table == model.__table__ and record.get(ref_column) is not None:
+                n = con.execute(f"SELECT count(*) FROM {other.__table__} WHERE {column} = ?",
+                                [record[ref_column]]).fetchall()[0][0]
+                if n:
+                    found.append(f"{n} row(s) of {other.__table__}")
+    return found
+
+
+def delete_rows(con: duckdb.DuckDBPyConnection, model: type[Row], keys: Sequence[tuple], actor: Actor, *,
+                reason: str | Sequence[str] | None = None, own_transaction: bool = True,
+                expected: Mapping[tuple, dict | None] | None = None) -> int:
+    """Remove records by key after the same checks as write_rows (permission, no lost update, audit).
+
+    A record that other rows still cite is refused. Returns how many records were removed.
+    """
+    if not keys:
+        return 0
+    keys = [tuple(k) for k in keys]
+    reasons = _reasons(reason, len(keys))
+    with _writing(con, own_transaction):
+        existing = _fetch_existing(con, model, keys + [tuple(k) for k in (expected or {})])
+        _check_expected(model, existing, expected or {})
+        problems = []
+        for key in keys:
+            where = f"{model.__table__} {key_text(model, key)}"
+            record = existing.get(key)
+            why_not = refusal(actor, model.__table__, model.model_validate(record) if record else None)
+            if why_not:
+                problems.append(Problem(where, None, f"not allowed: {why_not}"))
+            cited = _inbound_references(con, model, record) if record else []
+            if cited:
+                problems.append(Problem(where, None, f"cannot be removed: still cited by {', '.join(cited)}"))
+        if problems:
+            raise WriteRejected(problems)
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        gone = [(k, why) for k, why in zip(keys, reasons, strict=True) if k in existing]
+        cond = " AND ".join(f"{c} = ?" for c in model.__primary_key__)
+        for key, _why in gone:
+            con.execute(f"DELETE FROM {model.__table__} WHERE {cond}", list(key))
+        audit = [_audit_entry(model, actor, k, existing[k], None, why, now) for k, why in gone]
+        if audit:
+            _insert_frame(con, "audit_log", list(TABLES["audit_log"].model_fields), audit)
+    return len(gone)
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:

@@ -1,8 +1,15 @@
-"""The only module that caches: one DuckDB connection per server process, a cursor per script run."""
+"""The only module that caches: one DuckDB connection per server process, a cursor per script run.
+
+The app is the single read-write process on the database file once accounts exist (settings.db_mode "auto"):
+people edit through it, and batch jobs run while it is stopped. Without accounts it opens the file read-only,
+so that other processes (the seed build's readers, tests) can read it at the same time.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,30 +19,84 @@ import streamlit as st
 
 from ctatracker import queries
 from ctatracker.config import settings
+from ctatracker.queries_review import account_count
 from ctatracker.store import connect
 
 BUILD_COMMAND = "python -m pipelines build"
+_generation = 0
+_generation_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Database:
+    """The process's connection and whether it may write."""
+
+    con: duckdb.DuckDBPyConnection
+    read_only: bool
+
+
+def _wants_read_write(path: str) -> bool:
+    mode = settings().db_mode
+    if mode != "auto":
+        return mode == "read_write"
+    try:
+        probe = duckdb.connect(path, read_only=True)
+    except duckdb.ConnectionException:  # this process already holds it read-write
+        return True
+    try:
+        return account_count(probe) > 0
+    finally:
+        probe.close()
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
-    """Open the database once per process (and again when the file is rebuilt)."""
-    return connect(path, read_only=True)
+def _database(path: str, identity: int) -> Database:
+    """Open the database once per process (and again when the file is replaced by a rebuild)."""
+    read_only = not _wants_read_write(path)
+    return Database(connect(path, read_only=read_only), read_only)
 
 
 def _db_path() -> Path:
     return settings().db_path
 
 
-def db_version() -> float:
-    """Modification time of the database file: changes when it is rebuilt or imported into."""
+def _identity(path: Path) -> int:
+    return path.stat().st_ino if path.exists() else 0
+
+
+def db_version() -> str:
+    """Changes whenever the data may have changed: a rebuild, a checkpoint or a write made by this app."""
     path = _db_path()
-    return path.stat().st_mtime if path.exists() else 0.0
+    if not path.exists():
+        return "missing"
+    wal = Path(f"{path}.wal")
+    wal_time = wal.stat().st_mtime_ns if wal.exists() else 0
+    return f"{path.stat().st_ino}:{path.stat().st_mtime_ns}:{wal_time}:{_generation}"
+
+
+def database() -> Database:
+    """The shared connection of this process."""
+    path = _db_path()
+    return _database(str(path), _identity(path))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the shared connection (a connection must not serve two sessions at once)."""
-    return _connection(str(_db_path()), db_version()).cursor()
+    return database().con.cursor()
+
+
+def editable() -> bool:
+    """True when this app may write (it opened the database read-write)."""
+    return not database().read_only
+
+
+def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run one write-path function with its own cursor; derived caches refresh afterwards."""
+    global _generation
+    result = action(cursor(), *args, **kwargs)
+    with _generation_lock:
+        _generation += 1
+    return result
 
 
 def database_problem() -> str | None:
@@ -58,8 +119,8 @@ def load(query: Callable[..., Any], **filters: Any) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached(name: str, version: float, **filters: Any) -> pd.DataFrame:
-    """Cache an expensive derived table (e.g. the gap table) until the database file changes."""
+def cached(name: str, version: str, **filters: Any) -> pd.DataFrame:
+    """Cache an expensive derived table (e.g. the gap table) until the data changes (see db_version)."""
     from ctatracker import analysis
 
     return getattr(analysis, name)(cursor(), **filters)

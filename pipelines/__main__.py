@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines build | import-iea FILE | gaps [--csv FILE]."""
+"""Command line: python -m pipelines build | import-iea FILE | gaps [--csv FILE] | users add|list|passwd|unlock."""
 
 from __future__ import annotations
 
@@ -74,6 +74,71 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password from stdin (--password-stdin) or typed twice at a prompt."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Manage accounts: add, list, set a password, unlock, switch off or on."""
+    import duckdb
+    from pydantic import ValidationError
+
+    from ctatracker import auth, queries_review
+    from ctatracker.messages import field_messages
+    from ctatracker.store import WriteRejected, connect, create_missing_tables
+
+    db_path = Path(args.db) if args.db else settings().db_path
+    if not db_path.exists():
+        print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
+        return 1
+    try:
+        con = connect(db_path)
+    except duckdb.IOException:
+        print(f"{db_path} is in use (the app holds it while it runs): stop the app first, or use the app's "
+              "Users page.", file=sys.stderr)
+        return 1
+    try:
+        create_missing_tables(con)  # a database built before accounts existed gets the new tables
+        if args.action == "list":
+            print(queries_review.users(con).to_string(index=False))
+            return 0
+        if args.action == "add":
+            user = auth.add_user(con, args.email, args.role, name=args.name, country=args.country,
+                                 password=_read_password(args))
+            print(f"Account created: {user.email} ({user.role.value}"
+                  f"{' for ' + user.country_iso3 if user.country_iso3 else ''}).")
+        elif args.action == "passwd":
+            auth.set_password(con, args.email, _read_password(args))
+            print(f"Password set for {args.email}; the account is unlocked.")
+        elif args.action == "unlock":
+            auth.update_user(con, args.email, auth.SYSTEM, failed_logins=0, locked_until=None)
+            print(f"{args.email} is unlocked.")
+        else:
+            auth.update_user(con, args.email, auth.SYSTEM, active=args.action == "enable")
+            print(f"{args.email} is {'switched on' if args.action == 'enable' else 'switched off'}.")
+    except WriteRejected as exc:
+        print(f"Refused, nothing was written:\n{exc}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        text = "; ".join(f"{k}: {v}" if k else v for k, v in field_messages(exc).items())
+        print(f"Refused, nothing was written: {text}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # short password, existing account
+        print(f"Refused, nothing was written: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
@@ -92,7 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     p_gaps.add_argument("--csv", help="write the table to this CSV file instead of printing it")
     p_gaps.add_argument("--db", help="database file (default data/tracker.duckdb)")
     p_gaps.set_defaults(func=cmd_gaps)
+    p_users = sub.add_parser("users", help="manage accounts (run while the app is stopped)")
+    p_users.add_argument("action", choices=["add", "list", "passwd", "unlock", "disable", "enable"])
+    p_users.add_argument("email", nargs="?", help="the account's email address")
+    p_users.add_argument("--role", choices=["focal_point", "secretariat", "admin"], help="role of a new account")
+    p_users.add_argument("--country", help="ISO3 code of a focal point's country")
+    p_users.add_argument("--name", help="name shown to reviewers (default: the part before @)")
+    p_users.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p_users.add_argument("--db", help="database file (default data/tracker.duckdb)")
+    p_users.set_defaults(func=cmd_users)
+    from pipelines.briefing import add_briefing_parser
+
+    add_briefing_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "users" and args.action != "list" and not args.email:
+        parser.error(f"users {args.action} needs an EMAIL")
+    if args.command == "users" and args.action == "add" and not args.role:
+        parser.error("users add needs --role")
     return args.func(args)
 
 

@@ -82,14 +82,16 @@ def regional_target() -> Target:
 
 @pytest.mark.parametrize(("actor", "make_row", "allowed"), [
     (VIEWER, lambda: obs(), False),
-    (FOCAL_IND, lambda: obs(), True),
+    (FOCAL_IND, lambda: obs(), False),  # focal points submit; the secretariat's approval applies
     (FOCAL_IND, lambda: obs(country="LKA"), False),
     (FOCAL_IND, regional_target, False),
     (FOCAL_IND, lambda: Country(iso3="IND", name="India!", subregion="South Asia"), False),
     (SECRETARIAT, lambda: obs(country="LKA"), True),
     (SECRETARIAT, regional_target, True),
+    (SECRETARIAT, lambda: Country(iso3="IND", name="India", subregion="South Asia"), False),
     (ADMIN, lambda: Country(iso3="IND", name="India", subregion="South Asia"), True),
-], ids=["viewer-obs", "fp-own", "fp-other", "fp-regional", "fp-country", "sec-obs", "sec-target", "admin"])
+], ids=["viewer-obs", "fp-own-direct", "fp-other", "fp-regional", "fp-country", "sec-obs", "sec-target",
+        "sec-country", "admin"])
 def test_permissions_are_enforced_in_the_write_path(con, actor, make_row, allowed) -> None:
     row = make_row()
     table = type(row).__table__

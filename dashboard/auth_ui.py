@@ -1,0 +1,180 @@
+"""Who is signed in: session state, a signed cookie that survives a reload, optional single sign-on.
+
+The cookie is written by the browser (a small script sets document.cookie) and read back from
+st.context.cookies when a new session starts. It holds a signed, expiring token (ctatracker.auth), never a
+password. Roles and countries always come from the users table, whatever signed the person in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from contextlib import suppress
+
+import duckdb
+import streamlit as st
+
+from ctatracker import auth
+from ctatracker.config import settings
+from ctatracker.enums import Role
+from ctatracker.permissions import Actor
+from ctatracker.schema import User
+from ctatracker.store import WriteConflict
+from dashboard import data
+
+COOKIE = "cta_session"
+_TOKEN = "cta_token"
+_SIGNED_OUT = "cta_signed_out"
+_WRITTEN = "cta_cookie_written"
+SIGN_IN_PAGE = "views/sign_in.py"
+ACCESS_HELP = ("Accounts are created by the tracker's administrator: national focal points ask the ALP "
+               "secretariat (Asia LEDS Partnership, ICLEI South Asia) for one. See *Contributing data* in the "
+               "documentation (docs/contributing-data.md).")
+ROLE_LABELS = {Role.FOCAL_POINT: "national focal point", Role.SECRETARIAT: "secretariat", Role.ADMIN: "admin"}
+
+
+@st.cache_resource(show_spinner=False)
+def _key(db_path: str) -> bytes:
+    return auth.secret_key()
+
+
+def _secret() -> bytes:
+    return _key(str(settings().db_path))
+
+
+def sso_configured() -> bool:
+    """True when an identity provider is set up in secrets ([auth]) and streamlit[auth] is installed."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sso_installed() -> bool:
+    """True when streamlit[auth] (Authlib) is installed, which st.login needs."""
+    import importlib.util
+
+    return importlib.util.find_spec("authlib") is not None
+
+
+def sso_email() -> str | None:
+    """The email the identity provider vouches for, when single sign-on is configured and used."""
+    return _sso_email()
+
+
+def _sso_email() -> str | None:
+    if not sso_configured():
+        return None
+    try:
+        return str(st.user.email).lower() if st.user.is_logged_in and st.user.get("email") else None
+    except Exception:
+        return None
+
+
+def current_user() -> User | None:
+    """The signed-in, active account, or None for an anonymous viewer."""
+    email = _sso_email()
+    token = st.session_state.get(_TOKEN)
+    if token is None and not st.session_state.get(_SIGNED_OUT):
+        token = st.context.cookies.get(COOKIE)
+    if not email and not token:
+        return None
+    try:
+        cur = data.cursor()
+        if email:
+            user = auth.get_user(cur, email)
+            return user if user is not None and user.active else None
+        return auth.user_for_token(cur, token, _secret())
+    except duckdb.Error:  # no database, or one built before accounts existed
+        return None
+
+
+def current_actor() -> Actor | None:
+    """The actor the write path sees for this session, or None for an anonymous viewer."""
+    user = current_user()
+    return auth.actor_of(user) if user else None
+
+
+def sign_in(email: str, password: str) -> str | None:
+    """Check the password and start a session; returns a message in plain words when it fails."""
+    if not data.editable():
+        return "Signing in is switched off: this copy of the tracker is read-only."
+    try:
+        user = data.write(auth.authenticate, email, password)
+    except auth.SignInRefused as exc:
+        return str(exc)
+    except WriteConflict:
+        return "Sign-in was busy for a moment; please try again."
+    st.session_state[_TOKEN] = auth.make_token(user.email, _secret())
+    st.session_state.pop(_SIGNED_OUT, None)
+    return None
+
+
+def sign_out() -> None:
+    """End this person's sessions (every device) and forget the cookie."""
+    user = current_user()
+    if user is not None and data.editable():
+        with suppress(WriteConflict):  # the session is forgotten below either way
+            data.write(auth.sign_out_everywhere, user.email)
+    st.session_state.pop(_TOKEN, None)
+    st.session_state[_SIGNED_OUT] = True
+    if _sso_email():
+        st.logout()
+
+
+def sync_cookie(signed_in: bool) -> None:
+    """Write the session cookie when the browser lacks it; clear it after sign-out or when it is no longer valid."""
+    token = st.session_state.get(_TOKEN)
+    sent = st.context.cookies.get(COOKIE)
+    if token and token != sent:
+        _set_cookie(token, int(settings().session_hours * 3600))
+        st.session_state[_WRITTEN] = True
+    elif not token and (st.session_state.pop(_WRITTEN, False) or (sent and not signed_in)):
+        _set_cookie("", 0)
+
+
+def _set_cookie(value: str, max_age: int) -> None:
+    # The token alphabet is base64url plus '.', so it needs no quoting inside the script.
+    script = (f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={max_age}; SameSite=Strict'"
+              " + (location.protocol === 'https:' ? '; Secure' : '');</script>")
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
+
+
+def describe(actor: Actor) -> str:
+    """'national focal point for IND' and the like."""
+    label = ROLE_LABELS.get(actor.role, actor.role.value)
+    return f"{label} for {actor.country_iso3}" if actor.country_iso3 else label
+
+
+def require(roles: Collection[Role], what: str, *, writes: bool = True) -> Actor:
+    """Stop the page with a plain explanation unless someone with one of `roles` is signed in."""
+    actor = current_actor()
+    who = " or ".join(label for role, label in ROLE_LABELS.items() if role in roles)
+    if actor is None:
+        st.info(f"**{what}** is for the {who}. Sign in to use it.\n\n{ACCESS_HELP}", icon=":material/lock:")
+        st.page_link(SIGN_IN_PAGE, label="Sign in", icon=":material/login:")
+        st.stop()
+    if actor.role not in roles:
+        st.warning(f"**{what}** is for the {who}; you are signed in as {describe(actor)}. If you need it, "
+                   "ask the tracker's administrator to change your account.", icon=":material/lock:")
+        st.stop()
+    if writes and not data.editable():
+        st.warning("This copy of the tracker is read-only, so nothing can be changed here.")
+        st.stop()
+    return actor
+
+
+def sidebar_status() -> None:
+    """Who is signed in (and their pending changes), in the sidebar; keeps the cookie in step."""
+    actor = current_actor()
+    sync_cookie(actor is not None)
+    if actor is None:
+        return
+    text = f"Signed in as **{actor.name}**, {describe(actor)}."
+    if actor.role is Role.FOCAL_POINT:
+        from ctatracker import queries_review
+
+        pending = len(data.load(queries_review.pending_keys, author=actor.name))
+        if pending:
+            text += f" {pending} change(s) of yours are pending review."
+    st.sidebar.caption(text)

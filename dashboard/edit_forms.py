@@ -1,0 +1,244 @@
+"""The four editing forms of a country: implementation stage, observation, policy, needs and challenges."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries, queries_review
+from ctatracker.enums import Role
+from ctatracker.permissions import Actor
+from ctatracker.schema import Commitment, Need, Observation, Policy
+from dashboard import data
+from dashboard.forms import (
+    CONFIDENCE,
+    MODES,
+    NEW,
+    POLICY_KINDS,
+    POLICY_STATUSES,
+    STAGES,
+    Slots,
+    base_of,
+    forget,
+    index_of,
+    pending_mark,
+    pending_note,
+    save,
+    source_fields,
+    tag,
+    with_source,
+)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:g}" if isinstance(
+        value, float) else str(value)
+
+
+def _reason(actor: Actor, w: str) -> str:
+    if actor.role is not Role.FOCAL_POINT:
+        return ""
+    return st.text_input("Note for the reviewer (optional)", key=f"{w}_reason",
+                         placeholder="e.g. figure from the 2024 annual report of the transport ministry")
+
+
+def _button(actor: Actor, key: str) -> bool:
+    label = "Submit for review" if actor.role is Role.FOCAL_POINT else "Save"
+    return st.form_submit_button(label, key=key, type="primary", icon=":material/send:")
+
+
+def _areas() -> dict[str, str]:
+    areas = data.load(queries.action_areas)
+    return dict(zip(areas["code"], areas["number"].astype(str) + ". " + areas["name"], strict=True))
+
+
+def stage_form(actor: Actor, country: str) -> None:
+    """Implementation stage of one action area, with its summary and evidence link."""
+    areas = _areas()
+    area = st.selectbox("Action area", list(areas), format_func=areas.get, key="stage_area")
+    key = (country, area)
+    base = base_of(Commitment, key)
+    d = base or {}
+    w = "stage_" + tag(*key)
+    st.caption("Currently: " + (f"**{d['stage'].replace('_', ' ')}** (as of {d['as_of']})" if base else "no data"))
+    pending_note(actor, Commitment, key)
+    slots = Slots()
+    with st.form("stage_form"):
+        stage = st.selectbox("Implementation stage", STAGES, index=index_of(STAGES, d.get("stage")),
+                             format_func=lambda s: s.replace("_", " "), key=f"{w}_stage")
+        slots.after("stage")
+        summary = st.text_area("What stands behind this stage (one or two sentences)", value=d.get("summary", ""),
+                               key=f"{w}_summary")
+        slots.after("summary")
+        link = st.text_input("Link to the evidence (http or https)", value=d.get("evidence_url") or "",
+                             key=f"{w}_link")
+        slots.after("evidence_url")
+        as_of = st.date_input("Assessed on", value=dt.date.fromisoformat(d["as_of"]) if base else dt.date.today(),
+                              key=f"{w}_asof")
+        slots.after("as_of")
+        chosen, new = source_fields(slots, w, d.get("source_id"))
+        note = _reason(actor, w)
+        go = _button(actor, f"{w}_go")
+    if go:
+        values = {"country_iso3": country, "action_area_code": area, "stage": stage, "summary": summary,
+                  "evidence_url": link.strip() or None, "as_of": as_of, "source_id": chosen}
+        changes = with_source(Commitment, values, base, slots, chosen, new)
+        if changes:
+            save(actor, changes, note=note, slots=slots, prefix="", on_done=lambda: forget(Commitment, key, w))
+
+
+def observation_form(actor: Actor, country: str) -> None:
+    """One value of an indicator: pick an existing one to correct it, or add a new one."""
+    obs = data.load(queries.observations, countries=[country])
+    indicators = data.load(queries.indicators)
+    names = dict(zip(indicators["code"], indicators["name"] + " (" + indicators["unit"] + ")", strict=True))
+    keys = [tuple(r[c] for c in Observation.__primary_key__) for r in obs.to_dict("records")]
+    values = dict(zip(keys, obs["value"], strict=True))
+
+    def label(k: object) -> str:
+        if k == NEW:
+            return "A new observation"
+        ind, mode, year, src = k[1], k[2], k[3], k[4]
+        return f"{names.get(ind, ind)} · {mode} · {year}: {values[k]:g} [{src}]" + pending_mark(actor, Observation, k)
+
+    choice = st.selectbox("Observation", [NEW, *keys], format_func=label, key="obs_pick")
+    existing = choice != NEW
+    base = base_of(Observation, choice) if existing else None
+    pending_note(actor, Observation, choice if existing else None)
+    d = base or {}
+    w = "obs_" + tag(choice)
+    if existing:
+        st.caption("Indicator, scope, year and source identify the record; to change them, add a new observation.")
+    slots = Slots()
+    codes = list(names)
+    with st.form("obs_form"):
+        ind = st.selectbox("Indicator", codes, index=index_of(codes, d.get("indicator_code")), format_func=names.get,
+                           disabled=existing, key=f"{w}_ind")
+        slots.after("indicator_code")
+        mode = st.selectbox("Vehicle scope", MODES, index=index_of(MODES, d.get("mode")), disabled=existing,
+                            key=f"{w}_mode")
+        slots.after("mode")
+        year = st.text_input("Year", value=_text(d.get("year")), disabled=existing, key=f"{w}_year")
+        slots.after("year")
+        value = st.text_input("Value, in the indicator's unit", value=_text(d.get("value")), key=f"{w}_value")
+        slots.after("value")
+        chosen, new = source_fields(slots, w, d.get("source_id"), disabled=existing)
+        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
+                                  key=f"{w}_conf")
+        note = st.text_area("Note on scope (e.g. partial year, battery-electric only)", value=d.get("note") or "",
+                            key=f"{w}_note")
+        slots.after("note")
+        reason = _reason(actor, w)
+        go = _button(actor, f"{w}_go")
+    if go:
+        row = {"country_iso3": country, "indicator_code": ind, "mode": mode, "year": year.strip() or None,
+               "value": value.strip() or None, "source_id": chosen, "confidence": confidence,
+               "note": note.strip() or None}
+        changes = with_source(Observation, row, base, slots, chosen, new)
+        if changes:
+            save(actor, changes, note=reason, slots=slots, prefix="",
+                 on_done=lambda: forget(Observation, choice if existing else None, w))
+
+
+def _policy_id(country: str, name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"{country.lower()}-{slug}"[:80].rstrip("-") or f"{country.lower()}-policy"
+
+
+def policy_form(actor: Actor, country: str) -> None:
+    """A law, regulation, strategy or incentive of the country."""
+    policies = data.load(queries.policies, country=country)
+    names = dict(zip(policies["id"], policies["name"], strict=True))
+    choice = st.selectbox("Policy", [NEW, *names], key="policy_pick", format_func=lambda p: "A new policy"
+                          if p == NEW else f"{names[p]} ({p})" + pending_mark(actor, Policy, (p,)))
+    existing = choice != NEW
+    base = base_of(Policy, (choice,)) if existing else None
+    pending_note(actor, Policy, (choice,) if existing else None)
+    d = base or {}
+    w = "pol_" + tag(choice)
+    areas = _areas()
+    slots = Slots()
+    with st.form("policy_form"):
+        name = st.text_input("Name", value=d.get("name", ""), key=f"{w}_name")
+        slots.after("name", "id")
+        area = st.selectbox("Main action area", list(areas), index=index_of(list(areas), d.get("action_area_code")),
+                            format_func=areas.get, key=f"{w}_area")
+        kind = st.selectbox("Kind", POLICY_KINDS, index=index_of(POLICY_KINDS, d.get("kind")), key=f"{w}_kind")
+        status = st.selectbox("Status", POLICY_STATUSES, index=index_of(POLICY_STATUSES, d.get("status")),
+                              format_func=lambda s: s.replace("_", " "), key=f"{w}_status")
+        year = st.text_input("Year adopted or issued", value=_text(d.get("year")), key=f"{w}_year")
+        slots.after("year")
+        summary = st.text_area("What it does", value=d.get("summary") or "", key=f"{w}_summary")
+        slots.after("summary")
+        url = st.text_input("Link to the text (http or https)", value=d.get("url") or "", key=f"{w}_url")
+        slots.after("url")
+        chosen, new = source_fields(slots, w, d.get("source_id"))
+        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
+                                  key=f"{w}_conf")
+        reason = _reason(actor, w)
+        go = _button(actor, f"{w}_go")
+    if go:
+        row = {"id": choice if existing else _policy_id(country, name), "country_iso3": country,
+               "action_area_code": area, "name": name, "kind": kind, "status": status,
+               "year": year.strip() or None, "date": d.get("date"), "summary": summary.strip() or None,
+               "url": url.strip() or None, "source_id": chosen, "confidence": confidence}
+        changes = with_source(Policy, row, base, slots, chosen, new)
+        if changes:
+            save(actor, changes, note=reason, slots=slots, prefix="",
+                 on_done=lambda: forget(Policy, (choice,) if existing else None, w))
+
+
+def needs_form(actor: Actor, country: str) -> None:
+    """The country's needs and challenges in one action area."""
+    areas = _areas()
+    area = st.selectbox("Action area", list(areas), format_func=areas.get, key="need_area")
+    key = (country, area)
+    base = base_of(Need, key)
+    d = base or {}
+    w = "need_" + tag(*key)
+    if base:
+        st.caption(f"Last written by {d['submitted_by']}.")
+    pending_note(actor, Need, key)
+    slots = Slots()
+    with st.form("need_form"):
+        need = st.text_area("Needs and challenges: support, finance, data or capacity the country lacks",
+                            value=d.get("need", ""), height=150, key=f"{w}_need")
+        slots.after("need")
+        chosen, new = source_fields(slots, w, d.get("source_id"), optional=True)
+        reason = _reason(actor, w)
+        go = _button(actor, f"{w}_go")
+    if go:
+        row = {"country_iso3": country, "action_area_code": area, "need": need, "source_id": chosen,
+               "submitted_by": actor.name}
+        changes = with_source(Need, row, base, slots, chosen, new)
+        if changes:
+            save(actor, changes, note=reason, slots=slots, prefix="", on_done=lambda: forget(Need, key, w))
+
+
+def my_submissions(actor: Actor) -> None:
+    """The author's submissions with their outcome; pending ones can be withdrawn."""
+    mine = data.load(queries_review.submissions, author=actor.name)
+    if mine.empty:
+        st.info("You have not submitted anything yet.")
+        return
+    view = mine[["created_at", "table_name", "row_key", "action", "status", "review_comment", "reviewer", "note",
+                 "batch_id"]].copy()
+    view["row_key"] = view["row_key"].map(lambda k: " / ".join(json.loads(k).values()))
+    st.dataframe(view, hide_index=True, width="stretch", column_config={
+        "created_at": st.column_config.DatetimeColumn("Submitted", format="D MMM YYYY, HH:mm"),
+        "row_key": "Record", "table_name": "Table", "review_comment": "Reviewer's comment"})
+    pending = sorted(set(mine.loc[mine["status"] == "pending", "batch_id"]))
+    if pending:
+        batch = st.selectbox("Withdraw a pending submission", pending, key="withdraw_pick",
+                             format_func=lambda b: f"batch {b[:8]}")
+        if st.button("Withdraw it", key="withdraw_go", icon=":material/undo:"):
+            from ctatracker import review
+            from dashboard.forms import flash
+
+            data.write(review.withdraw, batch, actor)
+            flash("info", "Withdrawn.")
+            st.rerun()

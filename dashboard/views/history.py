@@ -1,0 +1,67 @@
+"""History: every applied change to published data, per country and per record; revert one by submission."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries, queries_review, review
+from ctatracker.enums import Role
+from ctatracker.store import WriteConflict, WriteRejected
+from dashboard import auth_ui, data, forms
+
+st.title("History")
+actor = auth_ui.require({Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN}, "The history of changes", writes=False)
+forms.show_flash()
+countries = data.load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+left, right = st.columns(2)
+if actor.role is Role.FOCAL_POINT:
+    country = actor.country_iso3
+    left.markdown(f"**Country:** {names.get(country, country)}")
+else:
+    country = left.selectbox("Country", [None, *names], key="history_country",
+                             format_func=lambda c: "All countries and regional records" if c is None else names[c])
+tables = [None, *queries_review.FACT_TABLE_NAMES]
+table = right.selectbox("Kind of record", tables, key="history_table", format_func=lambda t: t or "all")
+hist = data.load(queries_review.history, country=country, table=table)
+if hist.empty:
+    st.info("No change recorded for this selection.")
+    st.stop()
+
+hist["record"] = hist["row_key"].map(lambda k: " / ".join(json.loads(k).values()))
+records = sorted(set(zip(hist["table_name"], hist["row_key"], hist["record"], strict=True)), key=lambda r: r[2])
+one = st.selectbox("One record only", [None, *records], key="history_record",
+                   format_func=lambda r: "every record" if r is None else f"{r[0]}: {r[2]}")
+if one is not None:
+    hist = data.load(queries_review.history, table=one[0], row_key=one[1])
+    hist["record"] = one[2]
+hist["change"] = [review.describe(json.loads(o) if isinstance(o, str) else None,
+                                  json.loads(n) if isinstance(n, str) else None)
+                  for o, n in zip(hist["old_values"], hist["new_values"], strict=True)]
+view = hist[["changed_at", "actor", "actor_role", "table_name", "record", "action", "change", "submitted_by",
+             "reason", "id"]]
+st.dataframe(view, hide_index=True, width="stretch", column_config={
+    "changed_at": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm"),
+    "actor": "Applied by", "actor_role": "Role", "table_name": "Table", "submitted_by": "Proposed by",
+    "change": st.column_config.TextColumn("Old → new", width="large"), "id": "Change id"})
+st.caption(f"{len(view)} change(s), newest first. Seed builds and imports appear as the 'system'.")
+
+if not data.editable():
+    st.stop()
+st.subheader("Revert a change")
+st.write("Reverting puts the record back as it was before the change. It does not happen at once: it becomes a "
+         "new submission that the secretariat reviews like any other.")
+labels = {r["id"]: f"{pd.Timestamp(r['changed_at']):%d %b %Y %H:%M:%S} · {r['table_name']} · {r['record']} · "
+          f"{r['change'][:60]} · change {r['id'][:8]}" for r in hist.to_dict("records")}
+chosen = st.selectbox("Change to revert", list(labels), format_func=labels.get, key="revert_pick",
+                      help="The newest change of the selection comes first.")
+note = st.text_input("Why (optional)", key="revert_note")
+if st.button("Propose reverting it", key="revert_go", icon=":material/undo:"):
+    try:
+        data.write(review.revert, chosen, actor, note or None)
+    except (WriteRejected, WriteConflict) as exc:
+        st.error(str(exc), icon=":material/error:")
+    else:
+        forms.flash("success", "A submission to revert the change is waiting in the review queue.")
+        st.rerun()

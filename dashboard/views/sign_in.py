@@ -1,0 +1,72 @@
+"""Sign in (email and password, or single sign-on when configured) and sign out."""
+
+import streamlit as st
+
+from ctatracker.enums import Role
+from ctatracker.permissions import Actor
+from dashboard import auth_ui, data
+
+
+def account(actor: Actor) -> None:
+    """What a signed-in person sees: who they are, where to go, and the sign-out button."""
+    st.title("Your account")
+    st.success(f"Signed in as **{actor.name}**, {auth_ui.describe(actor)}.", icon=":material/verified_user:")
+    links = {
+        Role.FOCAL_POINT: [("views/my_country.py", "Propose changes to your country's data"),
+                           ("views/bulk_upload.py", "Update many records at once from Excel")],
+        Role.SECRETARIAT: [("views/review_queue.py", "Review submissions"),
+                           ("views/my_country.py", "Edit any country's data")],
+        Role.ADMIN: [("views/admin_users.py", "Manage accounts"), ("views/review_queue.py", "Review submissions")],
+    }
+    for path, label in links.get(actor.role, []):
+        st.page_link(path, label=label, icon=":material/arrow_forward:")
+    st.page_link("views/history.py", label="See what changed and when", icon=":material/arrow_forward:")
+    if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+        auth_ui.sign_out()
+        st.rerun()
+
+
+def sign_in_form() -> None:
+    """Email and password (and single sign-on when it is configured)."""
+    st.title("Sign in")
+    st.write("Signing in is for national focal points, who propose updates to their country's data, and for the "
+             "ALP secretariat, who reviews them. Everyone can read the tracker without an account.")
+    if not data.editable():
+        st.info("This copy of the tracker has no accounts yet, so it is read-only. An administrator creates the "
+                "first account on the server with `python -m pipelines users add EMAIL --role admin` and restarts "
+                "the app.", icon=":material/info:")
+        return
+
+    if auth_ui.sso_configured():
+        sso = auth_ui.sso_email()
+        if sso:
+            st.warning(f"Your organisation signed you in as {sso}, but the tracker has no active account for this "
+                       "email. " + auth_ui.ACCESS_HELP)
+        elif not auth_ui.sso_installed():
+            st.warning("Single sign-on is configured, but `streamlit[auth]` is not installed on the server.")
+        elif st.button("Sign in with your organisation's account", key="sso", icon=":material/key:"):
+            st.login()
+        st.caption("Or with the email and password the administrator gave you:")
+
+    with st.form("sign_in_form"):
+        email = st.text_input("Email", key="sign_in_email", autocomplete="username")
+        password = st.text_input("Password", type="password", key="sign_in_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", key="sign_in_submit", type="primary", icon=":material/login:")
+    if submitted:
+        if not email.strip() or not password:
+            st.error("Enter your email and your password.")
+        else:
+            problem = auth_ui.sign_in(email, password)
+            if problem:
+                st.error(problem, icon=":material/error:")
+            else:
+                st.rerun()
+    st.caption(auth_ui.ACCESS_HELP + " Forgot your password? The administrator can set a new one.")
+
+
+actor = auth_ui.current_actor()
+if actor is not None:
+    account(actor)
+else:
+    sign_in_form()

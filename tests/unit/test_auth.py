@@ -1,0 +1,199 @@
+"""Accounts and sign-in: argon2 hashes, lockout, signed expiring tokens, the users command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from ctatracker import auth, queries_review
+from ctatracker.config import settings
+from ctatracker.enums import Role
+from ctatracker.permissions import SYSTEM
+from ctatracker.schema import Country, Source, User
+from ctatracker.store import WriteRejected, connect, create_schema, write_rows
+from pipelines.__main__ import main
+
+PASSWORD = "correct horse battery"
+T0 = dt.datetime(2025, 3, 1, 9, 0)
+POLICY = auth.Policy(max_failed=5, lockout=dt.timedelta(minutes=15), session=dt.timedelta(hours=12))
+KEY = b"k" * 32
+
+
+@pytest.fixture()
+def con():
+    con = connect(":memory:")
+    create_schema(con)
+    write_rows(con, [Source(id="src", title="t", publisher="p", year=2024, url="https://example.org")], SYSTEM)
+    write_rows(con, [Country(iso3="IND", name="India", subregion="South Asia")], SYSTEM)
+    auth.add_user(con, "FP@Example.org", Role.FOCAL_POINT, country="IND", password=PASSWORD)
+    return con
+
+
+def login(con, password: str = PASSWORD, now: dt.datetime = T0, policy: auth.Policy = POLICY) -> User:
+    return auth.authenticate(con, "fp@example.org", password, now=now, policy=policy)
+
+
+def test_password_is_stored_as_argon2_hash_and_never_in_the_audit_log(con) -> None:
+    user = auth.get_user(con, "fp@example.org")
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    audit = " ".join(r[0] for r in con.execute("SELECT new_values FROM audit_log WHERE table_name = 'users'")
+                     .fetchall())
+    assert "$argon2" not in audit and "[redacted]" in audit
+
+
+def test_right_password_signs_in_and_email_case_does_not_matter(con) -> None:
+    assert login(con).email == "fp@example.org"
+    assert auth.authenticate(con, " FP@EXAMPLE.ORG ", PASSWORD, now=T0, policy=POLICY).role is Role.FOCAL_POINT
+
+
+def test_unknown_email_and_wrong_password_get_the_same_message(con) -> None:
+    with pytest.raises(auth.SignInRefused) as unknown:
+        auth.authenticate(con, "nobody@example.org", PASSWORD, now=T0, policy=POLICY)
+    with pytest.raises(auth.SignInRefused) as wrong:
+        login(con, "wrong password!")
+    assert str(unknown.value).startswith("The email or the password is wrong.")
+    assert str(wrong.value).startswith("The email or the password is wrong.")
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(con) -> None:
+    messages = []
+    for i in range(5):
+        with pytest.raises(auth.SignInRefused) as err:
+            login(con, "wrong password!", now=T0 + dt.timedelta(seconds=i))
+        messages.append(str(err.value))
+    assert "4 attempt(s) left" in messages[0] and "locked for 15 minutes" in messages[4]
+    with pytest.raises(auth.SignInRefused, match="locked"):  # even the right password
+        login(con, now=T0 + dt.timedelta(minutes=14))
+    assert login(con, now=T0 + dt.timedelta(minutes=16)).email == "fp@example.org"
+    user = auth.get_user(con, "fp@example.org")
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_a_good_sign_in_resets_the_count(con) -> None:
+    for _ in range(4):
+        with pytest.raises(auth.SignInRefused):
+            login(con, "wrong password!")
+    login(con)
+    with pytest.raises(auth.SignInRefused, match="4 attempt"):
+        login(con, "wrong password!")
+
+
+def test_lockout_is_configurable(con, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CTA_MAX_FAILED_LOGINS", "2")
+    monkeypatch.setenv("CTA_LOCKOUT_MINUTES", "1")
+    settings.cache_clear()
+    try:
+        policy = auth.Policy.from_settings()
+        assert (policy.max_failed, policy.lockout) == (2, dt.timedelta(minutes=1))
+        for _ in range(2):
+            with pytest.raises(auth.SignInRefused):
+                login(con, "wrong password!", policy=policy)
+        with pytest.raises(auth.SignInRefused, match="locked"):
+            login(con, policy=policy)
+        assert login(con, now=T0 + dt.timedelta(minutes=2), policy=policy)
+    finally:
+        settings.cache_clear()
+
+
+def test_switched_off_accounts_cannot_sign_in(con) -> None:
+    auth.update_user(con, "fp@example.org", SYSTEM, active=False)
+    with pytest.raises(auth.SignInRefused):
+        login(con)
+
+
+def test_token_round_trip_tamper_expiry_and_wrong_key(con) -> None:
+    token = auth.make_token("fp@example.org", KEY, now=T0, ttl=dt.timedelta(hours=12))
+    claims = auth.read_token(token, KEY, now=T0 + dt.timedelta(hours=1))
+    assert claims.email == "fp@example.org" and claims.issued == T0
+    assert auth.read_token(token, KEY, now=T0 + dt.timedelta(hours=13)) is None
+    assert auth.read_token(token, b"another key", now=T0) is None
+    body, sig = token.split(".")
+    forged = auth.make_token("admin@example.org", b"guess", now=T0).split(".")[0] + "." + sig
+    assert auth.read_token(forged, KEY, now=T0) is None
+    for junk in (None, "", "abc", "a.b.c", body + ".00"):
+        assert auth.read_token(junk, KEY, now=T0) is None
+
+
+def test_sign_out_ends_earlier_sessions_and_a_new_sign_in_works(con) -> None:
+    now = auth.utcnow()
+    old = auth.make_token("fp@example.org", KEY, now=now - dt.timedelta(minutes=5))
+    assert auth.user_for_token(con, old, KEY).email == "fp@example.org"
+    auth.sign_out_everywhere(con, "fp@example.org", now=now - dt.timedelta(minutes=1))
+    assert auth.user_for_token(con, old, KEY) is None
+    assert auth.user_for_token(con, auth.make_token("fp@example.org", KEY), KEY) is not None
+
+
+def test_account_rules() -> None:
+    base = dict(email="a@example.org", name="A", created_at=T0)
+    User(**base, role="secretariat")
+    for bad in ({"role": "focal_point"}, {"role": "admin", "country_iso3": "IND"}, {"role": "viewer"},
+                {"role": "secretariat", "email": "not an email"}):
+        with pytest.raises(ValueError):
+            User(**{**base, **bad})
+    with pytest.raises(ValueError, match="at least 10"):
+        auth.hash_password("short")
+
+
+def test_only_admins_manage_accounts(con) -> None:
+    fp = auth.actor_of(auth.get_user(con, "fp@example.org"))
+    with pytest.raises(WriteRejected, match="only an admin manages accounts"):
+        auth.add_user(con, "x@example.org", "admin", password=PASSWORD, by=fp)
+    with pytest.raises(ValueError, match="already exists"):
+        auth.add_user(con, "fp@example.org", "secretariat", password=PASSWORD)
+
+
+def test_secret_key_from_environment_or_a_private_generated_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CTA_DB_PATH", str(tmp_path / "t.duckdb"))
+    monkeypatch.delenv("CTA_SECRET_KEY", raising=False)
+    settings.cache_clear()
+    try:
+        first = auth.secret_key()
+        path = tmp_path / ".cta_secret_key"
+        assert len(first) == 64 and auth.secret_key() == first
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        monkeypatch.setenv("CTA_SECRET_KEY", "from-the-environment")
+        settings.cache_clear()
+        assert auth.secret_key() == b"from-the-environment"
+    finally:
+        settings.cache_clear()
+
+
+def test_users_command_adds_lists_and_refuses_bad_input(built_db: Path, tmp_path: Path, monkeypatch,
+                                                        capsys) -> None:
+    db = tmp_path / "t.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "fp@ind.example", "--role", "focal_point", "--country", "IND",
+                 "--password-stdin", "--db", str(db)]) == 0
+    assert "Account created: fp@ind.example (focal_point for IND)" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "add", "x@ind.example", "--role", "admin", "--password-stdin", "--db", str(db)]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "y@ind.example", "--role", "focal_point", "--password-stdin",
+                 "--db", str(db)]) == 1
+    assert "needs a country" in capsys.readouterr().err
+    assert main(["users", "list", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "fp@ind.example" in out and "argon2" not in out
+    con = connect(db)
+    assert auth.authenticate(con, "fp@ind.example", PASSWORD).country_iso3 == "IND"
+    assert queries_review.account_count(con) == 1
+
+
+def test_an_older_database_gets_the_account_tables_without_touching_the_others() -> None:
+    from ctatracker.ddl import create_table_sql
+    from ctatracker.schema import FACT_MODELS
+    from ctatracker.store import create_missing_tables
+
+    old = connect(":memory:")
+    for model in FACT_MODELS:
+        for statement in create_table_sql(model):
+            old.execute(statement)
+    assert create_missing_tables(old) == ["needs", "audit_log", "users", "submissions"]
+    assert create_missing_tables(old) == []
