@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ctatracker import euro, gaps, queries
+from ctatracker import cooperation, euro, gaps, queries
 from ctatracker.queries import Cursor
 from ctatracker.regional import regional_share
 
@@ -37,3 +37,18 @@ def latest_regional_share(cur: Cursor, mode: str = "all_vehicles") -> dict:
     if obs.empty:
         return regional_share(obs, mode=mode, year=_today().year)
     return regional_share(obs, mode=mode, year=int(obs["year"].max()))
+
+
+def matching_inputs(cur: Cursor, as_of: dt.date | None = None) -> cooperation.MatchingInputs:
+    """Everything the cooperation matching reads, from the database."""
+    from ctatracker import queries_cooperation
+
+    return cooperation.MatchingInputs(
+        countries=queries.countries(cur), action_areas=queries.action_areas(cur), gaps=gap_table(cur, as_of),
+        indicators=queries.indicators(cur), euro=euro_table(cur, as_of), commitments=queries.commitments(cur),
+        needs=queries.needs(cur), activities=queries.activities(cur), offers=queries_cooperation.ta_offers(cur))
+
+
+def matching_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Per country and action area: gaps, stage, needs, activities and catalogue offers side by side."""
+    return cooperation.matching_table(matching_inputs(cur, as_of))

@@ -108,8 +108,9 @@ def timeline(activities: pd.DataFrame, today: dt.date | None = None, title: str 
     counts = drawn["title"].map(str).value_counts()
     drawn["label"] = [_short(t) + (f" ({c})" if counts[t] > 1 else "")
                       for t, c in zip(drawn["title"].map(str), drawn["country_name"], strict=True)]
-    drawn["partners"] = drawn[["implementers", "funders"]].fillna("").agg(
-        lambda r: "; ".join(p for p in r if p) or "not recorded", axis=1)
+    drawn["partners"] = [
+        "; ".join(p for p in (i, f) if isinstance(p, str) and p) or "not recorded"
+        for i, f in zip(drawn["implementers"], drawn["funders"], strict=True)]
     drawn["source"] = [f"{p} ({int(y)})" if pd.notna(y) else f"{p} (undated)"
                        for p, y in zip(drawn["source_publisher"], drawn["source_year"], strict=True)]
     drawn["when"] = [_when(r) for r in drawn.to_dict("records")]

@@ -1,0 +1,57 @@
+"""Technical assistance catalogue: what is on offer in each action area, and where it is most needed."""
+
+import streamlit as st
+
+from ctatracker import queries
+from ctatracker.queries_cooperation import ta_offers
+from dashboard import components, state
+from dashboard.data import cached, db_version, load
+
+st.title("Technical assistance catalogue")
+st.caption("Examples of technical assistance listed for the LG-CTA, by action area. Beside each area: the "
+           "countries off track or without action there, and those with no activity under way (see the "
+           "[cooperation](/cooperation) page).")
+areas = load(queries.action_areas)
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+top = st.columns([2, 1])
+with top[0]:
+    chosen = state.url_multiselect("Action area", list(area_names), "area", default=[],
+                                   format_func=lambda c: area_names.get(c, c), placeholder="All areas")
+needed_only = top[1].toggle("Only areas needing support", key="catalogue_needed",
+                            help="Areas in which at least one country is off track or has no action recorded.")
+
+offers = load(ta_offers, action_areas=chosen)
+matching = cached("matching_table", db_version())
+needing = matching[matching["needs_support"]]
+if needed_only:
+    offers = offers[offers["action_area_code"].isin(set(needing["action_area_code"]))]
+
+if offers.empty:
+    components.no_data("technical assistance offers with these filters",
+                       "Offers are recorded in data/seed/ta_offers.csv with their source; clear a filter to see "
+                       "more.")
+    st.stop()
+
+for code in [c for c in area_names if c in set(offers["action_area_code"])]:
+    part = offers[offers["action_area_code"] == code]
+    here = needing[needing["action_area_code"] == code]
+    with st.container(border=True):
+        st.markdown(f"**{area_names[code]}**")
+        left, right = st.columns([3, 2])
+        left.markdown("\n".join(
+            f"- {r['title']}" + (f": {r['description']}" if isinstance(r["description"], str) else "")
+            for r in part.to_dict("records")))
+        if here.empty:
+            right.caption("No country is recorded as off track or without action in this area.")
+        else:
+            alone = here[~here["supported"]]["country_name"].tolist()
+            right.markdown(f"**Needs support:** {', '.join(here['country_name'])}  \n"
+                           f"**Of which with no activity under way:** {', '.join(alone) or 'none'}")
+
+view = offers.assign(action_area=offers["action_area_code"].map(area_names),
+                     description=offers["description"].fillna(""))
+components.table(view[["action_area", "title", "description", "source_publisher", "source_year"]].rename(
+    columns={"action_area": "Action area", "title": "Offer", "description": "Description",
+             "source_publisher": "Source", "source_year": "Year"}), "ta catalogue", "catalogue",
+    column_config={"Year": st.column_config.NumberColumn(format="%d")})
+components.source_note(offers)
