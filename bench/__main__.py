@@ -16,8 +16,9 @@ from pathlib import Path
 from ctatracker.config import PROJECT_ROOT, settings
 
 OUT = PROJECT_ROOT / "bench" / "out"
-PAGES = ["pages/overview.py", "pages/progress.py", "pages/country.py", "pages/gaps.py", "pages/activities.py",
-         "pages/methodology.py"]
+PAGES = ["views/overview.py", "views/progress.py", "views/country.py", "views/gaps.py", "views/activities.py",
+         "views/methodology.py",
+         "views/cooperation.py", "views/catalogue.py", "views/briefing.py"]
 
 
 def page_times(db: Path, runs: int) -> dict[str, float]:

@@ -1,0 +1,73 @@
+"""python -m bench.briefing: time to build a briefing pack (deck and brief, figures through kaleido).
+
+Targets (issue: briefing packs in one click): the full regional pack (every country) under 20 s, a one-country
+pack under 5 s. Each build starts and stops its own kaleido server, as the app does, so the browser start is
+counted every time. The machine's load is printed beside the figures: on a busy two-core box it dominates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from ctatracker.config import settings
+
+TARGETS = {"full regional pack": 20.0, "one-country pack": 5.0}
+
+
+def build_once(db: Path, countries: list[str] | None) -> dict[str, float]:
+    """Seconds taken by the steps of one build (data, text and figures, total)."""
+    from ctatracker.store import connect
+    from pipelines.briefing import EVENTS, build_pack
+
+    event = EVENTS["cop30"]
+    con = connect(db, read_only=True)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = build_pack(con, event_name=event.name, event_date=event.start, event_end=event.end,
+                                event_place=event.place, countries=countries, action_areas=None,
+                                out_pptx=Path(tmp) / "pack.pptx", out_docx=Path(tmp) / "pack.docx")
+    finally:
+        con.close()
+    return {**result.seconds, "slides": float(len(result.slide_titles))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.briefing", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="builds per pack (median reported)")
+    parser.add_argument("--db", help="database (default: a fresh build of data/seed in a temporary folder)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db:
+            db = Path(args.db)
+        else:
+            from pipelines.seed import build
+
+            db = Path(tmp) / "briefing.duckdb"
+            build(settings().seed_dir, db, progress=lambda _line: None)
+        return report(db, args.runs)
+
+
+def report(db: Path, runs_per_pack: int) -> int:
+    """Build each pack `runs_per_pack` times and print the medians against the targets."""
+    load = os.getloadavg()[0]
+    print(f"Briefing pack build time, median of {runs_per_pack} (load average {load:.1f} on {os.cpu_count()} CPUs)")
+    print(f"{'pack':<22}{'slides':>7}{'data (s)':>10}{'text+figures (s)':>18}{'total (s)':>11}{'target':>8}  verdict")
+    ok = True
+    for label, countries in (("full regional pack", None), ("one-country pack", ["LKA"])):
+        runs = [build_once(db, countries) for _ in range(runs_per_pack)]
+        med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        good = med["total"] < TARGETS[label]
+        ok &= good
+        print(f"{label:<22}{med['slides']:>7.0f}{med['data']:>10.2f}{med['text_and_figures']:>18.2f}"
+              f"{med['total']:>11.2f}{TARGETS[label]:>8.0f}  {'ok' if good else 'SLOW'}")
+    print("\nall targets met" if ok else "\nsome targets missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

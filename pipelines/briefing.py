@@ -1,0 +1,398 @@
+"""Briefing packs for the EST Forum, the COP and the ALP Forum: a PowerPoint deck and a Word brief drafted from the
+live data in seconds, every number with its source and year.
+
+`build_pack` gathers the data (query layer and gap analysis), writes the key messages (`ctatracker.key_messages`),
+draws the figures with the same Plotly builders as the dashboard, exports them as PNG through one kaleido server
+per pack, then writes the deck (`pipelines.briefing_deck`) and the brief (`pipelines.briefing_docx`).
+Command line: `python -m pipelines briefing --event "COP30" --date 2025-11-10 --countries LKA,IND --out x.pptx`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ctatracker import analysis, gaps, key_messages, queries
+from ctatracker.key_messages import KeyMessage
+from ctatracker.queries import Cursor
+
+ProgressFn = Callable[[float, str], None]
+"""progress(fraction done 0-1, what is being done)."""
+IMAGE_SCALE = 2
+"""Pixels per layout pixel in exported PNGs (sharp on a projector)."""
+LEFT, TOP, INNER, BOTTOM = 0.5, 1.3, 12.33, 6.85
+"""Content area of a slide, in inches: left edge, top (below the title), width, bottom (above the footer)."""
+PX = 80
+"""Layout pixels per inch of slide: a 13 px chart font shows at about 12 pt."""
+_EXPORT_LOCK = threading.Lock()  # kaleido's sync server is one per process: one pack exports at a time
+
+
+@dataclass(frozen=True)
+class Event:
+    """The meeting a pack is for."""
+
+    name: str
+    start: dt.date
+    end: dt.date | None = None
+    place: str | None = None
+
+    def when(self) -> str:
+        """'10–21 November 2025', '28 November – 2 December 2025' or '10 November 2025'."""
+        a, b = self.start, self.end
+        if b is None or b == a:
+            return f"{a.day} {a:%B %Y}"
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day}–{b.day} {b:%B %Y}"
+        return f"{a.day} {a:%B}{'' if a.year == b.year else f' {a.year}'} – {b.day} {b:%B %Y}"
+
+    def line(self) -> str:
+        """Dates and place on one line."""
+        return self.when() + (f", {self.place}" if self.place else "")
+
+
+EVENTS: dict[str, Event] = {
+    "cop30": Event("COP30", dt.date(2025, 11, 10), dt.date(2025, 11, 21), "Belém, Brazil"),
+    "est16": Event("High-Level 16th Regional EST Forum in Asia", dt.date(2024, 12, 10), dt.date(2024, 12, 12),
+                   "Manila, Philippines"),
+    "alp2024": Event("ALP Forum 2024", dt.date(2024, 8, 20), dt.date(2024, 8, 22), "Bangkok, Thailand"),
+}
+"""Presets from the reference key dates (docs/briefing.md gives their sources)."""
+
+
+class SourceIndex:
+    """The pack's bibliography: sources numbered in order of first citation, cited as [1, 4]."""
+
+    def __init__(self, bibliography: pd.DataFrame) -> None:
+        self.bibliography = bibliography.drop_duplicates("id")
+        self._bib = {r["id"]: r for r in self.bibliography.to_dict("records")}
+        self._numbers: dict[str, int] = {}
+
+    @property
+    def order(self) -> list[str]:
+        """Source ids in citation order."""
+        return list(self._numbers)
+
+    def number(self, source_id: str) -> int | None:
+        """The source's number in this pack (given on first use); None for an id not in the bibliography."""
+        if source_id not in self._bib:
+            return None
+        return self._numbers.setdefault(source_id, len(self._numbers) + 1)
+
+    def ref(self, ids: Iterable[str]) -> str:
+        """'[1, 4–6]' for the sources' numbers, '' when there are none."""
+        numbers = {n for i in ids if (n := self.number(i)) is not None}
+        return f"[{ranges(numbers)}]" if numbers else ""
+
+    def short(self, source_id: str) -> str:
+        """'Publisher (year)'."""
+        row = self._bib[source_id]
+        year = f"{int(row['year'])}" if pd.notna(row["year"]) else "undated"
+        return f"{row['publisher']} ({year})"
+
+    def cite(self, source_id: str, title_chars: int | None = None) -> str:
+        """'Publisher (year). Title. URL', the title shortened to `title_chars` if given."""
+        row = self._bib[source_id]
+        url = f" {row['url']}" if isinstance(row["url"], str) and row["url"] else ""
+        title = str(row["title"])
+        if title_chars and len(title) > title_chars:
+            title = title[: title_chars - 1].rstrip() + "…"
+        return f"{self.short(source_id)}. {title}.{url}"
+
+    def entries(self) -> list[tuple[int, str]]:
+        """(number, citation) of every source cited so far."""
+        return [(n, self.cite(s)) for s, n in self._numbers.items()]
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """{1, 2, 3, 7} -> '1–3, 7'."""
+    out, nums = [], sorted(set(numbers))
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+def _ids(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
+    return sorted({i.strip() for v in frame[column].dropna() for i in str(v).split(";") if i.strip()}) \
+        if column in frame else []
+
+
+@dataclass
+class PackData:
+    """Everything a pack shows, read once from the database."""
+
+    event: Event
+    as_of: dt.date
+    data_as_of: pd.Timestamp | None
+    countries: pd.DataFrame
+    selected: list[str]
+    areas: pd.DataFrame
+    gap: pd.DataFrame
+    euro: pd.DataFrame
+    share: dict[str, Any]
+    targets: pd.DataFrame
+    commitments: pd.DataFrame
+    standards: pd.DataFrame
+    ev_obs: pd.DataFrame
+    activities: pd.DataFrame
+    needs: pd.DataFrame
+    regional: list[KeyMessage]
+    by_country: dict[str, list[KeyMessage]]
+    refs: SourceIndex
+    images: dict[str, bytes] = field(default_factory=dict)
+
+    def name(self, iso3: str) -> str:
+        """Country name from its ISO3 code."""
+        return dict(zip(self.countries["iso3"], self.countries["name"], strict=True))[iso3]
+
+    def area_names(self) -> str:
+        return ", ".join(self.areas["name"])
+
+    def has_area(self, code: str) -> bool:
+        return code in set(self.areas["code"])
+
+    def figure_notes(self, messages: Sequence[KeyMessage]) -> list[str]:
+        """Each message, then every number it states with what it is, its year and its sources ([n])."""
+        lines = []
+        for msg in messages:
+            lines.append(f"• {msg.text}")
+            for f in msg.figures:
+                year = f" ({f.year})" if f.year and f.text != str(f.year) else ""
+                ref = self.refs.ref(f.source_ids)
+                where = f"source {ref}" if ref else f"counted by the tracker's gap analysis, {self.as_of:%d %b %Y}"
+                lines.append(f"    {f.text}: {f.label}{year}; {where}")
+        return lines
+
+
+def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_areas: Sequence[str] | None,
+           as_of: dt.date | None = None) -> PackData:
+    """Read and analyse everything the pack needs; unknown country or area codes raise ValueError."""
+    as_of = as_of or dt.date.today()
+    all_countries = queries.countries(cur)
+    areas = queries.action_areas(cur)
+    unknown = sorted(set(countries or []) - set(all_countries["iso3"]))
+    unknown += sorted(set(action_areas or []) - set(areas["code"]))
+    if unknown:
+        raise ValueError(f"unknown country or action area code(s): {', '.join(unknown)}")
+    selected = [c for c in all_countries["iso3"] if not countries or c in countries]
+    if action_areas:
+        areas = areas[areas["code"].isin(action_areas)].reset_index(drop=True)
+    gap = analysis.gap_table(cur, as_of)
+    euro = analysis.euro_table(cur, as_of)
+    rollup = gaps.rollup(gap)
+    share = analysis.latest_regional_share(cur)
+    targets, indicators = queries.targets(cur), queries.indicators(cur)
+    codes = list(areas["code"])
+    regional_acts = queries.activities(cur)
+    regional_acts = regional_acts[regional_acts["action_area_code"].isna()
+                                  | regional_acts["action_area_code"].isin(codes)]
+    acts = regional_acts[regional_acts["country_iso3"].isna() | regional_acts["country_iso3"].isin(selected)]
+    acts = acts.reset_index(drop=True)
+    names = dict(zip(all_countries["iso3"], all_countries["name"], strict=True))
+    regional = key_messages.regional_messages(gap, euro, rollup, share, regional_acts, targets=targets,
+                                              indicators=indicators, areas=codes, names=names)
+    by_country = {iso: key_messages.country_messages(gap, euro, acts, iso, areas=codes, indicators=indicators)
+                  for iso in selected}
+    commitments = queries.commitments(cur)
+    return PackData(
+        event=event, as_of=as_of, data_as_of=queries.last_update(cur), countries=all_countries, selected=selected,
+        areas=areas, gap=gap.assign(action_area_code=gap["indicator_code"].map(
+            dict(zip(indicators["code"], indicators["action_area_code"], strict=True)))),
+        euro=euro, share=share, targets=targets,
+        commitments=commitments[commitments["action_area_code"].isin(codes)],
+        standards=queries.emission_standards(cur),
+        ev_obs=queries.observations(cur, indicator_code="ev_sales_share", mode="all_vehicles"),
+        activities=acts, needs=queries.needs(cur, countries=selected), regional=regional, by_country=by_country,
+        refs=SourceIndex(queries.sources(cur)),
+    )
+
+
+def figures(data: PackData) -> dict[str, tuple[Any, int, int]]:
+    """The pack's Plotly figures, from the dashboard's own builders, with their export size in layout pixels."""
+    from ctatracker.charts import activities as ac
+    from ctatracker.charts import gaps as gc
+    from ctatracker.charts import overview as oc
+    from ctatracker.charts.progress import progress_chart
+
+    out: dict[str, tuple[Any, int, int]] = {}
+    height = int((BOTTOM - TOP) * PX)
+    if not data.areas.empty:
+        fig = oc.scorecard(data.commitments, data.countries[["iso3", "name"]], data.areas)
+        out["scorecard"] = (fig, int(INNER * PX), int((BOTTOM - TOP - 0.35) * PX))
+    if data.has_area("electric_vehicles") and not data.ev_obs.empty:
+        gap, t = data.gap, data.targets
+        ambition = t[(t["indicator_code"] == "ev_sales_share") & t["country_iso3"].isna()]  # the region's only
+        projections = gap[(gap["indicator_code"] == "ev_sales_share") & (gap["mode"] == "all_vehicles")]
+        out["ev_share"] = (progress_chart(data.ev_obs, ambition, projections), int(7.9 * PX), height)
+    if data.has_area("standards") and not data.standards.empty:
+        fig = gc.euro_timeline(data.standards, as_of=data.as_of)
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top"})  # room for the rows
+        out["euro_timeline"] = (fig, int(INNER * 90), int((BOTTOM - TOP - 0.4) * 90))
+    if not ac.spans(data.activities, data.as_of).empty:
+        out["activities"] = (ac.timeline(data.activities, data.as_of), int(INNER * PX), height)
+    return out
+
+
+class Exporter:
+    """Plotly figures to PNG through one kaleido server (Debian's chromium), started on entry, stopped on exit."""
+
+    def __enter__(self) -> Exporter:
+        import kaleido
+
+        _EXPORT_LOCK.acquire()
+        try:
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # the browser starts in the background
+        except BaseException:
+            _EXPORT_LOCK.release()
+            raise
+        return self
+
+    def png(self, fig: Any, width: int, height: int) -> bytes:
+        """The figure as PNG at width x height layout pixels (times IMAGE_SCALE)."""
+        import kaleido
+
+        fig.update_layout(width=width, height=height)
+        return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
+                                                "scale": IMAGE_SCALE})
+
+    def __exit__(self, *exc: object) -> None:
+        import kaleido
+
+        quiet = logging.getLogger("choreographer")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)  # the browser's last message on shutdown is logged as a JSON error
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                kaleido.stop_sync_server(silence_warnings=True)
+        finally:
+            quiet.setLevel(level)
+            _EXPORT_LOCK.release()
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What build_pack wrote."""
+
+    pptx: Path
+    docx: Path
+    slide_titles: list[str]
+    messages: list[KeyMessage]
+    seconds: dict[str, float]
+
+
+def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, countries: Sequence[str] | None,
+               action_areas: Sequence[str] | None, out_pptx: Path | str, out_docx: Path | str,
+               progress: ProgressFn | None = None, event_end: dt.date | str | None = None,
+               event_place: str | None = None, as_of: dt.date | None = None) -> PackResult:
+    """Write the briefing deck (.pptx) and brief (.docx) for an event, for the chosen countries (one slide each;
+    None or empty: all) and action areas (None or empty: all). Regional slides always cover every country.
+    `progress(fraction, text)` is called at every step."""
+    from pipelines import briefing_deck, briefing_docx
+
+    report = progress or (lambda _f, _t: None)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    day = dt.date.fromisoformat(event_date) if isinstance(event_date, str) else event_date
+    end = dt.date.fromisoformat(event_end) if isinstance(event_end, str) else event_end
+    event = Event(event_name.strip() or "Briefing", day, end, event_place)
+    with Exporter() as exporter:  # the browser starts while the data is read and the text is written
+        report(0.02, "Reading the data and the gap analysis")
+        data = gather(con, event, countries, action_areas, as_of)
+        seconds["data"] = time.perf_counter() - started
+        drawn = figures(data)
+        failed: list[BaseException] = []
+
+        def draw() -> None:
+            try:
+                for key, (fig, width, height) in drawn.items():
+                    data.images[key] = exporter.png(fig, width, height)
+            except BaseException as exc:  # re-raised in the calling thread
+                failed.append(exc)
+
+        worker = threading.Thread(target=draw, name="briefing-figures", daemon=True)
+        worker.start()
+        report(0.1, "Writing the slides")
+        deck = briefing_deck.compose(data, list(drawn))
+        report(0.3, "Writing the brief")
+        briefing_docx.write_brief(data, Path(out_docx))
+        while worker.is_alive():
+            worker.join(0.2)
+            report(0.4 + 0.45 * len(data.images) / max(len(drawn), 1),
+                   f"Drawing the figures ({len(data.images)} of {len(drawn)})")
+        if failed:
+            raise failed[0]
+        seconds["text_and_figures"] = time.perf_counter() - started - seconds["data"]
+    report(0.9, "Saving the deck")
+    titles = deck.finish(Path(out_pptx))
+    seconds["total"] = time.perf_counter() - started
+    report(1.0, f"Done in {seconds['total']:.1f} s")
+    messages = data.regional + [m for iso in data.selected for m in data.by_country[iso]]
+    return PackResult(Path(out_pptx), Path(out_docx), titles, messages, seconds)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def add_briefing_parser(subparsers: Any) -> None:
+    """Register `briefing` on the `python -m pipelines` sub-command parser."""
+    p = subparsers.add_parser("briefing", help="draft a briefing pack: PowerPoint deck and Word brief")
+    p.add_argument("--event", required=True, help="event name, e.g. 'COP30' (a preset key: cop30, est16, alp2024)")
+    p.add_argument("--date", help="first day of the event, YYYY-MM-DD (default: the preset's)")
+    p.add_argument("--end", help="last day of the event, YYYY-MM-DD")
+    p.add_argument("--place", help="where the event takes place")
+    p.add_argument("--countries", help="ISO3 codes for the country slides, comma separated (default: all)")
+    p.add_argument("--areas", help="action area codes, comma separated (default: all)")
+    p.add_argument("--out", required=True, help="the deck to write (FILE.pptx); the brief is written beside it")
+    p.add_argument("--db", help="database file (default data/tracker.duckdb)")
+    p.set_defaults(func=cmd_briefing)
+
+
+def _codes(text: str | None) -> list[str] | None:
+    return [c.strip() for c in text.split(",") if c.strip()] if text else None
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Build a briefing pack from the command line."""
+    from ctatracker.config import settings
+    from ctatracker.store import connect
+
+    db_path = Path(args.db) if args.db else settings().db_path
+    if not db_path.exists():
+        print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
+        return 1
+    preset = EVENTS.get(args.event.lower())
+    if preset is None and not args.date:
+        print(f"--date is needed for an event that is not a preset ({', '.join(EVENTS)})", file=sys.stderr)
+        return 2
+    out = Path(args.out).with_suffix(".pptx")
+    con = connect(db_path, read_only=True)
+    try:
+        result = build_pack(
+            con, event_name=preset.name if preset else args.event,
+            event_date=args.date or preset.start, event_end=args.end or (preset.end if preset else None),
+            event_place=args.place or (preset.place if preset else None), countries=_codes(args.countries),
+            action_areas=_codes(args.areas), out_pptx=out, out_docx=out.with_suffix(".docx"),
+            progress=lambda f, text: print(f"[{f:4.0%}] {text}"))
+    except ValueError as exc:
+        print(f"Nothing was written: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Wrote {result.pptx} ({len(result.slide_titles)} slides) and {result.docx}")
+    return 0

@@ -1,0 +1,245 @@
+"""Briefing packs: one real end-to-end build (kaleido with Debian's chromium), then the deck, the brief and the
+command line checked against the gap analysis of the same database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import itertools
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from ctatracker import analysis, queries
+from ctatracker.store import connect
+from pipelines import briefing
+from tests.unit.test_key_messages import NUMBER, assert_traced
+
+AS_OF = dt.date(2026, 1, 15)
+REF_LINE = re.compile(r"^\[\d+\] .+ \((\d{4}|undated)\)\. ", re.MULTILINE)
+
+
+class FakeExporter:
+    """Stands in for kaleido: a plain PNG of the requested size, no browser."""
+
+    def __enter__(self) -> FakeExporter:
+        return self
+
+    def png(self, fig: Any, width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (width // 4, height // 4), "white").save(out, "PNG")
+        return out.getvalue()
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def con(built_db: Path) -> Iterator[Any]:
+    connection = connect(built_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def real_pack(con: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[briefing.PackResult, list[tuple]]:
+    """The one real build: two countries, every action area, figures exported by kaleido."""
+    out = tmp_path_factory.mktemp("pack")
+    steps: list[tuple] = []
+    result = briefing.build_pack(con, event_name="COP30", event_date="2025-11-10", event_end="2025-11-21",
+                                 event_place="Belém, Brazil", countries=["LKA", "IND"], action_areas=None,
+                                 out_pptx=out / "cop30.pptx", out_docx=out / "cop30.docx",
+                                 progress=lambda f, text: steps.append((f, text)), as_of=AS_OF)
+    return result, steps
+
+
+@pytest.fixture()
+def fake_images(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing, "Exporter", FakeExporter)
+
+
+def _notes(slide: Any) -> str:
+    return slide.notes_slide.notes_text_frame.text
+
+
+def _texts(slide: Any) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_real_pack_has_the_expected_slides_in_order(real_pack) -> None:
+    result, steps = real_pack
+    deck = Presentation(str(result.pptx))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == result.slide_titles
+    assert titles[:2] == ["COP30", "Key messages: the region"]
+    expected = ["Implementation stage by action area", "EV share of all-vehicle sales against the 30% ambition",
+                "Euro VI vehicle emission standards by 2030", "India: where it stands", "Sri Lanka: where it stands",
+                "Cooperation activities under way and planned"]
+    positions = [titles.index(t) for t in expected]
+    assert positions == sorted(positions)
+    assert titles[-1].startswith("Sources")
+    assert len(deck.slides) == len(titles) >= 10
+    assert deck.slide_width > deck.slide_height  # 16:9
+    assert steps[-1][0] == 1.0 and all(a[0] <= b[0] for a, b in itertools.pairwise(steps))
+
+
+def test_real_pack_figures_are_kaleido_pngs(real_pack) -> None:
+    deck = Presentation(str(real_pack[0].pptx))
+    by_title = {s.shapes.title.text: s for s in deck.slides}
+    for title in ("Implementation stage by action area", "Euro VI vehicle emission standards by 2030",
+                  "EV share of all-vehicle sales against the 30% ambition"):
+        pictures = [s for s in by_title[title].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1, title
+        image = Image.open(io.BytesIO(pictures[0].image.blob))
+        assert image.format == "PNG" and image.width >= 1200  # exported at scale 2
+        assert pictures[0].left + pictures[0].width <= deck.slide_width
+        assert pictures[0].top + pictures[0].height <= deck.slide_height
+
+
+def test_every_slide_notes_name_sources_with_years(real_pack) -> None:
+    deck = Presentation(str(real_pack[0].pptx))
+    for slide in list(deck.slides)[1:]:
+        notes, footer = _notes(slide), _texts(slide)
+        assert "data as of" in footer
+        cited = re.search(r"Sources(?:: [^\[]+)? \[([^\]]+)\]", footer)
+        if slide.shapes.title.text.startswith("Sources"):
+            assert REF_LINE.search(notes)
+            continue
+        assert REF_LINE.search(notes), slide.shapes.title.text
+        if cited:  # every number in the footer has its reference in the notes
+            for part in cited.group(1).split(", "):
+                first = part.split("–")[0]
+                assert re.search(rf"^\[{first}\] ", notes, re.MULTILINE)
+
+
+def test_key_messages_match_the_gap_analysis(real_pack, con) -> None:
+    result, _ = real_pack
+    gap, euro = analysis.gap_table(con, AS_OF), analysis.euro_table(con, AS_OF)
+    rollup, share = analysis.rollup(con, AS_OF), analysis.latest_regional_share(con)
+    acts = queries.activities(con)
+    for msg in result.messages:
+        assert_traced(msg)
+        for token in NUMBER.findall(msg.text):
+            assert token in {f.text for f in msg.figures}
+    regional = {m.topic: m for m in result.messages if m.country_iso3 is None}
+    for vc in ("heavy_duty", "light_duty"):
+        rows = euro[euro["vehicle_class"] == vc]
+        msg = regional[f"euro_{vc}"]
+        assert msg.figure("countries").value == len(rows)
+        for status in ("in_force", "scheduled", "pledged", "not_scheduled", "no_data"):
+            count = int((rows["status"] == status).sum())
+            if count:
+                assert msg.figure(status).value == count
+    ev = gap[(gap["target_scope"] == "regional") & (gap["indicator_code"] == "ev_sales_share")]
+    figures = regional["ev_figures_regional-ev-sales-share-2030"]
+    for row in ev.dropna(subset=["latest_value"]).itertuples():
+        assert figures.figure(f"latest_{row.country_iso3}").value == pytest.approx(row.latest_value)
+        assert figures.figure(f"latest_year_{row.country_iso3}").value == row.latest_year
+    assert regional["regional_share"].figure("value").value == pytest.approx(share["value"])
+    paced = gap[(gap["indicator_code"] == "ev_sales_share") & gap["projected_value"].notna()]
+    stated = [m for m in result.messages if m.topic == "pace"]
+    assert {(m.country_iso3, m.figure("target_year").value) for m in stated} >= {
+        (r.country_iso3, r.target_year) for r in paced.itertuples() if r.country_iso3 in ("IND", "LKA")}
+    for m in stated:
+        row = paced[(paced["country_iso3"] == m.country_iso3) & (paced["target_year"] == m.figure("target_year").value)]
+        if "projected_value" in {f.key for f in m.figures}:
+            assert m.figure("projected_value").value == pytest.approx(row["projected_value"].iloc[0])
+    national = rollup[rollup["target_scope"] == "national"]
+    assert regional["national_targets"].figure("targets").value == len(national)
+    assert regional["national_targets"].figure("on_track").value == national["on_track"].sum()
+    assert regional["activities"].figure("activities").value == len(acts)
+
+
+def test_deck_and_brief_carry_the_same_key_messages(real_pack) -> None:
+    result, _ = real_pack
+    deck = Presentation(str(result.pptx))
+    slides = "\n".join(_texts(s) for s in deck.slides)
+    brief = Document(str(result.docx))
+    body = "\n".join(p.text for p in brief.paragraphs)
+    for msg in result.messages:
+        if msg.country_iso3 is None:
+            assert msg.text in slides
+        assert msg.text in body
+    headings = [p.text for p in brief.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Key messages", "Where countries stand"]
+    assert "Sources" in headings and "India" in headings and "Sri Lanka" in headings
+    assert len(brief.tables) == 3  # Euro VI and EV share, stages, activities
+    assert re.search(r"\[1\] .+ \((\d{4}|undated)\)\.", body)
+
+
+def test_missing_data_is_said_on_the_country_slide(con, tmp_path, fake_images) -> None:
+    result = briefing.build_pack(con, event_name="16th Regional EST Forum", event_date=dt.date(2024, 12, 10),
+                                 countries=["MDV"], action_areas=None, out_pptx=tmp_path / "p.pptx",
+                                 out_docx=tmp_path / "p.docx", as_of=AS_OF)
+    deck = Presentation(str(result.pptx))
+    slide = next(s for s in deck.slides if s.shapes.title.text == "Maldives: where it stands")
+    text = _texts(slide)
+    assert "None recorded" in text  # needs
+    assert "No all-vehicle EV sales share figure is recorded for Maldives" in text
+    assert "no standard recorded" in text
+    assert "no data" in text
+
+
+def test_recorded_needs_appear_on_the_country_slide(built_db, tmp_path, fake_images) -> None:
+    db = tmp_path / "needs.duckdb"
+    shutil.copy(built_db, db)
+    writable = connect(db)
+    try:
+        writable.execute("INSERT INTO needs (country_iso3, action_area_code, need, source_id, submitted_by) "
+                         "VALUES ('LKA', 'electric_vehicles', 'Finance for a pilot of electric buses in Colombo.', "
+                         "NULL, 'focal@example.org')")
+        result = briefing.build_pack(writable, event_name="COP30", event_date="2025-11-10", countries=["LKA"],
+                                     action_areas=None, out_pptx=tmp_path / "n.pptx", out_docx=tmp_path / "n.docx",
+                                     as_of=AS_OF)
+    finally:
+        writable.close()
+    slide = next(s for s in Presentation(str(result.pptx)).slides if s.shapes.title.text.startswith("Sri Lanka"))
+    text = _texts(slide)
+    assert "Electric vehicles: Finance for a pilot of electric buses in Colombo." in text
+    assert "None recorded" not in text
+
+
+def test_action_areas_decide_the_topics(con, tmp_path, fake_images) -> None:
+    result = briefing.build_pack(con, event_name="ALP Forum", event_date="2024-08-20", countries=["NPL"],
+                                 action_areas=["standards"], out_pptx=tmp_path / "s.pptx", out_docx=tmp_path / "s.docx",
+                                 as_of=AS_OF)
+    assert "Euro VI vehicle emission standards by 2030" in result.slide_titles
+    assert not any(t.startswith("EV share") for t in result.slide_titles)
+    assert not any(m.topic.startswith("ev_") for m in result.messages)
+
+
+def test_cli_writes_deck_and_brief_and_refuses_unknown_codes(built_db, tmp_path, fake_images, capsys) -> None:
+    parser = argparse.ArgumentParser()
+    briefing.add_briefing_parser(parser.add_subparsers(dest="command"))
+    out = tmp_path / "cop.pptx"
+    args = parser.parse_args(["briefing", "--event", "cop30", "--countries", "LKA", "--areas",
+                              "electric_vehicles,standards", "--out", str(out), "--db", str(built_db)])
+    assert args.func(args) == 0
+    assert out.exists() and out.with_suffix(".docx").exists()
+    assert "slides" in capsys.readouterr().out
+    bad = parser.parse_args(["briefing", "--event", "X", "--date", "2025-01-01", "--countries", "ZZZ",
+                             "--out", str(tmp_path / "bad.pptx"), "--db", str(built_db)])
+    assert bad.func(bad) == 1
+    assert not (tmp_path / "bad.pptx").exists()
+    assert "ZZZ" in capsys.readouterr().err
+
+
+def test_event_dates_read_naturally() -> None:
+    assert briefing.EVENTS["cop30"].line() == "10–21 November 2025, Belém, Brazil"
+    assert briefing.Event("X", dt.date(2024, 11, 28), dt.date(2024, 12, 2)).when() == "28 November – 2 December 2024"
+    assert briefing.Event("X", dt.date(2024, 12, 10)).when() == "10 December 2024"
