@@ -1,0 +1,56 @@
+"""The base of every row model: strict configuration, shared field types and their validators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def _iso3(code: str) -> str:
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(f"'{code}' is not an ISO 3166 alpha-3 country code")
+    return code
+
+
+def _web_link(url: str) -> str:
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValueError("a link must start with http:// or https://")
+    if any(ch.isspace() for ch in url):
+        raise ValueError("a link must not contain spaces")
+    return url
+
+
+def _not_in_future(year: int) -> int:
+    if year > dt.date.today().year:
+        raise ValueError(f"year {year} is in the future; observations are measured values")
+    return year
+
+
+Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso3)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+PastYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR), AfterValidator(_not_in_future)]
+WebLink = Annotated[str, Field(max_length=2000), AfterValidator(_web_link)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Row(BaseModel):
+    """Base of every table row: strict about unknown fields, lax about CSV text types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=False)
+
+    __table__: ClassVar[str]
+    __primary_key__: ClassVar[tuple[str, ...]]
+    __references__: ClassVar[dict[str, tuple[str, str]]] = {}
+    __country_column__: ClassVar[str | None] = None
+    __audit_redact__: ClassVar[tuple[str, ...]] = ()
+
+    def key(self) -> tuple:
+        """The primary-key values of this row."""
+        return tuple(getattr(self, col) for col in self.__primary_key__)
