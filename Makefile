@@ -15,7 +15,8 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 install: $(BIN)/activate
 
-$(DB): install $(wildcard data/seed/*.csv)
+# Built once; later rebuilds are explicit (`make build`), so edits made in the tracker are never discarded.
+$(DB): | install
 	$(BIN)/python -m pipelines build
 
 build: install

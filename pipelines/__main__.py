@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from ctatracker.config import settings
-from pipelines.seed import BuildFailed, build
+from pipelines.seed import BuildFailed, build, local_changes
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -16,6 +18,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = settings()
     seed_dir = Path(args.seed_dir) if args.seed_dir else cfg.seed_dir
     db_path = Path(args.db) if args.db else cfg.db_path
+    try:
+        kept = local_changes(db_path)
+    except duckdb.Error as exc:
+        print(f"Cannot open {db_path} ({exc}). Stop the app first: only one program may write it.", file=sys.stderr)
+        return 1
+    if kept and not args.force:
+        print(f"{db_path} holds {kept} account(s), submission(s) or edit(s) made in the tracker; a rebuild from "
+              "the seed would discard them. Back the file up, then run again with --force.", file=sys.stderr)
+        return 1
     print(f"Building {db_path} from {seed_dir}")
     started = time.perf_counter()
     try:
@@ -146,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="validate data/seed and build the database")
     p_build.add_argument("--seed-dir", help="folder of seed CSV files (default data/seed)")
     p_build.add_argument("--db", help="database file to write (default data/tracker.duckdb)")
+    p_build.add_argument("--force", action="store_true",
+                         help="rebuild even if the database holds accounts or edits made in the tracker")
     p_build.set_defaults(func=cmd_build)
     p_iea = sub.add_parser("import-iea", help="import an IEA Global EV Data Explorer CSV")
     p_iea.add_argument("file", help="CSV in the IEA long format (region,category,parameter,mode,...)")

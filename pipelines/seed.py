@@ -115,6 +115,26 @@ def _import_datasets(con, external_dir: Path, progress: Progress, problems: list
     return {"observations (datasets)": added} if added else {}
 
 
+def local_changes(db_path: Path) -> int:
+    """How many records in an existing database came from people rather than from the seed or an import:
+    accounts, submissions and audit entries of applied edits. A rebuild would discard them."""
+    if not db_path.exists():
+        return 0
+    con = connect(db_path, read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        count = 0
+        for table in ("users", "submissions"):
+            if table in tables:
+                count += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        if "audit_log" in tables:
+            count += con.execute("""SELECT count(*) FROM audit_log WHERE coalesce(reason, '') NOT LIKE 'seed build%'
+                                    AND coalesce(reason, '') NOT LIKE 'IEA import%'""").fetchall()[0][0]
+        return count
+    finally:
+        con.close()
+
+
 def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str, int]:
     """Validate every seed file and build the database; swap it in only when everything passed.
 

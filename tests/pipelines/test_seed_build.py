@@ -72,3 +72,24 @@ def test_cli_reports_problems_and_exit_code(seed_dir: Path, tmp_path: Path, caps
     err = capsys.readouterr().err
     assert "The database was not changed" in err and "130 is not a percentage" in err
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_rebuild_refuses_to_discard_edits_made_in_the_tracker(built_db: Path, tmp_path: Path, capsys) -> None:
+    from ctatracker.enums import Role
+    from ctatracker.permissions import Actor
+    from ctatracker.schema import Observation
+    from ctatracker.store import write_rows
+
+    db = tmp_path / "edited.duckdb"
+    shutil.copy(built_db, db)
+    assert main(["build", "--db", str(db)]) == 0  # a database with only seed and import rows: rebuilt freely
+    con = connect(db)
+    write_rows(con, [Observation(country_iso3="IND", indicator_code="ev_sales_share", mode="cars", year=2023,
+                                 value=2.0, source_id="iea-gev-data-2023", confidence="high")],
+               Actor(name="alp", role=Role.SECRETARIAT), reason="submission abc")
+    con.close()
+    before = db.read_bytes()
+    assert main(["build", "--db", str(db)]) == 1
+    assert "1 account(s), submission(s) or edit(s)" in capsys.readouterr().err
+    assert db.read_bytes() == before
+    assert main(["build", "--db", str(db), "--force"]) == 0
