@@ -79,8 +79,8 @@ columns = ["title", "country_name", "action_area_name", "kind", "status", "alp_s
 components.table(view[columns], "activities", "activities", column_config={
     "url": components.link_column("Report"), "country_name": "Country", "action_area_name": "Action area",
     "alp_supported": st.column_config.CheckboxColumn("ALP")})
-participants = load(activity_participants, activity_ids=list(frame["id"]))
-st.download_button("IATI-style XML", lambda: activities_xml(frame, participants), "activities-iati.xml",
+st.download_button("IATI-style XML", lambda: activities_xml(
+                       frame, load(activity_participants, activity_ids=list(frame["id"]))), "activities-iati.xml",
                    "application/xml", key="iati_xml", icon=":material/download:", on_click="ignore",
                    help="These activities as IATI activity XML (see the methodology for the tracker's choices).")
 components.source_note(frame)
