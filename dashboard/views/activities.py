@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker import queries
-from ctatracker.charts.activities import spans, status_label, timeline
+from ctatracker.charts.activities import status_label, timeline
 from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.enums import ActivityStatus
 from ctatracker.iati import activities_xml
@@ -55,11 +55,14 @@ if frame.empty:
     st.info("No activity matches these filters. Clear a filter above to see more.", icon=":material/filter_alt_off:")
     st.stop()
 
-drawn = spans(frame)
-st.plotly_chart(timeline(frame), config=CHART_CONFIG, key="activities_timeline")
-undated = len(frame) - len(drawn)
+TIMELINE_LIMIT = 80
+on_chart = frame.head(TIMELINE_LIMIT)  # the query lists the most recent first
+st.plotly_chart(timeline(on_chart), config=CHART_CONFIG, key="activities_timeline")
+undated = int((frame["start_date"].isna() & frame["start_year"].isna()).sum())
 st.caption("Bars use exact dates where recorded; year-only dates are drawn as whole years and ongoing activities "
            "without an end run to today (hover for details)."
+           + (f" The timeline shows the {TIMELINE_LIMIT} most recent of {len(frame)} activities: filter above to "
+              "see others; the table lists them all." if len(frame) > TIMELINE_LIMIT else "")
            + (f" {undated} activit{'y has' if undated == 1 else 'ies have'} no start date and appear only in the "
               "table." if undated else ""))
 
