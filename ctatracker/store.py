@@ -378,10 +378,3 @@ def delete_rows(con: duckdb.DuckDBPyConnection, model: type[Row], keys: Sequence
         if audit:
             _insert_frame(con, "audit_log", list(TABLES["audit_log"].model_fields), audit)
     return len(gone)
-
-
-def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    """All rows of one table as a DataFrame (used by pipelines and tests)."""
-    if table not in TABLES:
-        raise KeyError(f"unknown table {table}")
-    return con.execute(f"SELECT * FROM {table}").fetchdf()

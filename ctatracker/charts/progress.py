@@ -186,30 +186,3 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     fig.update_yaxes(title_text=f"{indicator} ({unit}){scope}", rangemode="tozero")
     fig.update_xaxes(title_text=None, tickformat="d")
     return finish(fig, title, height)
-
-
-def small_multiple(series: pd.DataFrame, title: str | None = None, height: int = 220) -> go.Figure:
-    """A small line chart of one indicator in one mode for one country (one line per source if several)."""
-    fig = go.Figure()
-    if series.empty:
-        return finish(fig, title, height)
-    mode = _one(series, "mode")
-    _one(series, "indicator_code")
-    _one(series, "country_iso3")
-    unit = str(series["unit"].iloc[0]) if "unit" in series else ""
-    unit = "%" if unit == "percent" else unit.replace("_", " ")
-    for i, (_src, part) in enumerate(series.sort_values("year").groupby("source_id", sort=True)):
-        custom = [_source(r) for _, r in part.iterrows()]
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="lines+markers", name=_source(part.iloc[0]),
-            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2}, marker={"size": 6}, customdata=custom,
-            hovertemplate=f"%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata}}<extra></extra>",
-        ))
-    scope = "" if mode == "not_applicable" else f" ({mode_label(mode)})"
-    fig = finish(fig, title or f"{series['indicator_name'].iloc[0]}{scope}", height)
-    fig.update_layout(showlegend=series["source_id"].nunique() > 1, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      title_font_size=13)
-    fig.update_yaxes(title_text=unit, rangemode="tozero")
-    span = int(series["year"].max() - series["year"].min())
-    fig.update_xaxes(tickformat="d", dtick=1 if span <= 6 else None)
-    return fig

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ctatracker.charts.activities import ACTIVITY_STATUS_COLOURS, spans, timeline
-from ctatracker.charts.progress import conflicting_sources, progress_chart, small_multiple
+from ctatracker.charts.progress import conflicting_sources, progress_chart
 
 
 def _obs(rows: list[tuple], mode: str = "cars") -> pd.DataFrame:
@@ -108,13 +108,6 @@ def test_conflicting_sources_get_their_own_marked_lines() -> None:
 
 def test_empty_series_gives_an_empty_figure() -> None:
     assert len(progress_chart(CARS.iloc[0:0], None, None).data) == 0
-
-
-def test_small_multiple_one_country_one_mode() -> None:
-    fig = small_multiple(CARS[CARS["country_iso3"] == "CHN"])
-    assert len(fig.data) == 1 and "cars" in fig.layout.title.text
-    with pytest.raises(ValueError):
-        small_multiple(CARS)
 
 
 def _activities(rows: list[dict]) -> pd.DataFrame:
