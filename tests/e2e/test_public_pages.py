@@ -28,7 +28,11 @@ def test_overview_draws_figures_scorecard_and_an_offline_map(page, app_url) -> N
     page.goto(app_url)
     wait_for_app(page)
     expect(page.get_by_text("Countries covered").first).to_be_visible(timeout=20_000)
-    assert chart_count(page) >= 2
+    assert chart_count(page) == 1  # the scorecard; the map waits behind its tab
+    expect(page.locator(".js-plotly-plot .heatmaplayer").first).to_be_attached()
+    screenshot(page, "overview-scorecard")
+    page.get_by_role("tab", name="Map").click()
+    page.wait_for_url("**view=Map**", timeout=20_000)  # the open tab is in the link
     countries_drawn = page.locator(".js-plotly-plot .choroplethlocation, .js-plotly-plot path.choroplethlocation")
     page.wait_for_function("() => document.querySelectorAll('path.choroplethlocation').length > 5",
                            timeout=30_000)
