@@ -28,7 +28,6 @@ PAGES = {
         st.Page("views/activities.py", title="Activities", icon=":material/handshake:"),
         st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),
         st.Page("views/catalogue.py", title="Technical assistance catalogue", icon=":material/library_books:"),
-        st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
     ],
     "About": [
         st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
@@ -38,6 +37,7 @@ PAGES = {
         st.Page("views/my_country.py", title="My country's data", icon=":material/edit_note:"),
         st.Page("views/bulk_upload.py", title="Bulk upload", icon=":material/upload_file:"),
         st.Page("views/review_queue.py", title="Review queue", icon=":material/fact_check:"),
+        st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
         st.Page("views/history.py", title="History", icon=":material/history:"),
         st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
     ],

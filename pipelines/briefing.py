@@ -3,7 +3,8 @@ live data in seconds, every number with its source and year.
 
 `build_pack` gathers the data (query layer and gap analysis), writes the key messages (`ctatracker.key_messages`),
 draws the figures with the same Plotly builders as the dashboard, exports them as PNG through one kaleido server
-per pack, then writes the deck (`pipelines.briefing_deck`) and the brief (`pipelines.briefing_docx`).
+per pack (kept running in the app), then writes the deck (`pipelines.briefing_deck`) and the brief
+(`pipelines.briefing_docx`).
 Command line: `python -m pipelines briefing --event "COP30" --date 2025-11-10 --countries LKA,IND --out x.pptx`.
 """
 
@@ -11,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,16 +25,14 @@ import pandas as pd
 from ctatracker import analysis, gaps, key_messages, queries
 from ctatracker.key_messages import KeyMessage
 from ctatracker.queries import Cursor
+from pipelines.figure_export import Exporter
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction done 0-1, what is being done)."""
-IMAGE_SCALE = 2
-"""Pixels per layout pixel in exported PNGs (sharp on a projector)."""
 LEFT, TOP, INNER, BOTTOM = 0.5, 1.3, 12.33, 6.85
 """Content area of a slide, in inches: left edge, top (below the title), width, bottom (above the footer)."""
 PX = 80
 """Layout pixels per inch of slide: a 13 px chart font shows at about 12 pt."""
-_EXPORT_LOCK = threading.Lock()  # kaleido's sync server is one per process: one pack exports at a time
 
 
 @dataclass(frozen=True)
@@ -248,43 +245,6 @@ def figures(data: PackData) -> dict[str, tuple[Any, int, int]]:
     return out
 
 
-class Exporter:
-    """Plotly figures to PNG through one kaleido server (Debian's chromium), started on entry, stopped on exit."""
-
-    def __enter__(self) -> Exporter:
-        import kaleido
-
-        _EXPORT_LOCK.acquire()
-        try:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # the browser starts in the background
-        except BaseException:
-            _EXPORT_LOCK.release()
-            raise
-        return self
-
-    def png(self, fig: Any, width: int, height: int) -> bytes:
-        """The figure as PNG at width x height layout pixels (times IMAGE_SCALE)."""
-        import kaleido
-
-        fig.update_layout(width=width, height=height)
-        return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
-                                                "scale": IMAGE_SCALE})
-
-    def __exit__(self, *exc: object) -> None:
-        import kaleido
-
-        quiet = logging.getLogger("choreographer")
-        level = quiet.level
-        quiet.setLevel(logging.CRITICAL)  # the browser's last message on shutdown is logged as a JSON error
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                kaleido.stop_sync_server(silence_warnings=True)
-        finally:
-            quiet.setLevel(level)
-            _EXPORT_LOCK.release()
-
-
 @dataclass(frozen=True)
 class PackResult:
     """What build_pack wrote."""
@@ -299,10 +259,12 @@ class PackResult:
 def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, countries: Sequence[str] | None,
                action_areas: Sequence[str] | None, out_pptx: Path | str, out_docx: Path | str,
                progress: ProgressFn | None = None, event_end: dt.date | str | None = None,
-               event_place: str | None = None, as_of: dt.date | None = None) -> PackResult:
+               event_place: str | None = None, as_of: dt.date | None = None,
+               keep_export_server: bool = False) -> PackResult:
     """Write the briefing deck (.pptx) and brief (.docx) for an event, for the chosen countries (one slide each;
     None or empty: all) and action areas (None or empty: all). Regional slides always cover every country.
-    `progress(fraction, text)` is called at every step."""
+    `progress(fraction, text)` is called at every step. `keep_export_server` leaves the figure export server
+    running for the next pack (the app); otherwise it stops with this one."""
     from pipelines import briefing_deck, briefing_docx
 
     report = progress or (lambda _f, _t: None)
@@ -311,7 +273,7 @@ def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, count
     day = dt.date.fromisoformat(event_date) if isinstance(event_date, str) else event_date
     end = dt.date.fromisoformat(event_end) if isinstance(event_end, str) else event_end
     event = Event(event_name.strip() or "Briefing", day, end, event_place)
-    with Exporter() as exporter:  # the browser starts while the data is read and the text is written
+    with Exporter(keep=keep_export_server) as exporter:  # the browser starts while the data is read
         report(0.02, "Reading the data and the gap analysis")
         data = gather(con, event, countries, action_areas, as_of)
         seconds["data"] = time.perf_counter() - started

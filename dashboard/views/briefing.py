@@ -8,6 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from ctatracker import analysis, key_messages, queries
+from ctatracker.enums import Role
+from dashboard import auth_ui
 from dashboard.data import cached, cursor, db_version, load
 from pipelines import briefing
 
@@ -19,6 +21,8 @@ st.title("Briefing pack")
 st.caption("Drafts the deck and the brief for the Regional EST Forum, the COP or the ALP Forum from the tracker's "
            "live data. Every number comes with its source and year (slide notes, [n] references); where data is "
            "missing the pack says so. Review the draft before it goes out.")
+auth_ui.require((Role.SECRETARIAT, Role.ADMIN), "The briefing pack", writes=False)
+briefing.Exporter.warm_up()  # the figure export browser starts now, while the pack is being chosen
 
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -73,7 +77,8 @@ if st.button("Generate the pack", key="brief_generate", type="primary", icon=":m
         result = briefing.build_pack(
             cursor(), event_name=event.name, event_date=event.start, event_end=event.end, event_place=event.place,
             countries=chosen or None, action_areas=chosen_areas or None, out_pptx=Path(tmp) / f"{stem}.pptx",
-            out_docx=Path(tmp) / f"{stem}.docx", progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+            out_docx=Path(tmp) / f"{stem}.docx", progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
+            keep_export_server=True)
         st.session_state["brief_files"] = {
             "stem": stem, "pptx": result.pptx.read_bytes(), "docx": result.docx.read_bytes(),
             "slides": len(result.slide_titles), "seconds": result.seconds["total"], "event": event.name,

@@ -7,26 +7,66 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import analysis, key_messages, queries
-from ctatracker.config import PROJECT_ROOT
+from ctatracker import analysis, auth, key_messages, queries
 from ctatracker.store import connect
 from pipelines import briefing
+from tests.app.conftest import APP
 from tests.pipelines.test_briefing import FakeExporter
 
-PAGE = str(PROJECT_ROOT / "dashboard" / "views" / "briefing.py")
+PAGE = "views/briefing.py"
+
+
+SECRETARIAT, FOCAL = "sec@alp.example", "fp@lka.example"
 
 
 @pytest.fixture()
-def page(built_db: Path, point_at: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The page on its own (not yet in the navigation), on the seed database, with the stand-in exporter."""
-    point_at(built_db)
+def open_as(built_db: Path, tmp_path: Path, point_at: Callable[[Path], None],
+            monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], AppTest]:
+    """The page on a copy of the seed database with a secretariat and a focal point account, opened as someone
+    (None: anonymous), with the stand-in exporter."""
+    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
+    path = tmp_path / "tracker.duckdb"
+    path.write_bytes(built_db.read_bytes())
+    con = connect(path)
+    auth.add_user(con, SECRETARIAT, "secretariat", password="correct horse battery")
+    auth.add_user(con, FOCAL, "focal_point", country="LKA", password="correct horse battery")
+    con.close()
+    point_at(path)
     monkeypatch.setattr(briefing, "Exporter", FakeExporter)
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    monkeypatch.setattr(FakeExporter, "warmed", 0)
+
+    def _open(email: str | None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if email:
+            at.session_state["cta_token"] = auth.make_token(email, auth.secret_key())
+        at.run()
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return _open
+
+
+@pytest.fixture()
+def page(open_as: Callable[[str | None], AppTest]) -> AppTest:
+    """The page as the secretariat sees it."""
+    return open_as(SECRETARIAT)
+
+
+def test_only_the_secretariat_and_admins_get_the_page(open_as) -> None:
+    anonymous = open_as(None)
+    assert "Sign in to use it" in anonymous.info[0].value
+    assert not anonymous.get("button") and not anonymous.get("multiselect")
+    focal = open_as(FOCAL)
+    assert "is for the secretariat or admin" in focal.warning[0].value
+    assert not focal.get("button")
+    assert FakeExporter.warmed == 0  # no export browser for people who cannot build a pack
+    assert open_as(SECRETARIAT).button(key="brief_generate")
+    assert FakeExporter.warmed == 1  # started while the secretariat chooses the pack
 
 
 @pytest.fixture(scope="module")

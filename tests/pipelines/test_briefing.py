@@ -31,6 +31,15 @@ REF_LINE = re.compile(r"^\[\d+\] .+ \((\d{4}|undated)\)\. ", re.MULTILINE)
 class FakeExporter:
     """Stands in for kaleido: a plain PNG of the requested size, no browser."""
 
+    warmed = 0
+
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
+
+    @classmethod
+    def warm_up(cls) -> None:
+        cls.warmed += 1
+
     def __enter__(self) -> FakeExporter:
         return self
 
