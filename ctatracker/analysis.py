@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ctatracker import cooperation, euro, gaps, queries
+from ctatracker import cooperation, euro, gap_tables, queries
 from ctatracker.queries import Cursor
 from ctatracker.regional import regional_share
 
@@ -17,7 +17,7 @@ def _today() -> dt.date:
 
 def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every covered country against every quantitative target (regional and its own national ones)."""
-    return gaps.gap_table(queries.observations(cur), queries.targets(cur), queries.indicators(cur),
+    return gap_tables.gap_table(queries.observations(cur), queries.targets(cur), queries.indicators(cur),
                           queries.countries(cur), as_of or _today())
 
 
@@ -28,7 +28,7 @@ def euro_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
 
 def rollup(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Countries per status for each target."""
-    return gaps.rollup(gap_table(cur, as_of))
+    return gap_tables.rollup(gap_table(cur, as_of))
 
 
 def latest_regional_share(cur: Cursor, mode: str = "all_vehicles") -> dict:

@@ -65,7 +65,7 @@ table downloads as plain text."""
 class MatchingInputs:
     """Everything the matching reads, as query-layer frames (columns named as in the database).
 
-    countries (iso3, name), action_areas (code, name, display_order), gaps (`gaps.gap_table`), indicators
+    countries (iso3, name), action_areas (code, name, display_order), gaps (`gap_tables.gap_table`), indicators
     (code, action_area_code), euro (`euro.euro_table`, may be empty), commitments (country_iso3,
     action_area_code, stage, summary), needs (country_iso3, action_area_code, need), activities (id, title,
     status, country_iso3, action_area_code, start_year, end_year, start_date, end_date) and offers (id,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker.gaps import CONFIDENCE_RANK, plain_values, select_series
+from ctatracker.gap_tables import CONFIDENCE_RANK, plain_values, select_series
 
 
 def _volumes(volumes: pd.DataFrame | None, mode: str, year: int) -> dict[str, tuple[float, str | None]]:

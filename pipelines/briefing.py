@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker import analysis, gaps, key_messages, queries
+from ctatracker import analysis, gap_tables, key_messages, queries
 from ctatracker.key_messages import KeyMessage
 from ctatracker.queries import Cursor
 from pipelines.figure_export import Exporter
@@ -191,7 +191,7 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
         areas = areas[areas["code"].isin(action_areas)].reset_index(drop=True)
     gap = analysis.gap_table(cur, as_of)
     euro = analysis.euro_table(cur, as_of)
-    rollup = gaps.rollup(gap)
+    rollup = gap_tables.rollup(gap)
     share = analysis.latest_regional_share(cur)
     targets, indicators = queries.targets(cur), queries.indicators(cur)
     codes = list(areas["code"])

@@ -5,157 +5,27 @@ in its notes (each number with what it is, its year and its sources); the Source
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 from ctatracker.charts import activities as ac
-from ctatracker.charts import gaps as gc
 from ctatracker.charts import overview as oc
 from ctatracker.charts.progress import mode_label
 from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS, STAGE_ORDER, STATUS_COLOURS
 from ctatracker.gaps import STATUS_LABELS, ProgressStatus
 from ctatracker.key_messages import SCOPE_WORDS, KeyMessage, number
-from pipelines.briefing import BOTTOM, INNER, LEFT, TOP, PackData, ranges
+from pipelines.briefing import BOTTOM, INNER, LEFT, TOP, PackData
+from pipelines.deck_layout import DARK, GREY, NAVY, Deck, _text
 
-WIDTH, HEIGHT = 13.333, 7.5  # inches, 16:9
-NAVY, GREY, DARK = RGBColor(0x1F, 0x3A, 0x5F), RGBColor(0x66, 0x66, 0x66), RGBColor(0x22, 0x22, 0x22)
 UNITS = {"percent": "%", "mt_co2": " Mt", "mt_co2e": " Mt", "vehicles": "", "charging_points": "",
          "charging_stations": "", "euro_level": ""}
 ONGOING = ("implementation", "pipeline")
 
-
-# ---------------------------------------------------------------- shapes
-
-
-def _text(slide: Any, box: tuple[float, float, float, float], paragraphs: Sequence[str | tuple[str, dict]],
-          size: int = 14, bullets: bool = False, colour: RGBColor = DARK) -> Any:
-    """A text box of paragraphs; a paragraph given as (text, {"bold": True, "size": 12, "colour": ...})."""
-    shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # a safety net: the viewer shrinks text that would overflow
-    for i, item in enumerate(paragraphs):
-        text, style = (item, {}) if isinstance(item, str) else item
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = p.add_run()
-        run.text = text
-        run.font.size = Pt(style.get("size", size))
-        run.font.bold = style.get("bold", False)
-        run.font.color.rgb = style.get("colour", colour)
-        p.space_after = Pt(style.get("after", 6 if bullets else 2))
-        if bullets and not style.get("plain"):
-            ppr = p._p.get_or_add_pPr()
-            ppr.set("marL", str(Inches(0.25)))
-            ppr.set("indent", str(-Inches(0.25)))
-            bullet = ppr.makeelement(qn("a:buChar"), {"char": "•"})
-            ppr.append(bullet)
-    return shape
-
-
-def _title(slide: Any, text: str) -> None:
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = Inches(LEFT), Inches(0.3), Inches(INNER), Inches(0.85)
-    title.text = text
-    frame = title.text_frame
-    frame.word_wrap = True
-    for p in frame.paragraphs:
-        p.alignment = PP_ALIGN.LEFT
-        for r in p.runs:
-            r.font.size, r.font.bold, r.font.color.rgb = Pt(26), True, NAVY
-
-
-class Deck:
-    """A 16:9 presentation with the pack's footer and notes on every slide."""
-
-    def __init__(self, data: PackData, planned: Sequence[str]) -> None:
-        self.data = data
-        self.planned = set(planned)
-        self.slots: list[tuple[Any, str, tuple[float, float, float, float]]] = []
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
-        self.titles: list[str] = []
-
-    def slide(self, title: str, source_ids: Sequence[str], notes: Sequence[str]) -> Any:
-        """A new slide with title, footer (sources as [n], tracker, data date, slide number) and notes."""
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
-        self.titles.append(title)
-        _title(slide, title)
-        refs = [n for i in source_ids if (n := self.data.refs.number(i)) is not None]
-        data_date = f"{self.data.data_as_of:%d %b %Y}" if self.data.data_as_of is not None else "not recorded"
-        order = self.data.refs.order
-        short = "; ".join(self.data.refs.short(order[n - 1]) for n in sorted(set(refs)))
-        if len(set(refs)) <= 3 and len(short) < 100:  # publisher and year in the footer itself
-            cited = f"Sources: {short} [{ranges(refs)}], full references in the notes · "
-        elif len(ranges(refs)) < 60:
-            cited = f"Sources [{ranges(refs)}]: full references in the notes and on the Sources slides · "
-        else:
-            cited = f"Sources: {len(set(refs))} references, listed in the notes and on the Sources slides · "
-        cited = cited if refs else ""
-        _text(slide, (LEFT, 7.0, 11.2, 0.4), [f"{cited}Clean Transport Asia Tracker · data as of {data_date}"],
-              size=9, colour=GREY)
-        _text(slide, (12.0, 7.0, 0.83, 0.4), [str(len(self.titles))], size=9, colour=GREY)
-        head = [f"Sources and years for the slide “{title}”.", ""]
-        tail = ["", "References:"] + [f"[{n}] {self.data.refs.cite(order[n - 1])}" for n in sorted(set(refs))]
-        slide.notes_slide.notes_text_frame.text = "\n".join([*head, *notes, *(tail if refs else [])])
-        return slide
-
-    def picture(self, slide: Any, key: str, box: tuple[float, float, float, float]) -> bool:
-        """Keep a place for an exported figure (filled by `finish`); False when the figure is not planned."""
-        if key not in self.planned:
-            return False
-        self.slots.append((slide, key, box))
-        return True
-
-    def finish(self, path: Path) -> list[str]:
-        """Put each exported figure in its place, fitted to its box with its proportions kept; save the deck."""
-        for slide, key, (left, top, width, height) in self.slots:
-            png = self.data.images.get(key)
-            if not png:
-                _text(slide, (left, top, width, 0.5), [f"The figure ({key.replace('_', ' ')}) could not be drawn."])
-                continue
-            pic = slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top))
-            ratio = min(Inches(width) / pic.width, Inches(height) / pic.height)
-            pic.width, pic.height = Emu(int(pic.width * ratio)), Emu(int(pic.height * ratio))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.prs.save(str(path))
-        return self.titles
-
-    def table(self, slide: Any, header: Sequence[str], rows: Sequence[Sequence[str]], box: tuple[float, float, float],
-              widths: Sequence[float], size: int = 11, fills: dict[tuple[int, int], str] | None = None) -> None:
-        """A table at (left, top, width); `fills` colours cells (row, column) of the body."""
-        left, top, width = box
-        shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(left), Inches(top), Inches(width),
-                                       Inches(0.3 * (len(rows) + 1)))
-        table = shape.table
-        for c, w in enumerate(widths):
-            table.columns[c].width = Inches(w)
-        for r, values in enumerate([header, *rows]):
-            table.rows[r].height = Inches(0.3)
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.margin_top = cell.margin_bottom = Inches(0.03)
-                cell.text = str(value)
-                for p in cell.text_frame.paragraphs:
-                    for run in p.runs:
-                        run.font.size = Pt(size)
-                        run.font.bold = r == 0
-                fill = (fills or {}).get((r - 1, c)) if r else None
-                if fill:
-                    cell.fill.solid()
-                    cell.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#").upper())
-                    for run in cell.text_frame.paragraphs[0].runs:
-                        run.font.color.rgb = RGBColor.from_string(gc.text_colour(fill).lstrip("#"))
 
 # ---------------------------------------------------------------- slides
 

@@ -141,7 +141,7 @@ def euro_timeline(standards: pd.DataFrame, deadline: int = 2030, as_of: dt.date 
 
 
 def status_bar(rollup: pd.DataFrame, labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Countries per progress status, stacked, one bar per target (rows of gaps.rollup)."""
+    """Countries per progress status, stacked, one bar per target (rows of gap_tables.rollup)."""
     names = ["<br>".join(textwrap.wrap((labels or {}).get(t, t), 28)) for t in rollup["target_id"]]
     fig = go.Figure()
     for status in STATUS_ORDER:

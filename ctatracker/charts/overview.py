@@ -185,7 +185,7 @@ def stage_frame(countries: pd.DataFrame, commitments: pd.DataFrame, area_code: s
 
 def latest_frame(countries: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     """Latest value and year per country of one indicator and mode (the most confident source that year)."""
-    from ctatracker.gaps import select_series
+    from ctatracker.gap_tables import select_series
 
     if observations.empty:
         return _with_countries(countries, pd.DataFrame())

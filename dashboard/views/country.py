@@ -99,7 +99,8 @@ gap["area"] = gap["indicator_code"].map(indicators["action_area_code"])
 euro = cached("euro_table", db_version())
 euro = euro[euro["country_iso3"] == iso]
 activities = load(queries.activities, countries=[iso], include_regional=False)
-used += [stages.reset_index(), policies, obs, activities, load(queries.targets, country=iso)]
+needs = load(queries.needs, countries=[iso]).set_index("action_area_code")
+used += [stages.reset_index(), policies, obs, activities, load(queries.targets, country=iso), needs]
 
 for area in areas.to_dict("records"):
     code = area["code"]
@@ -143,6 +144,12 @@ for area in areas.to_dict("records"):
                             f"{r['explanation']}")
             used.append(load(queries.emission_standards, countries=[iso]))
         _activity_list(activities[activities["action_area_code"] == code], "Activities supporting it")
+        if code in needs.index:
+            need = needs.loc[code]
+            cite = f" Source: {_cite(need)}." if isinstance(need["source_title"], str) else ""
+            st.markdown(f"**Needs and challenges, as the country states them:** {need['need']}  \n"
+                        f"*Recorded in the tracker by its focal point or the secretariat; every change is reviewed "
+                        f"and kept in the history.{cite}*")
 
 _activity_list(activities[activities["action_area_code"].isna()], "Cross-cutting activities")
 

@@ -59,3 +59,31 @@ def test_choosing_another_country_changes_the_profile(open_page) -> None:
     assert (iea["latest"], iea["year"]) == ("29%", 2022)  # the IEA file's last value
     assert len(iea["trend"]) == 13  # 2010-2022 as a sparkline
     assert "IEA 2023" in at.markdown[-1].value
+
+
+def test_a_recorded_need_shows_in_its_action_area(built_db, tmp_path, point_at) -> None:
+    from ctatracker.enums import Role
+    from ctatracker.permissions import Actor
+    from ctatracker.schema import Need
+    from ctatracker.store import connect, write_rows
+    from tests.app.conftest import APP
+
+    path = tmp_path / "tracker.duckdb"
+    path.write_bytes(built_db.read_bytes())
+    con = connect(path)
+    need = Need(country_iso3="LKA", action_area_code="charging_grid",
+                need="Grid studies for fast charging on the southern expressway.", submitted_by="sec@alp.example")
+    write_rows(con, [need], Actor(name="sec@alp.example", role=Role.SECRETARIAT))
+    con.close()
+    point_at(path)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["country"] = "LKA"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    section = next(e for e in at.expander if e.label.startswith("4. "))
+    said = "\n".join(m.value for m in section.markdown)
+    assert "Needs and challenges, as the country states them:** Grid studies for fast charging" in said
+    others = "\n".join(m.value for e in at.expander if not e.label.startswith("4. ") for m in e.markdown)
+    assert "Needs and challenges" not in others  # only where one is recorded

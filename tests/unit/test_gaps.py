@@ -8,18 +8,14 @@ import pandas as pd
 import pytest
 
 from ctatracker.enums import Confidence, Mode
+from ctatracker.gap_tables import GAP_COLUMNS, ROLLUP_COLUMNS, gap_table, rollup, select_series
 from ctatracker.gaps import (
-    GAP_COLUMNS,
-    ROLLUP_COLUMNS,
     STATUS_LABELS,
     STATUS_ORDER,
     ProgressStatus,
     Thresholds,
     assess_progress,
-    gap_table,
     resolve_baseline_target,
-    rollup,
-    select_series,
 )
 from ctatracker.regional import regional_share
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ctatracker import key_messages as km
-from ctatracker.gaps import GAP_COLUMNS
+from ctatracker.gap_tables import GAP_COLUMNS
 
 NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 """A number in a sentence; digits that are part of a name (CO2) are not numbers."""
