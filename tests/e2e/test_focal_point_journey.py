@@ -1,4 +1,5 @@
-"""Browser: a focal point signs in and proposes a figure, the secretariat approves it, the public sees it.
+"""Browser: a focal point signs in and proposes a figure, the secretariat approves it, the public sees it; the
+secretariat then builds a briefing pack and downloads the deck.
 
 Screenshots of each step are saved in tests/e2e/screenshots/journey-*.png.
 """
@@ -145,6 +146,41 @@ def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, chrom
     context.close()
 
     assert f"India2024{NEW_VALUE}percent" in grid_text.replace(" ", ""), grid_text[:500]
+
+
+def test_secretariat_builds_and_downloads_a_briefing_pack(journey, chromium, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    base, _db, _proc = journey
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    _goto(page, base)
+    _goto(page, f"{base}/briefing")
+    page.get_by_text("Sign in to use it").wait_for(timeout=30_000)  # not for anonymous viewers
+    _sign_in(page, base, SECRETARIAT)
+    _goto(page, f"{base}/briefing")
+    page.get_by_text("Key messages (preview)").wait_for(timeout=30_000)
+    page.get_by_role("combobox", name="Countries (one slide each)").click()
+    page.keyboard.type("Sri Lanka")
+    page.get_by_role("option", name="Sri Lanka").click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.get_by_role("button", name="Generate the pack").click()
+    page.get_by_text("Pack for COP30 (Sri Lanka)").wait_for(timeout=120_000)
+    wait_for_app(page)
+    screenshot(page, "journey-6-briefing-pack-built")
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Deck (.pptx)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    context.close()
+
+    assert saved.name == "briefing-cop30-2025-11-10.pptx"
+    slides = list(Presentation(str(saved)).slides)
+    titles = [s.shapes.title.text for s in slides if s.shapes.title is not None]
+    assert 10 <= len(slides) <= 30
+    assert any("Sri Lanka" in t for t in titles)
+    assert sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13) >= 3  # figures drawn by kaleido
 
 
 def test_the_approved_value_is_in_the_database_with_its_audit_entry(journey) -> None:
