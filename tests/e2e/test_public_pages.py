@@ -29,6 +29,10 @@ def test_overview_draws_figures_scorecard_and_an_offline_map(page, app_url) -> N
     wait_for_app(page)
     expect(page.get_by_text("Countries covered").first).to_be_visible(timeout=20_000)
     assert chart_count(page) == 1  # the scorecard; the map waits behind its tab
+    headline_sources = page.get_by_test_id("stExpander").filter(has_text="Sources of these figures")
+    expect(headline_sources.get_by_text("Sources:")).to_have_count(0)  # nothing sent while it is closed
+    headline_sources.get_by_text("Sources of these figures").click()
+    expect(headline_sources.get_by_text("Sources:").first).to_be_visible(timeout=20_000)
     expect(page.locator(".js-plotly-plot .heatmaplayer").first).to_be_attached()
     screenshot(page, "overview-scorecard")
     page.get_by_role("tab", name="Map").click()
