@@ -77,8 +77,8 @@ def first_chart_ms(page, url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def browser_ratio(db: Path, runs: int) -> tuple[float, float]:
-    """Median time to first chart of the overview and of a bare one-chart page, in ms."""
+def browser_ratio(db: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Times to first chart of the overview and of a bare one-chart page, in ms, measured in turn."""
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, start_app
@@ -101,12 +101,14 @@ def browser_ratio(db: Path, runs: int) -> tuple[float, float]:
         for proc in (app, bare):
             proc.terminate()
             proc.wait(timeout=10)
-    return statistics.median(overview), statistics.median(baseline)
+    return overview, baseline
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (median reported)")
+    parser.add_argument("--browser-runs", type=int, default=15,
+                        help="page loads of each page for the browser measure (median reported; it is noisy)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser measure")
     args = parser.parse_args(argv)
     from bench.synthetic import make
@@ -134,11 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{page:<24}{seed[page]:>10.3f}{big[page]:>10.3f}{big[page] / seed[page]:>8.1f}  "
               f"{'ok' if good else 'SLOW'}")
     if not args.no_browser:
-        overview, baseline = browser_ratio(seed_db, args.runs)
-        ratio = overview / baseline
+        overview, baseline = browser_ratio(seed_db, args.browser_runs)
+        ratio = statistics.median(overview) / statistics.median(baseline)
         ok &= ratio < 1.5
-        print(f"\nBrowser time to first chart, median of {args.runs}: overview {overview:.0f} ms, "
-              f"bare one-chart page {baseline:.0f} ms, ratio {ratio:.2f} (target < 1.5)")
+        print(f"\nBrowser time to first chart, median of {args.browser_runs} loads each: overview "
+              f"{statistics.median(overview):.0f} ms (range {min(overview):.0f}-{max(overview):.0f}), bare one-chart "
+              f"page {statistics.median(baseline):.0f} ms (range {min(baseline):.0f}-{max(baseline):.0f}), "
+              f"ratio {ratio:.2f} (target < 1.5)")
     print("\nall targets met" if ok else "\nsome targets missed")
     return 0
 
