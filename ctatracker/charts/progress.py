@@ -41,11 +41,6 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
 
 
-def _source(row: pd.Series) -> str:
-    year = f" ({int(row['source_year'])})" if pd.notna(row.get("source_year")) else " (undated)"
-    return f"{row.get('source_publisher', 'unknown publisher')}{year}"
-
-
 def conflicting_sources(series: pd.DataFrame) -> set[str]:
     """Countries with more than one source for the same year (drawn as one line per source)."""
     if series.empty:
@@ -60,24 +55,37 @@ def _colours(series: pd.DataFrame) -> dict[str, str]:
     return {code: LINE_COLOURS[i % len(LINE_COLOURS)] for i, code in enumerate(codes)}
 
 
+def _source_labels(frame: pd.DataFrame) -> pd.Series:
+    """'Publisher (year)' of every row ('(undated)' without a year), the label shown in the hover."""
+    publisher = frame["source_publisher"].fillna("unknown publisher").astype(str)
+    years = frame["source_year"]
+    year = years.map(lambda y: f" ({int(y)})" if pd.notna(y) else " (undated)")
+    return publisher + year
+
+
 def _history_traces(fig: go.Figure, series: pd.DataFrame, colours: dict[str, str], unit: str) -> None:
+    """One line per country (per source where sources disagree); traces added in one call, as plain dicts."""
     conflicts = conflicting_sources(series)
+    series = series.reset_index(drop=True)
+    series = series.assign(_source=_source_labels(series),
+                           _note=series["note"].fillna("").map(lambda n: f"<br>Note: {n}" if n else ""))
+    traces = []
     for iso, grp in series.groupby("country_iso3", sort=False):
         name = str(grp["country_name"].iloc[0])
         groups = list(grp.groupby("source_id", sort=True)) if iso in conflicts else [(None, grp)]
         for i, (_src, part) in enumerate(groups):
             part = part.sort_values("year")
-            label = name if _src is None else f"{name} · {_source(part.iloc[0])}, sources differ"
-            custom = list(zip(part.apply(_source, axis=1), part["note"].fillna("").map(
-                lambda n: f"<br>Note: {n}" if n else ""), strict=True))
-            fig.add_trace(go.Scatter(
-                x=part["year"], y=part["value"], mode="lines+markers", name=label, legendgroup=iso,
-                line={"color": colours[iso], "width": 2.5},
-                marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
-                customdata=custom,
-                hovertemplate=(f"<b>{name}</b><br>%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata[0]}}"
-                               "%{customdata[1]}<extra></extra>"),
-            ))
+            label = name if _src is None else f"{name} · {part['_source'].iloc[0]}, sources differ"
+            traces.append({
+                "type": "scatter", "x": part["year"].tolist(), "y": part["value"].tolist(),
+                "mode": "lines+markers", "name": label, "legendgroup": iso,
+                "line": {"color": colours[iso], "width": 2.5},
+                "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
+                "customdata": list(zip(part["_source"], part["_note"], strict=True)),
+                "hovertemplate": (f"<b>{name}</b><br>%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata[0]}}"
+                                  "%{customdata[1]}<extra></extra>"),
+            })
+    fig.add_traces(traces)
 
 
 def _capped(row: Any, unit: str) -> tuple[float, float, str]:
@@ -99,18 +107,20 @@ def _projection_traces(fig: go.Figure, projections: pd.DataFrame, colours: dict[
     usable = projections.dropna(subset=["projected_value", "latest_value", "latest_year", "target_year"])
     usable = usable[usable["country_iso3"].isin(colours) & (usable["target_year"] > usable["latest_year"])]
     usable = usable.drop_duplicates(["country_iso3", "target_year"])
+    traces = []
     for row in usable.itertuples(index=False):
         slope = f"{row.observed_slope:+.3g} {unit}/yr" if pd.notna(row.observed_slope) else "n/a"
         x1, y1, note = _capped(row, unit)
-        fig.add_trace(go.Scatter(
-            x=[int(row.latest_year), x1], y=[row.latest_value, y1],
-            mode="lines+markers", name=f"{row.country_name}: projection to {int(row.target_year)}",
-            legendgroup=row.country_iso3, showlegend=False,
-            line={"color": colours[row.country_iso3], "dash": "dash", "width": 2},
-            marker={"symbol": ["circle", "circle-open"], "size": [1, 9]},
-            hovertemplate=(f"<b>{row.country_name}</b> projection<br>%{{x:.0f}}: %{{y:,.3~g}} {unit}<br>"
-                           f"Linear, observed slope {slope} (gap analysis){note}<extra></extra>"),
-        ))
+        traces.append({
+            "type": "scatter", "x": [int(row.latest_year), x1], "y": [float(row.latest_value), y1],
+            "mode": "lines+markers", "name": f"{row.country_name}: projection to {int(row.target_year)}",
+            "legendgroup": row.country_iso3, "showlegend": False,
+            "line": {"color": colours[row.country_iso3], "dash": "dash", "width": 2},
+            "marker": {"symbol": ["circle", "circle-open"], "size": [1, 9]},
+            "hovertemplate": (f"<b>{row.country_name}</b> projection<br>%{{x:.0f}}: %{{y:,.3~g}} {unit}<br>"
+                              f"Linear, observed slope {slope} (gap analysis){note}<extra></extra>"),
+        })
+    fig.add_traces(traces)
     if usable.empty:
         return None
     return int(usable["latest_year"].min())
