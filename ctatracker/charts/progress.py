@@ -57,8 +57,9 @@ def _colours(series: pd.DataFrame) -> dict[str, str]:
 
 def _source_labels(frame: pd.DataFrame) -> pd.Series:
     """'Publisher (year)' of every row ('(undated)' without a year), the label shown in the hover."""
-    publisher = frame["source_publisher"].fillna("unknown publisher").astype(str)
-    years = frame["source_year"]
+    publisher = (frame["source_publisher"] if "source_publisher" in frame else pd.Series(None, index=frame.index))
+    publisher = publisher.fillna("unknown publisher").astype(str)
+    years = frame["source_year"] if "source_year" in frame else pd.Series(None, index=frame.index)
     year = years.map(lambda y: f" ({int(y)})" if pd.notna(y) else " (undated)")
     return publisher + year
 
