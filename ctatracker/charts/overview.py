@@ -79,18 +79,18 @@ def scorecard(commitments: pd.DataFrame, countries: pd.DataFrame, areas: pd.Data
         custom.append(c_row)
     labels = [NO_DATA] + [STAGE_LABELS[s] for s in STAGE_ORDER]
     columns = _short_names(area_names)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=names, text=text,
-        texttemplate="%{text}", textfont={"size": 10}, customdata=custom, xgap=2, ygap=2, name="Implementation stage",
-        colorscale=_discrete_scale([NO_DATA_COLOUR, *STAGE_COLOURS]), zmin=-0.5, zmax=len(labels) - 0.5,
-        showscale=False,
-        hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>Stage: <b>%{customdata[2]}</b><br>"
-                       "%{customdata[3]}<br>As of: %{customdata[4]}<br>Source: %{customdata[5]}<extra></extra>"),
-    ))
-    for label, colour in zip(labels, [NO_DATA_COLOUR, *STAGE_COLOURS], strict=True):  # legend keys only
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, hoverinfo="skip",
-                                 marker={"symbol": "square", "size": 14, "color": colour,
-                                         "line": {"color": "#888888", "width": 1}}))
+    heatmap = {
+        "type": "heatmap", "z": z, "x": columns, "y": names, "text": text,
+        "texttemplate": "%{text}", "textfont": {"size": 10}, "customdata": custom, "xgap": 2, "ygap": 2,
+        "name": "Implementation stage", "colorscale": _discrete_scale([NO_DATA_COLOUR, *STAGE_COLOURS]),
+        "zmin": -0.5, "zmax": len(labels) - 0.5, "showscale": False,
+        "hovertemplate": ("<b>%{customdata[0]}</b> · %{customdata[1]}<br>Stage: <b>%{customdata[2]}</b><br>"
+                          "%{customdata[3]}<br>As of: %{customdata[4]}<br>Source: %{customdata[5]}<extra></extra>"),
+    }
+    keys = [{"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": label, "hoverinfo": "skip",
+             "marker": {"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888888", "width": 1}}}
+            for label, colour in zip(labels, [NO_DATA_COLOUR, *STAGE_COLOURS], strict=True)]  # legend keys only
+    fig = go.Figure(data=[heatmap, *keys])
     finish(fig, height=max(320, 34 * len(names) + 200))
     # Margins sized from the labels rather than by Plotly's automargin, which draws the figure twice. The top
     # margin fits the column labels level (wide screens) or turned upright (a phone, where Plotly rotates them).
