@@ -13,6 +13,22 @@ from ctatracker.config import PROJECT_ROOT, settings
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 
 
+def open_signed_in(page: str, email: str | None, params: dict | None = None) -> AppTest:
+    """Open a page of the app as someone (None: anonymous), signed in through the session token."""
+    from ctatracker import auth
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    if email:
+        at.session_state["cta_token"] = auth.make_token(email, auth.secret_key())
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _point_at(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
     monkeypatch.setenv("CTA_DB_PATH", str(db))
     settings.cache_clear()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ctatracker import analysis, auth, key_messages, queries
 from ctatracker.store import connect
 from pipelines import briefing
-from tests.app.conftest import APP
+from tests.app.conftest import open_signed_in
 from tests.pipelines.test_briefing import FakeExporter
 
 PAGE = "views/briefing.py"
@@ -38,17 +38,7 @@ def open_as(built_db: Path, tmp_path: Path, point_at: Callable[[Path], None],
     monkeypatch.setattr(briefing, "Exporter", FakeExporter)
     monkeypatch.setattr(FakeExporter, "warmed", 0)
 
-    def _open(email: str | None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if email:
-            at.session_state["cta_token"] = auth.make_token(email, auth.secret_key())
-        at.run()
-        at.switch_page(PAGE)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return _open
+    return lambda email: open_signed_in(PAGE, email)
 
 
 @pytest.fixture()

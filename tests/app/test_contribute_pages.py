@@ -16,7 +16,7 @@ from ctatracker.enums import Role
 from ctatracker.permissions import Actor
 from ctatracker.schema import Observation
 from ctatracker.store import connect, current_record, write_rows
-from tests.app.conftest import APP
+from tests.app.conftest import APP, open_signed_in
 
 PASSWORD = "correct horse battery"
 FOCAL = "fp@ind.example"
@@ -45,19 +45,7 @@ def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch
 def open_as(db: Path) -> Callable[..., AppTest]:
     """Open a page as someone (None: anonymous), signed in through the session token."""
 
-    def _open(email: str | None, page: str, params: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if email:
-            at.session_state["cta_token"] = auth.make_token(email, auth.secret_key())
-        for name, value in (params or {}).items():
-            at.query_params[name] = value
-        at.run()
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return _open
+    return lambda email, page, params=None: open_signed_in(page, email, params)
 
 
 def texts(at: AppTest, kind: str) -> str:
