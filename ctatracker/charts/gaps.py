@@ -106,33 +106,39 @@ def euro_timeline(standards: pd.DataFrame, deadline: int = 2030, as_of: dt.date 
     df["vehicle_class"] = df["vehicle_class"].map(str)
     df["_state"] = [_step_state(r, today) for r in df.to_dict("records")]
     countries = sorted(df["country_name"].unique()) if len(df) else []
-    fig = go.Figure()
+    df["_local"] = df["local_name"].fillna("").map(lambda s: f" ({s})" if s else "")
+    df["_when"] = df["effective_date"].map(lambda d: pd.Timestamp(d).date().isoformat() if pd.notna(d) else "")
+    df["_source"] = df["source_publisher"].fillna("") + df["source_year"].map(
+        lambda y: f" ({int(y)})" if pd.notna(y) else "")
+    traces = []
     for vc in [c for c in CLASS_LABELS if c in set(df["vehicle_class"])]:
         for state, (state_text, symbol) in STEP_STATES.items():
             part = df[(df["vehicle_class"] == vc) & (df["_state"] == state)]
             if part.empty:
                 continue
-            local = part["local_name"].fillna("").map(lambda s: f" ({s})" if s else "")
-            when = part["effective_date"].map(lambda d: pd.Timestamp(d).date().isoformat() if pd.notna(d) else "")
-            source = part["source_publisher"].fillna("") + part["source_year"].map(
-                lambda y: f" ({int(y)})" if pd.notna(y) else "")
-            custom = list(zip("Euro " + part["euro_level"].astype(str) + local, when, source, strict=True))
+            level = part["euro_level"].astype(str)
             colour = CLASS_COLOURS[vc]
-            fig.add_trace(go.Scatter(
-                x=part["effective_year"], y=part["country_name"], mode="markers+text",
-                text=part["euro_level"].astype(str), textfont={"size": 11, "color": "#FFFFFF" if state ==
-                                                                "in_force" else colour},
-                name=f"{CLASS_LABELS[vc]}: {state_text}", legendgroup=vc, offsetgroup=vc, orientation="h",
-                marker={"symbol": symbol, "size": 20, "color": colour, "line": {"width": 2, "color": colour}},
-                customdata=custom,
-                hovertemplate=(f"<b>%{{y}}</b> · {CLASS_LABELS[vc]}<br>%{{customdata[0]}}<br>"
-                               f"{state_text.capitalize()} from %{{x}} %{{customdata[1]}}<br>"
-                               "Source: %{customdata[2]}<extra></extra>"),
-            ))
-    fig.add_vline(x=deadline, line={"dash": "dash", "color": "#000000", "width": 1.5},
-                  annotation={"text": f"{deadline} deadline", "yanchor": "bottom"}, annotation_position="top")
+            traces.append({
+                "type": "scatter", "x": part["effective_year"].tolist(), "y": part["country_name"].tolist(),
+                "mode": "markers+text", "text": level.tolist(),
+                "textfont": {"size": 11, "color": "#FFFFFF" if state == "in_force" else colour},
+                "name": f"{CLASS_LABELS[vc]}: {state_text}", "legendgroup": vc, "offsetgroup": vc,
+                "orientation": "h",
+                "marker": {"symbol": symbol, "size": 20, "color": colour, "line": {"width": 2, "color": colour}},
+                "customdata": list(zip("Euro " + level + part["_local"], part["_when"], part["_source"],
+                                       strict=True)),
+                "hovertemplate": (f"<b>%{{y}}</b> · {CLASS_LABELS[vc]}<br>%{{customdata[0]}}<br>"
+                                  f"{state_text.capitalize()} from %{{x}} %{{customdata[1]}}<br>"
+                                  "Source: %{customdata[2]}<extra></extra>"),
+            })
+    fig = go.Figure(data=traces)
     finish(fig, height=max(300, 52 * len(countries) + 180))
-    fig.update_layout(scattermode="group", scattergap=0.2)  # classes side by side within a country's row
+    fig.update_layout(  # the deadline as a dashed line across the plot, labelled at its top
+        scattermode="group", scattergap=0.2,  # classes side by side within a country's row
+        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": deadline, "x1": deadline, "y0": 0, "y1": 1,
+                 "line": {"dash": "dash", "color": "#000000", "width": 1.5}}],
+        annotations=[{"text": f"{deadline} deadline", "xref": "x", "yref": "paper", "x": deadline, "y": 1,
+                      "yanchor": "bottom", "showarrow": False}])
     fig.update_yaxes(categoryorder="array", categoryarray=countries, autorange="reversed", automargin=True)
     years = [*df["effective_year"].dropna().astype(int), deadline]
     fig.update_xaxes(title={"text": "Year the level applies to new vehicles"}, dtick=5,
