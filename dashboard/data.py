@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 from ctatracker import queries
@@ -115,18 +114,11 @@ def database_problem() -> str | None:
 
 
 def load(query: Callable[..., Any], **filters: Any) -> Any:
-    """The result of one query-layer function, cached until the data changes (see db_version)."""
+    """The result of one query-layer or analysis function (queries.x, analysis.gap_table, ...), cached until the
+    data changes (see db_version)."""
     return _query_result(query.__module__, query.__qualname__, db_version(), **filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query_result(module: str, name: str, version: str, **filters: Any) -> Any:
     return getattr(importlib.import_module(module), name)(cursor(), **filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached(name: str, version: str, **filters: Any) -> pd.DataFrame:
-    """Cache an expensive derived table (e.g. the gap table) until the data changes (see db_version)."""
-    from ctatracker import analysis
-
-    return getattr(analysis, name)(cursor(), **filters)

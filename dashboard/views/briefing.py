@@ -10,7 +10,7 @@ import streamlit as st
 from ctatracker import analysis, key_messages, queries
 from ctatracker.enums import Role
 from dashboard import auth_ui
-from dashboard.data import cached, cursor, db_version, load
+from dashboard.data import cursor, load
 from pipelines import briefing
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -52,8 +52,7 @@ st.caption("The regional slides always cover every country; the selection decide
            "activities listed, and the action areas decide which topics appear.")
 
 st.subheader("Key messages (preview)")
-version = db_version()
-gap, euro, rollup = cached("gap_table", version), cached("euro_table", version), cached("rollup", version)
+gap, euro, rollup = load(analysis.gap_table), load(analysis.euro_table), load(analysis.rollup)
 indicators = load(queries.indicators)
 codes = chosen_areas or list(area_names)
 acts = load(queries.activities)

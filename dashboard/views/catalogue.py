@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.queries_cooperation import ta_offers
 from dashboard import components, state
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 
 st.title("Technical assistance catalogue")
 st.caption("Examples of technical assistance listed for the LG-CTA, by action area. Beside each area: the "
@@ -21,7 +21,7 @@ needed_only = top[1].toggle("Only areas needing support", key="catalogue_needed"
                             help="Areas in which at least one country is off track or has no action recorded.")
 
 offers = load(ta_offers, action_areas=chosen)
-matching = cached("matching_table", db_version())
+matching = load(analysis.matching_table)
 needing = matching[matching["needs_support"]]
 if needed_only:
     offers = offers[offers["action_area_code"].isin(set(needing["action_area_code"]))]

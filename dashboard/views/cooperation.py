@@ -3,11 +3,11 @@ then every gap that no activity under way supports, for the secretariat to plan 
 
 import streamlit as st
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.charts.style import STAGE_LABELS
 from ctatracker.cooperation import flat, gaps_without_support
 from dashboard import components, state
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 
 COLUMNS = ("Gap status", "Stage", "Needs", "Activities", "Technical assistance on offer")
 SUPPORT_COLUMNS = {"country_name": "Country", "action_area_name": "Action area", "reason": "Why",
@@ -50,7 +50,7 @@ st.title("Cooperation")
 st.caption("Where each country stands in each action area, beside the support under way and the technical "
            "assistance on offer. Only activities recorded for the country and the area count as support; "
            "regional ones are listed but do not close a gap (see [methodology](/methodology)).")
-table = cached("matching_table", db_version())
+table = load(analysis.matching_table)
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 top = st.columns([2, 1])

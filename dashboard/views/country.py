@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.charts.activities import status_label
 from ctatracker.charts.progress import mode_label
 from ctatracker.charts.style import STAGE_LABELS
 from dashboard import components, state
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
                    "ndc_tia_peer_network": "NDC Transport Initiative for Asia peer network"}
@@ -93,10 +93,10 @@ policies = load(queries.policies, country=iso)
 obs = load(queries.observations, countries=[iso])
 indicators = load(queries.indicators).set_index("code")
 obs["area"] = obs["indicator_code"].map(indicators["action_area_code"])
-gap = cached("gap_table", db_version())
+gap = load(analysis.gap_table)
 gap = gap[gap["country_iso3"] == iso].copy()
 gap["area"] = gap["indicator_code"].map(indicators["action_area_code"])
-euro = cached("euro_table", db_version())
+euro = load(analysis.euro_table)
 euro = euro[euro["country_iso3"] == iso]
 activities = load(queries.activities, countries=[iso], include_regional=False)
 needs = load(queries.needs, countries=[iso]).set_index("action_area_code")

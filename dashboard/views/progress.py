@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
 from dashboard import components, state
-from dashboard.data import cached, db_version, load
+from dashboard.data import load
 
 
 def _reset_countries() -> None:
@@ -49,7 +49,7 @@ st.button("Countries with data", on_click=_reset_countries, icon=":material/rest
 series = in_mode[in_mode["country_iso3"].isin(chosen)]
 targets = load(queries.targets, indicator_code=indicator)
 targets = targets[targets["country_iso3"].isna() | targets["country_iso3"].isin(chosen)]
-gap = cached("gap_table", db_version())
+gap = load(analysis.gap_table)
 gap = gap[(gap["indicator_code"] == indicator) & (gap["mode"] == mode) & gap["country_iso3"].isin(chosen)]
 resolved = gap[gap["target_value_basis"].isin(["baseline_observed", "baseline_stated"])]
 if not resolved.empty:  # targets stated as "below the <year> value": one level per country
