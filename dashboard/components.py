@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ctatracker.exports import to_csv_bytes, to_excel_bytes
+from ctatracker.headline import HeadlineFigure
+
+_CARD_STYLE = """<style>
+.cta-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.75rem;margin:0!important;padding:0!important}
+.cta-figures>div{border:1px solid rgba(128,128,128,.3);border-radius:.5rem;padding:.6rem 1rem .7rem}
+.cta-figures dt{font-size:.875rem;font-weight:400}
+.cta-figures dd{margin:0}
+.cta-figures dd.value{font-size:2.1rem;line-height:1.25;font-weight:400}
+.cta-figures dd.note{font-size:.8rem;opacity:.72;line-height:1.35;margin-top:.15rem}
+</style>"""
 
 
 def no_data(what: str, how_to_fill: str) -> None:
@@ -31,6 +43,15 @@ def source_note(frame: pd.DataFrame, data_years: pd.Series | None = None) -> Non
         lo, hi = int(data_years.min()), int(data_years.max())
         years = f"Data for {lo}." if lo == hi else f"Data for {lo}–{hi}."
     st.caption(f"{years} Sources: " + "; ".join(parts))
+
+
+def figure_cards(figures: Sequence[HeadlineFigure]) -> None:
+    """Headline figures as one grid of cards (label, value, notes); one column on a phone."""
+    cards = "".join(
+        f"<div><dt>{html.escape(f.label)}</dt><dd class='value'>{html.escape(f.value)}</dd>"
+        + "".join(f"<dd class='note'>{html.escape(note)}</dd>" for note in f.notes) + "</div>"
+        for f in figures)
+    st.html(f"{_CARD_STYLE}<dl class='cta-figures' aria-label='Headline figures'>{cards}</dl>")
 
 
 def _slug(name: str) -> str:

@@ -122,3 +122,16 @@ def load(query: Callable[..., Any], **filters: Any) -> Any:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query_result(module: str, name: str, version: str, **filters: Any) -> Any:
     return getattr(importlib.import_module(module), name)(cursor(), **filters)
+
+
+def figure(build: Callable[..., Any], **inputs: Any) -> Any:
+    """A chart built by a charts function from query results, kept until the data or the inputs change.
+
+    The same figure object serves every session (it is not copied): draw it, never change it.
+    """
+    return _figure(build.__module__, build.__qualname__, db_version(), **inputs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(module: str, name: str, version: str, **inputs: Any) -> Any:
+    return getattr(importlib.import_module(module), name)(**inputs)

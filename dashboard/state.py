@@ -36,6 +36,21 @@ def url_multiselect(label: str, options: Sequence[Any], param: str, default: Seq
     return chosen
 
 
+def url_selection(param: str, options: Sequence[Any]) -> list[Any]:
+    """The selection kept for `param` without drawing its widget (e.g. while the popover holding it is shut).
+
+    Its multiselect's value when it was just changed, else the URL, else the choice made on an earlier page;
+    kept in the URL either way. Empty means nothing chosen.
+    """
+    widget = f"w_{param}"
+    if widget in st.session_state:
+        values = [v for v in st.session_state[widget] if v in options]
+    else:
+        values = _initial(param, options, many=True) or []
+    _remember(param, values)
+    return values
+
+
 def url_selectbox(label: str, options: Sequence[Any], param: str, default: Any = None,
                   format_func: Callable[[Any], str] = str, **kwargs: Any) -> Any:
     """A selectbox whose choice is kept in the URL query parameter `param`."""

@@ -8,9 +8,10 @@ from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.headline import overview_headline
 from dashboard import components
-from dashboard.data import load
-from dashboard.state import url_multiselect, url_selectbox
+from dashboard.data import figure, load
+from dashboard.state import url_multiselect, url_selectbox, url_selection
 
 
 def sources_under(frame: pd.DataFrame, years: pd.Series | None = None) -> None:
@@ -24,7 +25,7 @@ MEASURES = {"stage": "Implementation stage in an action area", "euro_hd": "Euro 
             "ev_cars": "Latest EV sales share, cars", "groupings": "Groupings"}
 
 
-def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame, euro: pd.DataFrame) -> None:
+def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame) -> None:
     """The map of the shown countries, coloured by the measure chosen in the URL."""
     measure = url_selectbox("Colour the map by", list(MEASURES), "measure", "stage", format_func=MEASURES.get)
     order, colours, unit, notes = None, None, "", commitments.iloc[0:0]
@@ -35,7 +36,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
         order, colours = list(STAGE_LABELS.values()), dict(zip(STAGE_LABELS.values(), STAGE_COLOURS, strict=True))
         notes = commitments[commitments["action_area_code"] == area]
     elif measure == "euro_hd":
-        frame = charts.euro_frame(shown, euro, "heavy_duty")
+        frame = charts.euro_frame(shown, load(analysis.euro_table), "heavy_duty")
         order = [EURO_STATUS_LABELS[s] for s in EuroStatus]
         colours = {EURO_STATUS_LABELS[s]: EURO_STATUS_COLOURS[s] for s in EuroStatus}
         notes = load(queries.emission_standards, countries=list(shown["iso3"]))
@@ -55,75 +56,58 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
                "any territory.")
 
 
-def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame) -> None:
-    """Countries covered, Euro VI in force, regional EV share, charging points, activities; sources on request."""
-    share = load(analysis.latest_regional_share)
-    charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
-    charging = charts.latest_frame(countries, charging_obs).dropna(subset=["value"])
-    under_way = load(queries.activities, statuses=["implementation"])
-    n = len(countries)
-    names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    row1, row2 = st.columns(3), st.columns(3)
-    row1[0].metric("Countries covered", n, border=True,
-                   help=f"Countries the tracker reports on: {', '.join(countries['name'])}.")
-    for col, vc, label in ((row1[1], "heavy_duty", "heavy-duty"), (row1[2], "light_duty", "light-duty")):
-        count = euro[euro["vehicle_class"] == vc]["status"].value_counts()
-        col.metric(f"Euro VI in force, {label}", f"{count.get('in_force', 0)} of {n}",
-                   f"+{count.get('scheduled', 0)} adopted, {count.get('pledged', 0)} pledged for 2030 or earlier",
-                   delta_color="off", delta_arrow="off", border=True,
-                   help=f"Countries with a Euro 6-equivalent {label} standard in force today; below, countries "
-                        "that have adopted one taking effect by 2030 and those that have only pledged one. "
-                        f"No data for {count.get('no_data', 0)} countries.")
-    if share["value"] is None:
-        row2[0].metric("Regional EV share of all-vehicle sales", "no data", border=True, help=share["method"])
-    else:
-        used = ", ".join(names[c] for c in share["countries_used"])
-        kind = "Sales-weighted" if share["weighted"] else "Unweighted mean"
-        row2[0].metric(f"EV share of all-vehicle sales, {share['year']}", f"{share['value']:.1f}%",
-                       f"{share['value'] - 30:+.1f} pp vs the 30% ambition for 2030", delta_color="off",
-                       delta_arrow="off", border=True, help=share["method"])
-        row2[0].caption(f"{kind} of {share['n_countries']} of {n} countries with a {share['year']} figure: "
-                        f"{used}. The others are left out, not counted as zero.")
-    if charging.empty:
-        row2[1].metric("Public charging points", "no data", border=True,
-                       help="No country has a public charging point figure yet; a sourced public_charging_points "
-                       "observation would fill it.")
-    else:
-        years = f"{charging['year'].min():.0f}" + ("" if charging["year"].nunique() == 1
-                                                  else f"–{charging['year'].max():.0f}")
-        listed = ", ".join(f"{r.name} {r.year:.0f}" for r in charging.itertuples())
-        row2[1].metric("Public charging points, sum of latest", f"{charging['value'].sum():,.0f}",
-                       border=True, help=f"Sum of each country's latest figure: {listed}. Not a regional total: "
-                       f"the other {n - len(charging)} countries have no figure.")
-        row2[1].caption(f"{len(charging)} of {n} countries have a figure ({years}): {listed}. "
-                        "No data for the others.")
-    row2[2].metric("Activities under way", len(under_way), border=True,
-                   help="Cooperation and technical assistance activities with status 'implementation'.")
-    headline_sources = st.expander("Sources of these figures", key="headline_sources", on_change="rerun")
-    if headline_sources.open:  # written only when opened
-        with headline_sources:
+def headline(countries: pd.DataFrame) -> None:
+    """The headline figures as cards; how each is made and its sources written when asked for."""
+    figures = load(overview_headline)
+    components.figure_cards(figures)
+    about = st.expander("How these figures are made, and their sources", key="headline_sources",
+                        on_change="rerun")
+    if about.open:  # written only when opened
+        share = load(analysis.latest_regional_share)
+        charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
+        with about:
+            st.markdown("\n".join(f"- **{f.label}**: {f.detail}" for f in figures))
             components.source_note(load(queries.emission_standards), None)
             components.source_note(load(queries.observations, indicator_code="ev_sales_share",
                                         mode="all_vehicles", countries=share["countries_used"] or ["none"]), None)
             components.source_note(charging_obs, charging_obs["year"])
-            components.source_note(under_way, None)
+            components.source_note(load(queries.activities, statuses=["implementation"]), None)
     members = countries["lg_cta_member"].sum()
     st.markdown(f"**Membership.** The LG-CTA member list is not public: it is data the ALP secretariat maintains. "
-                f"The tracker records a membership only where a public source states it ({members} of {n} "
-                "countries recorded as LG-CTA members). The tracker follows the Asian countries of the regional "
-                "clean-transport programmes; each country profile lists the groupings a public source confirms.")
+                f"The tracker records a membership only where a public source states it ({members} of "
+                f"{len(countries)} countries recorded as LG-CTA members). The tracker follows the Asian countries of "
+                "the regional clean-transport programmes; each country profile lists the groupings a public source "
+                "confirms.")
+
+
+def country_filter(countries: pd.DataFrame) -> list[str]:
+    """The countries shown, picked in a popover drawn only when opened (kept in the URL as `countries`)."""
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    chosen = url_selection("countries", list(countries["iso3"]))
+    if not chosen:
+        shown = f"All {len(countries)} countries shown."
+    else:
+        listed = ", ".join(names[c] for c in chosen[:5]) + (f" and {len(chosen) - 5} more" if len(chosen) > 5 else "")
+        shown = f"{len(chosen)} of {len(countries)} countries shown: {listed}."
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    # a fixed label: a label that changed with the choice would close the popover after each pick
+    picker = bar.popover("Countries", icon=":material/filter_list:", key="countries_picker", on_change="rerun")
+    if picker.open:
+        with picker:
+            chosen = url_multiselect("Countries", list(countries["iso3"]), "countries", [],
+                                     placeholder="All countries", format_func=names.get,
+                                     label_visibility="collapsed")
+    bar.caption(shown)
+    return chosen
 
 
 st.title("Regional overview")
 st.caption("Where LG-CTA countries stand against the 2024 communique: 30% EV share of vehicle sales and Euro VI "
            "for all vehicle types by 2030, transport CO₂ below 2019, and the action areas.")
 countries = load(queries.countries)
-euro = load(analysis.euro_table)
-headline_figures(countries, euro)
-names = dict(zip(countries["iso3"], countries["name"], strict=True))
+headline(countries)
 st.subheader("Implementation stage by action area")
-chosen = url_multiselect("Countries", list(countries["iso3"]), "countries", [], placeholder="All countries",
-                         format_func=names.get)
+chosen = country_filter(countries)
 shown = countries[countries["iso3"].isin(chosen)] if chosen else countries
 commitments = load(queries.commitments)
 commitments = commitments[commitments["country_iso3"].isin(shown["iso3"])]
@@ -131,10 +115,11 @@ areas = load(queries.action_areas)
 scorecard_tab, map_tab = st.tabs(["Scorecard", "Map"], key="view", bind="query-params")
 if scorecard_tab.open:  # only the open tab is drawn
     with scorecard_tab:
-        st.plotly_chart(charts.scorecard(commitments, shown, areas), config=CHART_CONFIG)
+        st.plotly_chart(figure(charts.scorecard, commitments=commitments, countries=shown, areas=areas),
+                        config=CHART_CONFIG)
         sources_under(commitments, commitments["as_of"].map(lambda d: d.year))
         st.caption("Grey cells: **no data**, no stage assessed yet; a commitments entry with its source would fill "
                    "them.")
 if map_tab.open:
     with map_tab:
-        draw_map(shown, commitments, areas, euro)
+        draw_map(shown, commitments, areas)

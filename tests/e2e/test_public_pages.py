@@ -29,10 +29,10 @@ def test_overview_draws_figures_scorecard_and_an_offline_map(page, app_url) -> N
     wait_for_app(page)
     expect(page.get_by_text("Countries covered").first).to_be_visible(timeout=20_000)
     assert chart_count(page) == 1  # the scorecard; the map waits behind its tab
-    headline_sources = page.get_by_test_id("stExpander").filter(has_text="Sources of these figures")
-    expect(headline_sources.get_by_text("Sources:")).to_have_count(0)  # nothing sent while it is closed
-    headline_sources.get_by_text("Sources of these figures").click()
-    expect(headline_sources.get_by_text("Sources:").first).to_be_visible(timeout=20_000)
+    how_made = page.get_by_test_id("stExpander").filter(has_text="How these figures are made")
+    expect(how_made.get_by_text("Sources:")).to_have_count(0)  # nothing sent while it is closed
+    how_made.get_by_text("How these figures are made").click()
+    expect(how_made.get_by_text("Sources:").first).to_be_visible(timeout=20_000)
     expect(page.locator(".js-plotly-plot .heatmaplayer").first).to_be_attached()
     screenshot(page, "overview-scorecard")
     page.get_by_role("tab", name="Map").click()
@@ -42,6 +42,21 @@ def test_overview_draws_figures_scorecard_and_an_offline_map(page, app_url) -> N
                            timeout=30_000)
     assert countries_drawn.count() >= 10  # the map's countries came from the app's own topojson
     screenshot(page, "overview")
+    page.get_by_role("button", name="Countries").click()
+    for typed, country in (("Nep", "Nepal"), ("Ind", "India")):  # the popover stays open between picks
+        page.get_by_role("combobox", name="Countries").click()
+        page.keyboard.type(typed)
+        page.get_by_role("option", name=country, exact=True).click()
+        wait_for_app(page)
+    expect(page.get_by_text("2 of ").first).to_contain_text("countries shown: Nepal, India.", timeout=20_000)
+    page.wait_for_function("() => document.querySelectorAll('path.choroplethlocation').length === 2",
+                           timeout=30_000)  # the map now shows the two
+    assert "countries=NPL" in page.url and "countries=IND" in page.url
+    page.keyboard.press("Escape")  # the option list, then the popover
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("combobox", name="Countries")).to_have_count(0, timeout=20_000)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    screenshot(page, "overview-two-countries")
 
 
 def test_progress_filter_changes_the_chart(page, app_url) -> None:

@@ -1,0 +1,60 @@
+"""The overview's headline figures: values, notes, and honest "no data"."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ctatracker.headline import headline_figures
+
+COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "THA"], "name": ["India", "Nepal", "Thailand"]})
+EURO = pd.DataFrame({
+    "vehicle_class": ["heavy_duty"] * 3 + ["light_duty"] * 3,
+    "status": ["in_force", "scheduled", "no_data", "pledged", "pledged", "in_force"],
+})
+NO_SHARE = {"value": None, "weighted": False, "countries_used": [], "n_countries": 0, "year": 2025,
+            "method": "No country has a 2025 value of ev_sales_share (all_vehicles): no regional figure."}
+NO_CHARGING = pd.DataFrame({"name": [], "year": [], "value": []})
+ACTIVITIES = pd.DataFrame({"id": ["a1", "a2"]})
+
+
+def _by_label(figures) -> dict:
+    return {f.label.split(",")[0] if f.label.startswith("EV share") else f.label: f for f in figures}
+
+
+def test_missing_figures_say_no_data_and_what_would_fill_them() -> None:
+    figures = _by_label(headline_figures(COUNTRIES, EURO, NO_SHARE, NO_CHARGING, ACTIVITIES))
+    assert figures["EV share of all-vehicle sales"].value == "no data"
+    assert "would fill it" in figures["EV share of all-vehicle sales"].notes[0]
+    assert figures["EV share of all-vehicle sales"].detail == NO_SHARE["method"]
+    assert figures["Public charging points"].value == "no data"
+    assert "0" not in figures["Public charging points"].value
+
+
+def test_euro_counts_and_activity_count() -> None:
+    figures = _by_label(headline_figures(COUNTRIES, EURO, NO_SHARE, NO_CHARGING, ACTIVITIES))
+    heavy = figures["Euro VI in force, heavy-duty"]
+    assert heavy.value == "1 of 3" and heavy.notes == ("+1 adopted, 0 pledged for 2030 or earlier",)
+    assert "No data for 1 country" in heavy.detail
+    assert figures["Euro VI in force, light-duty"].notes == ("+0 adopted, 2 pledged for 2030 or earlier",)
+    assert figures["Countries covered"].value == "3" and "India, Nepal, Thailand" in figures["Countries covered"].detail
+    assert figures["Activities under way"].value == "2"
+
+
+def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
+    share = {"value": 7.25, "weighted": True, "countries_used": ["IND", "THA"], "n_countries": 2, "year": 2024,
+             "method": "Sales-weighted: ..."}
+    ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES)
+              if f.label.startswith("EV share"))
+    assert ev.label == "EV share of all-vehicle sales, 2024" and ev.value == "7.2%"
+    assert ev.notes[0] == "\u221222.8 pp vs the 30% ambition for 2030"
+    assert ev.notes[1].startswith("Sales-weighted of 2 of 3 countries with a 2024 figure (India, Thailand)")
+
+
+def test_charging_is_a_sum_of_latest_figures_with_their_years() -> None:
+    charging = pd.DataFrame({"name": ["India", "Thailand"], "year": [2023.0, 2025.0], "value": [25_000.0, 1_500.0]})
+    figure = next(f for f in headline_figures(COUNTRIES, EURO, NO_SHARE, charging, ACTIVITIES)
+                  if f.label.startswith("Public charging"))
+    assert figure.value == "26,500"
+    assert figure.notes[0] == ("2 of 3 countries have a figure (2023–2025): India 2023, Thailand 2025. "
+                               "No data for the others.")
+    assert "Not a regional total: no figure for the other 1 country." in figure.detail
