@@ -1,0 +1,34 @@
+"""The dashboard's one caching module: results and figures are kept until the data changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ctatracker import queries
+from ctatracker.charts import overview as charts
+from dashboard import data
+
+
+def test_a_figure_is_built_once_per_data_version_and_inputs(point_at, built_db: Path) -> None:
+    point_at(built_db)
+    countries, areas = data.load(queries.countries), data.load(queries.action_areas)
+    commitments = data.load(queries.commitments)
+    first = data.figure(charts.scorecard, commitments=commitments, countries=countries, areas=areas)
+    again = data.figure(charts.scorecard, commitments=commitments.copy(), countries=countries, areas=areas)
+    assert again is first  # same inputs, same data: the same figure, not rebuilt
+    fewer = countries[countries["iso3"].isin(["IND", "NPL"])]
+    other = data.figure(charts.scorecard, commitments=commitments, countries=fewer, areas=areas)
+    assert other is not first and list(other.data[0].y) == ["India", "Nepal"]
+    data.write(lambda cur: None)  # any write made in the app moves the data version on
+    rebuilt = data.figure(charts.scorecard, commitments=commitments, countries=countries, areas=areas)
+    assert rebuilt is not first and rebuilt.to_dict() == first.to_dict()
+
+
+def test_query_results_are_copies_a_page_may_change(point_at, built_db: Path) -> None:
+    point_at(built_db)
+    countries = data.load(queries.countries)
+    countries["name"] = "changed"
+    assert not (data.load(queries.countries)["name"] == "changed").any()
+    assert isinstance(data.load(queries.countries), pd.DataFrame)
