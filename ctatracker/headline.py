@@ -31,6 +31,18 @@ def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "\u2212")
 
 
+def _countries_figure(countries: pd.DataFrame) -> HeadlineFigure:
+    n, members = len(countries), int(countries["lg_cta_member"].fillna(False).astype(bool).sum())
+    return HeadlineFigure(
+        "Countries covered", str(n),
+        ("Asian countries of the regional clean-transport programmes",
+         f"LG-CTA membership recorded for {members} of {n}: the member list is not public."),
+        f"Countries the tracker reports on: {', '.join(countries['name'])}. The LG-CTA member list is not public: "
+        "it is data the ALP secretariat maintains. The tracker records a membership only where a public source "
+        f"states it ({members} of {n} countries recorded as LG-CTA members); each country profile lists the "
+        "groupings a public source confirms.")
+
+
 def _euro_figure(euro: pd.DataFrame, vehicle_class: str, label: str, n: int) -> HeadlineFigure:
     count = euro[euro["vehicle_class"] == vehicle_class]["status"].value_counts()
     return HeadlineFigure(
@@ -81,8 +93,7 @@ def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[st
     n = len(countries)
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     return [
-        HeadlineFigure("Countries covered", str(n), ("Asian countries of the regional programmes",),
-                       f"Countries the tracker reports on: {', '.join(countries['name'])}."),
+        _countries_figure(countries),
         _euro_figure(euro, "heavy_duty", "heavy-duty", n),
         _euro_figure(euro, "light_duty", "light-duty", n),
         _ev_share_figure(share, names, n),

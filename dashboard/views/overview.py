@@ -56,7 +56,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
                "any territory.")
 
 
-def headline(countries: pd.DataFrame) -> None:
+def headline() -> None:
     """The headline figures as cards; how each is made and its sources written when asked for."""
     figures = load(overview_headline)
     components.figure_cards(figures)
@@ -67,17 +67,12 @@ def headline(countries: pd.DataFrame) -> None:
         charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
         with about:
             st.markdown("\n".join(f"- **{f.label}**: {f.detail}" for f in figures))
+            components.source_note(load(queries.memberships), None)
             components.source_note(load(queries.emission_standards), None)
             components.source_note(load(queries.observations, indicator_code="ev_sales_share",
                                         mode="all_vehicles", countries=share["countries_used"] or ["none"]), None)
             components.source_note(charging_obs, charging_obs["year"])
             components.source_note(load(queries.activities, statuses=["implementation"]), None)
-    members = countries["lg_cta_member"].sum()
-    st.markdown(f"**Membership.** The LG-CTA member list is not public: it is data the ALP secretariat maintains. "
-                f"The tracker records a membership only where a public source states it ({members} of "
-                f"{len(countries)} countries recorded as LG-CTA members). The tracker follows the Asian countries of "
-                "the regional clean-transport programmes; each country profile lists the groupings a public source "
-                "confirms.")
 
 
 def country_filter(countries: pd.DataFrame) -> list[str]:
@@ -105,7 +100,7 @@ st.title("Regional overview")
 st.caption("Where LG-CTA countries stand against the 2024 communique: 30% EV share of vehicle sales and Euro VI "
            "for all vehicle types by 2030, transport CO₂ below 2019, and the action areas.")
 countries = load(queries.countries)
-headline(countries)
+headline()
 st.subheader("Implementation stage by action area")
 chosen = country_filter(countries)
 shown = countries[countries["iso3"].isin(chosen)] if chosen else countries

@@ -70,7 +70,8 @@ def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -
     assert [t.label for t in at.tabs] == ["Scorecard", "Map"]
     figures = _figures(at)
     assert [f["data"][0]["type"] for f in figures] == ["heatmap"]  # only the open tab is drawn
-    assert any("not public" in m.value and "secretariat" in m.value for m in at.markdown)
+    members = int(facts["countries"]["lg_cta_member"].fillna(False).astype(bool).sum())
+    assert f"LG-CTA membership recorded for {members} of" in _card(at, "Countries covered")[1][1]
 
     on_map = open_page(PAGE, params={"view": "Map"})
     assert [f["data"][0]["type"] for f in _figures(on_map)] == ["choropleth"]

@@ -6,7 +6,8 @@ import pandas as pd
 
 from ctatracker.headline import headline_figures
 
-COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "THA"], "name": ["India", "Nepal", "Thailand"]})
+COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "THA"], "name": ["India", "Nepal", "Thailand"],
+                          "lg_cta_member": [True, None, False]})
 EURO = pd.DataFrame({
     "vehicle_class": ["heavy_duty"] * 3 + ["light_duty"] * 3,
     "status": ["in_force", "scheduled", "no_data", "pledged", "pledged", "in_force"],
@@ -38,6 +39,9 @@ def test_euro_counts_and_activity_count() -> None:
     assert figures["Euro VI in force, light-duty"].notes == ("+0 adopted, 2 pledged for 2030 or earlier",)
     assert figures["Countries covered"].value == "3" and "India, Nepal, Thailand" in figures["Countries covered"].detail
     assert figures["Activities under way"].value == "2"
+    covered = figures["Countries covered"]
+    assert covered.notes[1] == "LG-CTA membership recorded for 1 of 3: the member list is not public."
+    assert "only where a public source states it" in covered.detail
 
 
 def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
