@@ -105,7 +105,7 @@ def database_problem() -> str | None:
     if not path.exists():
         return f"The tracker's database has not been built yet (no file at `{path}`)."
     try:
-        counts = queries.table_counts(cursor())
+        counts = load(queries.table_counts)  # read again only when the data changes
     except duckdb.Error as exc:
         return f"The tracker's database at `{path}` cannot be read: {exc}"
     if counts.get("countries", 0) == 0:

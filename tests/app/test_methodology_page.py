@@ -33,3 +33,16 @@ def test_missing_database_gives_the_build_command(point_at, tmp_path: Path) -> N
     assert not at.exception
     assert "has not been built yet" in at.error[0].value
     assert "python -m pipelines build" in at.error[0].value
+
+
+def test_empty_database_gives_the_build_command(point_at, tmp_path: Path) -> None:
+    from ctatracker.store import connect, create_schema
+
+    empty = tmp_path / "empty.duckdb"
+    con = connect(empty)
+    create_schema(con)
+    con.close()
+    point_at(empty)
+    at = AppTest.from_file(APP).run()
+    assert not at.exception
+    assert "is empty" in at.error[0].value and "python -m pipelines build" in at.error[0].value
