@@ -19,6 +19,8 @@ _CARD_STYLE = """<style>
 .cta-figures dd{margin:0}
 .cta-figures dd.value{font-size:2.1rem;line-height:1.25;font-weight:400}
 .cta-figures dd.note{font-size:.8rem;opacity:.72;line-height:1.35;margin-top:.15rem}
+@media (max-width:640px){.cta-figures{gap:.5rem}.cta-figures>div{padding:.4rem .75rem .5rem}
+.cta-figures dd.value{font-size:1.6rem}}
 </style>"""
 
 
