@@ -1,5 +1,7 @@
 """Activities: technical assistance and cooperation, filtered, on a timeline and in a downloadable table."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,7 @@ from ctatracker.enums import ActivityStatus
 from ctatracker.iati import activities_xml
 from ctatracker.queries_cooperation import activity_participants
 from dashboard import components, state
-from dashboard.data import load
+from dashboard.data import figure, load
 
 st.title("Activities")
 st.caption("Technical assistance, workshops, study visits and other cooperation supporting the communique.")
@@ -57,7 +59,8 @@ if frame.empty:
 
 TIMELINE_LIMIT = 80
 on_chart = frame.head(TIMELINE_LIMIT)  # the query lists the most recent first
-st.plotly_chart(timeline(on_chart), config=CHART_CONFIG, key="activities_timeline")
+st.plotly_chart(figure(timeline, activities=on_chart, today=dt.date.today()), config=CHART_CONFIG,
+                key="activities_timeline")
 undated = int((frame["start_date"].isna() & frame["start_year"].isna()).sum())
 st.caption("Bars use exact dates where recorded; year-only dates are drawn as whole years and ongoing activities "
            "without an end run to today (hover for details)."

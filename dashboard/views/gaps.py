@@ -1,5 +1,7 @@
 """Gap analysis: each country against each target, with the numbers behind every status, and Euro VI."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -10,7 +12,7 @@ from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
 from dashboard import components
-from dashboard.data import load
+from dashboard.data import figure, load
 from dashboard.state import url_multiselect, url_selectbox
 
 GAP_COLUMNS = {
@@ -107,7 +109,7 @@ summary = charts.rollup_summary(load(analysis.rollup))
 labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
           for t in summary["target_id"] if t in targets.index}
 labels["national"] = "National targets, each country against its own"
-st.plotly_chart(charts.status_bar(summary, labels), config=CHART_CONFIG)
+st.plotly_chart(figure(charts.status_bar, rollup=summary, labels=labels), config=CHART_CONFIG)
 st.caption("Regional targets count every covered country; the last bar sums country-target pairs over all "
            "national targets. Source: the gap table above, from the sourced observations and targets.")
 
@@ -121,7 +123,7 @@ else:
     measure = st.segmented_control("Pace measured as", ["slope", "cagr"], default="slope", required=True,
                                    key="pace_measure", format_func={"slope": "Yearly change (slope)",
                                                                     "cagr": "Compound growth (%/yr)"}.get)
-    st.plotly_chart(charts.pace_chart(rows, measure or "slope"), config=CHART_CONFIG)
+    st.plotly_chart(figure(charts.pace_chart, gap_rows=rows, measure=measure or "slope"), config=CHART_CONFIG)
     st.caption("Observed: least-squares trend from the base to the latest year (or compound growth over that "
                "period). Required: the yearly change still needed from the latest value to reach the target "
                "in the target year (or the compound rate from the base year).")
@@ -141,7 +143,8 @@ if missing:
     components.no_data(", ".join(missing), "No emission standard recorded; a sourced row in "
                        "data/seed/emission_standards.csv (level, year, status) would fill it.")
 if not standards.empty:
-    st.plotly_chart(charts.euro_timeline(standards), config=CHART_CONFIG)
+    st.plotly_chart(figure(charts.euro_timeline, standards=standards, as_of=dt.date.today()),
+                    config=CHART_CONFIG)
     st.caption("Filled: in force · open circle: adopted for a future date · open diamond: pledged only. "
                "The number is the Euro-equivalent level.")
     components.source_note(standards, standards["effective_year"])

@@ -7,7 +7,7 @@ from ctatracker import analysis, queries
 from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
 from dashboard import components, state
-from dashboard.data import load
+from dashboard.data import figure, load
 
 
 def _reset_countries() -> None:
@@ -69,8 +69,8 @@ if series.empty:
                        "Choose other countries or another vehicle scope above.")
 else:
     st.markdown(f"**{label}**")
-    fig = progress_chart(series, targets, gap, show_reference=show_reference)
-    st.plotly_chart(fig, config=CHART_CONFIG, key="progress_chart")
+    st.plotly_chart(figure(progress_chart, series=series, targets=targets, projections=gap,
+                           show_reference=show_reference), config=CHART_CONFIG, key="progress_chart")
     projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
     st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
