@@ -190,3 +190,13 @@ def test_the_countries_popover_draws_its_multiselect_only_when_open(open_page, f
     at.run()  # shut again: the choice stays, from the URL
     assert not at.multiselect and _figures(at)[0]["data"][0]["y"] == ["Thailand"]
     assert any("countries shown: Thailand." in c.value for c in at.caption)
+
+
+def test_countries_chosen_on_the_overview_follow_to_the_gap_analysis(open_page) -> None:
+    at = open_page(PAGE, params={"countries": ["NPL", "IND"]})  # popover shut: no widget drawn
+    assert not at.multiselect
+    at.query_params.clear()  # as a page switch in the browser does: the choice must come from the session
+    at.switch_page("views/gaps.py")
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
