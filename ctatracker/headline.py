@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-EV_AMBITION = 30.0
-"""The communique's ambition: EVs at 30% of total vehicle sales by 2030."""
+from ctatracker import analysis, queries
+from ctatracker.charts.overview import latest_frame
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,16 @@ def _euro_figure(euro: pd.DataFrame, vehicle_class: str, label: str, n: int) -> 
         f"{_countries(count.get('no_data', 0))}.")
 
 
-def _ev_share_figure(share: dict[str, Any], names: dict[str, str], n: int) -> HeadlineFigure:
+def _against(value: float, ambition: Mapping[str, Any] | None) -> str:
+    """The gap to the regional ambition (a row of the targets table), or why there is none."""
+    if ambition is None:
+        return "no regional ambition recorded to compare with"
+    return (f"{_signed(value - float(ambition['target_value']))} pp vs the {float(ambition['target_value']):g}% "
+            f"ambition for {int(ambition['target_year'])}")
+
+
+def _ev_share_figure(share: dict[str, Any], names: dict[str, str], n: int,
+                     ambition: Mapping[str, Any] | None) -> HeadlineFigure:
     if share["value"] is None:
         return HeadlineFigure("EV share of all-vehicle sales", "no data",
                               ("A sourced all-vehicle EV sales share for any country would fill it.",),
@@ -62,7 +72,7 @@ def _ev_share_figure(share: dict[str, Any], names: dict[str, str], n: int) -> He
     used = ", ".join(names.get(c, c) for c in share["countries_used"])
     return HeadlineFigure(
         f"EV share of all-vehicle sales, {share['year']}", f"{share['value']:.1f}%",
-        (f"{_signed(share['value'] - EV_AMBITION)} pp vs the {EV_AMBITION:.0f}% ambition for 2030",
+        (_against(share["value"], ambition),
          f"{kind} of {share['n_countries']} of {n} countries with a {share['year']} figure ({used}); the others "
          "are left out, not counted as zero."),
         share["method"])
@@ -84,11 +94,13 @@ def _charging_figure(charging: pd.DataFrame, n: int) -> HeadlineFigure:
 
 
 def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[str, Any],
-                     charging: pd.DataFrame, under_way: pd.DataFrame) -> list[HeadlineFigure]:
+                     charging: pd.DataFrame, under_way: pd.DataFrame, *,
+                     ambition: Mapping[str, Any] | None = None) -> list[HeadlineFigure]:
     """Countries covered, Euro VI in force (heavy and light duty), regional EV share, charging, activities.
 
     `charging` holds each country's latest public charging figure (name, year, value; countries with none
-    left out); `under_way` the activities in implementation.
+    left out); `under_way` the activities in implementation; `ambition` the regional EV sales share target
+    (a targets row: target_value, target_year), None when none is recorded.
     """
     n = len(countries)
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -96,7 +108,7 @@ def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[st
         _countries_figure(countries),
         _euro_figure(euro, "heavy_duty", "heavy-duty", n),
         _euro_figure(euro, "light_duty", "light-duty", n),
-        _ev_share_figure(share, names, n),
+        _ev_share_figure(share, names, n, ambition),
         _charging_figure(charging, n),
         HeadlineFigure("Activities under way", str(len(under_way)), ("cooperation and technical assistance",),
                        "Cooperation and technical assistance activities with status 'implementation'."),
@@ -105,11 +117,16 @@ def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[st
 
 def overview_headline(cur: duckdb.DuckDBPyConnection) -> list[HeadlineFigure]:
     """The overview's headline figures, read from the database (the dashboard caches them with its queries)."""
-    from ctatracker import analysis, queries
-    from ctatracker.charts.overview import latest_frame
-
     countries = queries.countries(cur)
     charging = latest_frame(countries, queries.observations(cur, indicator_code="public_charging_points",
                                                             mode="not_applicable"))
+    ambition = regional_ev_ambition(cur)
     return headline_figures(countries, analysis.euro_table(cur), analysis.latest_regional_share(cur),
-                            charging.dropna(subset=["value"]), queries.activities(cur, statuses=["implementation"]))
+                            charging.dropna(subset=["value"]), queries.activities(cur, statuses=["implementation"]),
+                            ambition=None if ambition.empty else ambition.iloc[0].to_dict())
+
+
+def regional_ev_ambition(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The regional EV sales share target of all vehicles (the communique's), with its source; empty if none."""
+    targets = queries.targets(cur, indicator_code="ev_sales_share")
+    return targets[targets["country_iso3"].isna() & (targets["mode"] == "all_vehicles")].head(1)

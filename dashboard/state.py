@@ -12,6 +12,10 @@ def _kept(param: str) -> str:
     return f"kept_{param}"
 
 
+def _widget(param: str) -> str:
+    return f"w_{param}"
+
+
 def _initial(param: str, options: Sequence[Any], many: bool) -> list[Any] | None:
     wanted = st.query_params.get_all(param) if param in st.query_params else st.session_state.get(_kept(param))
     if wanted is None:
@@ -31,7 +35,7 @@ def url_multiselect(label: str, options: Sequence[Any], param: str, default: Seq
     """A multiselect whose selection is kept in the URL query parameter `param`."""
     initial = _initial(param, options, many=True)
     chosen = st.multiselect(label, options, default=initial if initial is not None else list(default),
-                            format_func=format_func, key=f"w_{param}", **kwargs)
+                            format_func=format_func, key=_widget(param), **kwargs)
     _remember(param, chosen)
     return chosen
 
@@ -42,9 +46,8 @@ def url_selection(param: str, options: Sequence[Any]) -> list[Any]:
     Its multiselect's value when it was just changed, else the URL, else the choice made on an earlier page;
     kept in the URL either way. Empty means nothing chosen.
     """
-    widget = f"w_{param}"
-    if widget in st.session_state:
-        values = [v for v in st.session_state[widget] if v in options]
+    if _widget(param) in st.session_state:
+        values = [v for v in st.session_state[_widget(param)] if v in options]
     else:
         values = _initial(param, options, many=True) or []
     _remember(param, values)
@@ -59,6 +62,6 @@ def url_selectbox(label: str, options: Sequence[Any], param: str, default: Any =
     initial = _initial(param, options, many=False)
     start = initial[0] if initial else (default if default in options else options[0])
     chosen = st.selectbox(label, options, index=list(options).index(start), format_func=format_func,
-                          key=f"w_{param}", **kwargs)
+                          key=_widget(param), **kwargs)
     _remember(param, [chosen])
     return chosen

@@ -8,7 +8,7 @@ from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.headline import overview_headline
+from ctatracker.headline import overview_headline, regional_ev_ambition
 from dashboard import components
 from dashboard.data import figure, load
 from dashboard.state import url_multiselect, url_selectbox, url_selection
@@ -71,6 +71,7 @@ def headline() -> None:
             components.source_note(load(queries.emission_standards), None)
             components.source_note(load(queries.observations, indicator_code="ev_sales_share",
                                         mode="all_vehicles", countries=share["countries_used"] or ["none"]), None)
+            components.source_note(load(regional_ev_ambition), None)
             components.source_note(charging_obs, charging_obs["year"])
             components.source_note(load(queries.activities, statuses=["implementation"]), None)
 

@@ -47,7 +47,8 @@ def test_euro_counts_and_activity_count() -> None:
 def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
     share = {"value": 7.25, "weighted": True, "countries_used": ["IND", "THA"], "n_countries": 2, "year": 2024,
              "method": "Sales-weighted: ..."}
-    ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES)
+    ambition = {"target_value": 30.0, "target_year": 2030}  # the communique's, as the targets table holds it
+    ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES, ambition=ambition)
               if f.label.startswith("EV share"))
     assert ev.label == "EV share of all-vehicle sales, 2024" and ev.value == "7.2%"
     assert ev.notes[0] == "\u221222.8 pp vs the 30% ambition for 2030"
@@ -62,3 +63,11 @@ def test_charging_is_a_sum_of_latest_figures_with_their_years() -> None:
     assert figure.notes[0] == ("2 of 3 countries have a figure (2023–2025): India 2023, Thailand 2025. "
                                "No data for the others.")
     assert "Not a regional total: no figure for the other 1 country." in figure.detail
+
+
+def test_without_a_recorded_ambition_the_share_is_not_compared_with_an_assumed_one() -> None:
+    share = {"value": 7.25, "weighted": True, "countries_used": ["IND"], "n_countries": 1, "year": 2024,
+             "method": "Sales-weighted: ..."}
+    ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES)
+              if f.label.startswith("EV share"))
+    assert ev.notes[0] == "no regional ambition recorded to compare with"
