@@ -76,6 +76,21 @@ class Comparison(StrEnum):
     AT_MOST = "at_most"
 
 
+class Period(StrEnum):
+    """How much of the year a figure covers. Only annual figures are points of a trend."""
+
+    ANNUAL = "annual"
+    PARTIAL_YEAR = "partial_year"
+    SINGLE_MONTH = "single_month"
+
+
+class PowertrainScope(StrEnum):
+    """Which electric powertrains a figure counts. The tracker's EV indicators mean BEV + PHEV."""
+
+    BEV_AND_PHEV = "bev_and_phev"
+    BEV_ONLY = "bev_only"
+
+
 class TargetStrength(StrEnum):
     """How firm a target is (after the Net Zero Tracker and IEA Policy Explorer ladders)."""
 

@@ -17,8 +17,10 @@ from ctatracker.enums import (
     MembershipStatus,
     Mode,
     ParticipantRole,
+    Period,
     PolicyKind,
     PolicyStatus,
+    PowertrainScope,
     Stage,
     StandardStatus,
     Subregion,
@@ -32,7 +34,8 @@ from ctatracker.schema_base import MAX_YEAR, MIN_YEAR, Iso3, PastYear, Row, Slug
 __all__ = [
     "ACCOUNT_ROLES", "FACT_MODELS", "MAX_YEAR", "MIN_YEAR", "TABLES", "ActionArea", "Activity",
     "ActivityParticipant", "AuditEntry", "Commitment", "Country", "Email", "EmissionStandard", "Indicator",
-    "Iso3", "Membership", "Need", "Observation", "PastYear", "Policy", "Row", "Slug", "Source", "Submission",
+    "Iso3", "Membership", "Need", "Observation", "PastYear", "Policy", "Row", "ScenarioValue", "Slug", "Source",
+    "Submission",
     "TaOffer", "Target", "Text", "User", "WebLink", "Year",
 ]
 
@@ -50,6 +53,9 @@ class Source(Row):
     accessed: dt.date | None = Field(None, description="Date the URL was last read.")
     licence: str | None = Field(None, max_length=200, description="Licence of the data, e.g. 'CC BY 4.0'.")
     note: str | None = Field(None, max_length=4000, description="Caveats about this source.")
+    family: Slug | None = Field(None, description="Dataset family the source is an edition of (e.g. 'iea-gev' "
+                                "for every edition of IEA's Global EV Data Explorer): a family's editions form "
+                                "one series, the newest edition's value shown for a year; empty: its own family.")
 
 
 class ActionArea(Row):
@@ -128,7 +134,33 @@ class Observation(Row):
     value: float = Field(allow_inf_nan=False, description="The value, in the indicator's unit.")
     source_id: Slug = Field(description="Source of the value.")
     confidence: Confidence = Field(description="How far the value can be trusted (high, medium, low).")
+    period: Period = Field(Period.ANNUAL, description="annual (a calendar or fiscal year, or a stock at the "
+                           "year's end), partial_year or single_month. Only annual values are trend points.")
+    powertrains: PowertrainScope = Field(PowertrainScope.BEV_AND_PHEV, description="Electric powertrains "
+                                         "counted: bev_and_phev, or bev_only (then not comparable with EV "
+                                         "targets, which count both).")
     note: str | None = Field(None, max_length=4000, description="Scope caveats, e.g. partial year.")
+
+
+class ScenarioValue(Row):
+    """A projected value from a published scenario (e.g. IEA STEPS): never an observation, never 'latest'."""
+
+    __table__ = "scenario_values"
+    __primary_key__ = ("country_iso3", "indicator_code", "mode", "year", "scenario", "source_id")
+    __references__ = {
+        "country_iso3": ("countries", "iso3"),
+        "indicator_code": ("indicators", "code"),
+        "source_id": ("sources", "id"),
+    }
+    __country_column__ = "country_iso3"
+
+    country_iso3: Iso3 = Field(description="Country the projection is for.")
+    indicator_code: Slug = Field(description="Indicator projected.")
+    mode: Mode = Field(description="Vehicle scope of the value.")
+    year: Year = Field(description="Year the projection refers to.")
+    scenario: Text = Field(max_length=80, description="Scenario name as the source gives it, e.g. 'STEPS'.")
+    value: float = Field(allow_inf_nan=False, description="The projected value, in the indicator's unit.")
+    source_id: Slug = Field(description="Source (edition) that publishes the scenario.")
 
 
 class Target(Row):
@@ -320,5 +352,6 @@ FACT_MODELS: tuple[type[Row], ...] = (
 )
 """Tables built from data/seed, in load order (referenced tables first)."""
 
-TABLES: dict[str, type[Row]] = {m.__table__: m for m in (*FACT_MODELS, Need, AuditEntry, User, Submission)}
+TABLES: dict[str, type[Row]] = {
+    m.__table__: m for m in (*FACT_MODELS, ScenarioValue, Need, AuditEntry, User, Submission)}
 """Every table in the database, by name."""

@@ -71,7 +71,8 @@ def parse_file(path: Path, model: type[Row]) -> ParsedFile:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     expected = list(model.model_fields)
-    missing = [c for c in expected if c not in header]
+    # A column whose field has a default may be left out (files made before the column existed).
+    missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
     unknown = [c for c in header if c not in expected]
     if missing or unknown:
         parts = []
