@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ctatracker.dbfile import open_database
 from ctatracker.ddl import create_table_sql, schema_sql
 from ctatracker.enums import AuditAction, Unit
 from ctatracker.permissions import Actor, refusal
@@ -82,7 +83,7 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
         from ctatracker.config import settings
 
         path = settings().db_path
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = open_database(path, read_only=read_only)  # plain message when locked, stale or not a database
     con.execute("SET enable_progress_bar = false")
     return con
 

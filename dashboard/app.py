@@ -8,15 +8,14 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
 from dashboard import auth_ui
-from dashboard.data import BUILD_COMMAND, database_problem
+from dashboard.data import database_problem
 
 st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon=":material/commute:", layout="wide")
 
 problem = database_problem()
 if problem:
     st.title("Clean Transport Asia Tracker")
-    st.error(f"{problem}\n\nBuild it from the seed data with:\n\n```\n{BUILD_COMMAND}\n```\n\n"
-             "then reload this page. `make run` does both.", icon=":material/database:")
+    st.error(problem, icon=":material/database:")
     st.stop()
 
 PAGES = {

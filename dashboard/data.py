@@ -19,6 +19,7 @@ import streamlit as st
 
 from ctatracker import queries
 from ctatracker.config import settings
+from ctatracker.dbfile import DatabaseUnavailable
 from ctatracker.queries_review import account_count
 from ctatracker.store import connect
 
@@ -40,7 +41,7 @@ def _wants_read_write(path: str) -> bool:
     if mode != "auto":
         return mode == "read_write"
     try:
-        probe = duckdb.connect(path, read_only=True)
+        probe = connect(path, read_only=True)
     except duckdb.ConnectionException:  # this process already holds it read-write
         return True
     try:
@@ -100,16 +101,25 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def database_problem() -> str | None:
-    """A plain explanation when the database is missing or empty, else None."""
+    """What is wrong with the database and what to do (Markdown), or None when it can be read.
+
+    Building is advised only when there is no database or it is empty: a locked file or a stale write-ahead log
+    is explained as such (rebuilding would discard accounts and edits).
+    """
     path = _db_path()
+    build_it = f"\n\nBuild it from the seed data with:\n\n```\n{BUILD_COMMAND}\n```\n\nthen reload this page. " \
+               "`make run` does both."
     if not path.exists():
-        return f"The tracker's database has not been built yet (no file at `{path}`)."
+        return f"The tracker's database has not been built yet (no file at `{path}`).{build_it}"
     try:
         counts = load(queries.table_counts)  # read again only when the data changes
+    except DatabaseUnavailable as exc:
+        return f"{exc}\n\nReload this page once that is done."
     except duckdb.Error as exc:
-        return f"The tracker's database at `{path}` cannot be read: {exc}"
+        return (f"The tracker's database at `{path}` exists but cannot be read ({exc}). Stop the app, check the "
+                "file (or restore it from a backup), then start the app again.")
     if counts.get("countries", 0) == 0:
-        return f"The tracker's database at `{path}` is empty."
+        return f"The tracker's database at `{path}` is empty.{build_it}"
     return None
 
 

@@ -8,9 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from ctatracker.config import settings
+from ctatracker.dbfile import DatabaseUnavailable
 from pipelines.seed import BuildFailed, build, local_changes
 
 
@@ -21,9 +20,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else cfg.db_path
     try:
         kept = local_changes(db_path)
-    except duckdb.Error as exc:
-        print(f"Cannot open {db_path} ({exc}). Stop the app first: only one program may write it.", file=sys.stderr)
-        return 1
+    except DatabaseUnavailable as exc:
+        if not (exc.reason == "stale_wal" and args.force):
+            more = " Or run this build with --force: it replaces the database and removes that log."
+            print(f"{exc}{more if exc.reason == 'stale_wal' else ''}", file=sys.stderr)
+            return 1
+        kept = 0  # the log belongs to no file: --force replaces the database and sets the log aside
     if kept and not args.force:
         print(f"{db_path} holds {kept} account(s), submission(s) or edit(s) made in the tracker; a rebuild from "
               "the seed would discard them. Back the file up, then run again with --force.", file=sys.stderr)

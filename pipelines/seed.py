@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ctatracker.dbfile import DatabaseUnavailable, wal_path
 from ctatracker.permissions import SYSTEM
 from ctatracker.schema import FACT_MODELS, Row
 from ctatracker.store import Problem, check_rows, connect, create_schema, transaction, write_rows
@@ -169,6 +170,36 @@ def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str
     if problems:
         tmp_path.unlink(missing_ok=True)
         raise BuildFailed(problems)
-    os.replace(tmp_path, db_path)
-    Path(str(tmp_path) + ".wal").unlink(missing_ok=True)
+    wal_path(tmp_path).unlink(missing_ok=True)
+    swap_in(tmp_path, db_path)
     return counts
+
+
+def swap_in(new_file: Path, db_path: Path) -> None:
+    """Replace `db_path` by `new_file` (a closed, checkpointed database) without leaving the old file's
+    write-ahead log beside the new one.
+
+    A read-only connection to the old file is held during the swap, so no program can start writing the old file
+    (and its log) meanwhile; a program that holds it read-write makes the swap fail with DatabaseUnavailable.
+    The old log is renamed aside before the new file takes the name, then deleted: at no moment does a log sit
+    beside a file it does not belong to.
+    """
+    wal = wal_path(db_path)
+    aside = db_path.with_name(f".{wal.name}.{os.getpid()}.replaced")
+    guard = None
+    if db_path.exists():
+        try:
+            guard = connect(db_path, read_only=True)
+        except DatabaseUnavailable as exc:
+            if exc.reason != "stale_wal":
+                raise  # locked by a writer: the app or another command is running
+            os.replace(wal, aside)  # the log belongs to no file here; the new file must not meet it
+            guard = connect(db_path, read_only=True)
+    try:
+        if wal.exists():
+            os.replace(wal, aside)
+        os.replace(new_file, db_path)
+    finally:
+        if guard is not None:
+            guard.close()
+        aside.unlink(missing_ok=True)
