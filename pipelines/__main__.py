@@ -8,8 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from ctatracker.config import settings
-from ctatracker.dbfile import DatabaseUnavailable
+from ctatracker.dbfile import DatabaseUnavailable, explain
 from pipelines.seed import BuildFailed, build, local_changes
 
 
@@ -18,6 +20,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     cfg = settings()
     seed_dir = Path(args.seed_dir) if args.seed_dir else cfg.seed_dir
     db_path = Path(args.db) if args.db else cfg.db_path
+    if not seed_dir.is_dir():
+        print(f"error: the seed folder {seed_dir} does not exist or is not a folder.", file=sys.stderr)
+        return 1
     try:
         kept = local_changes(db_path)
     except DatabaseUnavailable as exc:
@@ -102,7 +107,6 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_users(args: argparse.Namespace) -> int:
     """Manage accounts: add, list, set a password, unlock, switch off or on."""
-    import duckdb
     from pydantic import ValidationError
 
     from ctatracker import auth, queries_review
@@ -113,12 +117,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     if not db_path.exists():
         print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
         return 1
-    try:
-        con = connect(db_path)
-    except duckdb.IOException:
-        print(f"{db_path} is in use (the app holds it while it runs): stop the app first, or use the app's "
-              "Users page.", file=sys.stderr)
-        return 1
+    con = connect(db_path)  # a held file is explained by main(); the app's Users page works meanwhile
     try:
         create_missing_tables(con)  # a database built before accounts existed gets the new tables
         if args.action == "list":
@@ -192,7 +191,47 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"users {args.action} needs an EMAIL")
     if args.command == "users" and args.action == "add" and not args.role:
         parser.error("users add needs --role")
-    return args.func(args)
+    return run_command(args)
+
+
+def _database_arg_problem(args: argparse.Namespace) -> str | None:
+    """Why the database a reading command names cannot be used (missing, or a folder), else None."""
+    if args.command == "build" or not hasattr(args, "db"):
+        return None
+    db_path = Path(args.db) if args.db else settings().db_path
+    if db_path.is_dir():
+        return f"{db_path} is a folder, not a database file: give the path of the .duckdb file."
+    if not db_path.exists():
+        return f"No database at {db_path}; run `python -m pipelines build` first."
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = [(FileNotFoundError, "no such file or folder"), (IsADirectoryError, "it is a folder, not a file"),
+               (NotADirectoryError, "a part of the path is a file, not a folder"),
+               (FileExistsError, "a file is in the way"), (PermissionError, "permission denied")]
+    return next((text for kind, text in reasons if isinstance(exc, kind)), exc.strerror or str(exc))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed command; a database held by another program, a missing file or a folder given as a file
+    ends it with one line on stderr and exit code 1 (never a traceback)."""
+    problem = _database_arg_problem(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        return args.func(args)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except duckdb.IOException as exc:  # a database opened outside store.connect
+        print(f"error: {explain(getattr(args, 'db', None) or settings().db_path, exc)}", file=sys.stderr)
+    except OSError as exc:  # a missing file, a folder given as a file, no permission
+        print(f"error: cannot use {exc.filename or 'a file'}: {_os_reason(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+    return 1
 
 
 if __name__ == "__main__":
