@@ -24,10 +24,12 @@ class ProgressStatus(StrEnum):
     """Progress towards a numeric target, best first."""
 
     ACHIEVED = "achieved"
+    ACHIEVED_LATE = "achieved_late"
     ON_TRACK = "on_track"
     ACCELERATION_NEEDED = "acceleration_needed"
     LIMITED_PROGRESS = "limited_progress"
     DETERIORATION = "deterioration"
+    MISSED = "missed"
     INSUFFICIENT_DATA = "insufficient_data"
 
 
@@ -36,21 +38,28 @@ STATUS_ORDER: tuple[ProgressStatus, ...] = tuple(ProgressStatus)
 
 STATUS_LABELS: dict[ProgressStatus, str] = {
     ProgressStatus.ACHIEVED: "Target achieved",
+    ProgressStatus.ACHIEVED_LATE: "Achieved late",
     ProgressStatus.ON_TRACK: "On track",
     ProgressStatus.ACCELERATION_NEEDED: "Progress, acceleration needed",
     ProgressStatus.LIMITED_PROGRESS: "Limited progress",
     ProgressStatus.DETERIORATION: "Moving away from the target",
+    ProgressStatus.MISSED: "Missed",
     ProgressStatus.INSUFFICIENT_DATA: "Insufficient data",
 }
 
 OFF_TRACK: tuple[ProgressStatus, ...] = (
     ProgressStatus.ACCELERATION_NEEDED, ProgressStatus.LIMITED_PROGRESS, ProgressStatus.DETERIORATION,
+    ProgressStatus.MISSED,
 )
-"""The statuses counted together as off track in `rollup`."""
+"""The statuses counted together as off track in `rollup` (a missed target is off track)."""
+
+ACHIEVED: tuple[ProgressStatus, ...] = (ProgressStatus.ACHIEVED, ProgressStatus.ACHIEVED_LATE)
+"""The statuses of a target that has been met, on time or late."""
 
 
 class Thresholds(BaseModel):
-    """Settings of the assessment. Defaults are those of Open SDG / Statistics Canada."""
+    """Settings of the assessment. Ratio bands are those of Open SDG / Statistics Canada; the recent window
+    and the base floor are the tracker's own, so that growth from a tiny base never reads as on track."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -58,8 +67,11 @@ class Thresholds(BaseModel):
     acceleration_ratio: float = Field(0.60, ge=0, description="R at or above this (below on track): "
                                       "progress, acceleration needed; from 0 up to it: limited progress.")
     zero_substitute: float = Field(0.001, gt=0, description="Replaces a zero value in compound growth.")
-    recent_years: int | None = Field(None, ge=1, description="Trend measured over only the last N years "
+    recent_years: int | None = Field(5, ge=1, description="Trend measured over only the last N years "
                                      "before the latest value; None: the whole period from the base year.")
+    base_floor: float = Field(0.05, ge=0, lt=1, description="Compound growth is never measured from a base "
+                              "below this fraction of the target value: the base moves to the first value "
+                              "at or above it (higher is better only); 0: no floor.")
     max_age: int | None = Field(None, ge=0, description="Latest value older than this many years before "
                                 "the as-of year: insufficient data; None: no age limit.")
 
@@ -78,9 +90,11 @@ class ProgressResult(BaseModel):
 
     Years: base_year t0 (first year of the trend window), latest_year t, target_year T.
     `gap` is in the target's unit, signed so that positive means still to go (negative: beyond the target).
-    `ratio` R is observed over required growth, direction-adjusted: R < 0 always means moving the wrong way.
-    `method` says which rates R compares: 'cagr' (compound growth) or 'linear' (when compound growth cannot
-    be computed: values of mixed sign, or a required compound rate of zero).
+    Two paces are compared with the pace required, both direction-adjusted (R < 0: the wrong way):
+    `ratio` is compound growth observed over compound growth required (Open SDG), from `cagr_base_year`;
+    `ratio_linear` is the least-squares slope over the slope still required from the latest value. Each
+    gives a status (`status_cagr`, `status_linear`); `status` is the more cautious of the two, and `method`
+    names the one that decided it ('cagr' or 'linear').
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -102,10 +116,17 @@ class ProgressResult(BaseModel):
     years_left: int | None = Field(None, description="target_year - as_of_year; negative once passed.")
     observed_slope: float | None = Field(None, description="Least-squares slope per year, base to latest.")
     required_slope: float | None = Field(None, description="(target - latest) / (target_year - latest_year).")
+    cagr_base_year: int | None = Field(None, description="Year compound growth is measured from (at or "
+                                       "after base_year: the first value above the floor).")
     observed_cagr: float | None = None
     required_cagr: float | None = None
     ratio: float | None = None
-    projected_value: float | None = Field(None, description="Latest + observed slope x years to target.")
+    ratio_linear: float | None = None
+    status_cagr: ProgressStatus | None = None
+    status_linear: ProgressStatus | None = None
+    achieved_year: int | None = Field(None, description="First year the target was met (achieved late).")
+    projected_value: float | None = Field(None, description="Latest + observed slope x years to target, "
+                                          "kept within the indicator's bounds (0-100 for a share).")
 
 
 # ---------------------------------------------------------------- single series
@@ -162,6 +183,19 @@ def _rate(slope: float) -> str:
     return f"{'+' if slope >= 0 else '-'}{_fmt(abs(slope))} per year"
 
 
+def _band(ratio: float, th: Thresholds) -> ProgressStatus:
+    """The status of a direction-adjusted pace ratio R."""
+    if ratio >= th.on_track_ratio:
+        return ProgressStatus.ON_TRACK
+    if ratio >= th.acceleration_ratio:
+        return ProgressStatus.ACCELERATION_NEEDED
+    return ProgressStatus.LIMITED_PROGRESS if ratio >= 0 else ProgressStatus.DETERIORATION
+
+
+def _bounded(value: float, low: float | None, high: float | None) -> float:
+    return min(max(value, low if low is not None else value), high if high is not None else value)
+
+
 def assess_progress(
     points: Iterable[tuple[int, float]],
     *,
@@ -170,23 +204,25 @@ def assess_progress(
     higher_is_better: bool,
     as_of_year: int,
     base_year: int | None = None,
+    upper_bound: float | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> ProgressResult:
     """Assess one series of (year, value) points against a target, in this order of rules:
 
     1. No target value, no data, or (with `thresholds.max_age`) only stale data: insufficient_data.
-    2. Latest value meets the target (>= when higher is better, <= when lower): achieved, even with one point.
-    3. Fewer than two points in the trend window (base year, or latest - recent_years, to latest):
-       insufficient_data.
-    4. No target year: the direction of the least-squares trend decides: toward the target on_track, flat
-       limited_progress, away deterioration.
-    5. Target year at or before the latest year, not met: deterioration if the trend moves away, else
-       limited_progress.
-    6. Otherwise R = CAGR_o / CAGR_r (Open SDG), made direction-adjusted: R >= on_track_ratio on_track,
-       >= acceleration_ratio acceleration_needed, >= 0 limited_progress, < 0 deterioration. When compound
-       growth cannot be computed, R compares the least-squares slope with the required slope instead.
+    2. Latest value meets the target (>= when higher is better, <= when lower): achieved, even with one
+       point; achieved_late when no value up to the target year met it (the first year that did is kept).
+    3. Target year before the as-of year and not met: missed, even with one point.
+    4. Fewer than two points in the trend window (the last `recent_years` up to the latest, not before
+       `base_year`): insufficient_data.
+    5. No target year: the direction of the least-squares trend decides.
+    6. Otherwise two paces against the pace required: R = CAGR_o / CAGR_r (Open SDG, measured from the
+       first value at or above `base_floor` x target) and R_linear = slope / slope still required. Each is
+       banded (>= on_track_ratio on_track, >= acceleration_ratio acceleration_needed, >= 0 limited_progress,
+       < 0 deterioration); the status is the more cautious of the two.
 
-    Points after `as_of_year` are ignored; missing values are dropped, never read as zero.
+    Points after `as_of_year` are ignored; missing values are dropped, never read as zero. The straight-line
+    projection is kept within [0, upper_bound] for a non-negative series (a share never exceeds 100%).
     """
     th, d = thresholds, (1 if higher_is_better else -1)
     series = [p for p in _clean_points(points) if p[0] <= as_of_year]
@@ -196,24 +232,36 @@ def assess_progress(
         start = max(start, t - th.recent_years)
     window = [p for p in series if start is not None and p[0] >= start]
     t0, y0 = window[0] if window else (None, None)
-    two = len(window) >= 2
     tT, yT = target_year, target_value
+    two = len(window) >= 2
     slope = _slope(window) if two else None
-    cagr_o = _cagr(y0, yt, t - t0, th.zero_substitute) if two else None
     met = yT is not None and yt is not None and d * (yt - yT) >= 0
     ahead = tT is not None and t is not None and t < tT
+    floor = th.base_floor * abs(yT) if higher_is_better and yT is not None else None
+    cagr_window = [p for p in window if floor is None or p[1] >= floor]
+    cagr_window = cagr_window if len(cagr_window) >= 2 else []
+    c0, cy0 = cagr_window[0] if cagr_window else (None, None)
+    cagr_o = _cagr(cy0, yt, t - c0, th.zero_substitute) if cagr_window else None
     required_slope = (yT - yt) / (tT - t) if ahead and yT is not None else None
-    cagr_r = None
-    if ahead and yT is not None and t0 is not None:
-        cagr_r = _cagr(y0, yT, tT - t0, th.zero_substitute)
-    ratio, method, past_target = None, None, False
+    cagr_r = _cagr(cy0, yT, tT - c0, th.zero_substitute) if ahead and yT is not None and c0 is not None else None
+    ratio = ratio_linear = status_c = status_l = None
+    past_target = False
     if two and ahead and yT is not None and not met:
-        sign = d * (1 if (y0 if y0 != 0 else th.zero_substitute) > 0 else -1)
         if cagr_o is not None and cagr_r is not None and cagr_r != 0:
-            ratio, method = sign * cagr_o / abs(cagr_r), "cagr"
-            past_target = sign * cagr_r < 0
-        else:
-            ratio, method = d * slope / (d * required_slope), "linear"
+            sign = d * (1 if (cy0 if cy0 != 0 else th.zero_substitute) > 0 else -1)
+            ratio, past_target = sign * cagr_o / abs(cagr_r), sign * cagr_r < 0
+            status_c = _band(ratio, th)
+        ratio_linear = d * slope / (d * required_slope) if required_slope else None
+        status_l = _band(ratio_linear, th) if ratio_linear is not None else None
+    decided = [x for x in ((status_c, "cagr"), (status_l, "linear")) if x[0] is not None]
+    status_paced, method = max(decided, key=lambda x: STATUS_ORDER.index(x[0])) if decided else (None, None)
+    nonneg = bool(series) and all(v >= 0 for _, v in series)
+    projected = None
+    if slope is not None and tT is not None and tT >= t:
+        projected = _bounded(yt + slope * (tT - t), 0.0 if nonneg else None, upper_bound if nonneg else None)
+    achieved_year = None
+    if met and tT is not None and t > tT and not any(d * (v - yT) >= 0 for y, v in series if y <= tT):
+        achieved_year = next(y for y, v in series if y > tT and d * (v - yT) >= 0)
 
     cmp = "at least" if higher_is_better else "at most"
     target_txt = f"the target of {cmp} {_fmt(yT)}" + (f" by {tT}" if tT is not None else "")
@@ -221,6 +269,8 @@ def assess_progress(
 
     def result(status: ProgressStatus, why: str) -> ProgressResult:
         label = STATUS_LABELS[status].lower()
+        if status is ProgressStatus.ACHIEVED_LATE:
+            label = f"achieved late ({achieved_year})"
         return ProgressResult(
             status=status, explanation=f"{why[0].upper()}{why[1:]}: {label}.", method=method,
             higher_is_better=higher_is_better,
@@ -229,8 +279,9 @@ def assess_progress(
             latest_value=yt, target_value=yT, target_year=tT,
             gap=d * (yT - yt) if yT is not None and yt is not None else None,
             years_left=tT - as_of_year if tT is not None else None, observed_slope=slope,
-            required_slope=required_slope, observed_cagr=cagr_o, required_cagr=cagr_r, ratio=ratio,
-            projected_value=None if slope is None or tT is None or tT < t else yt + slope * (tT - t),
+            required_slope=required_slope, cagr_base_year=c0, observed_cagr=cagr_o, required_cagr=cagr_r,
+            ratio=ratio, ratio_linear=ratio_linear, status_cagr=status_c, status_linear=status_l,
+            achieved_year=achieved_year, projected_value=projected,
         )
 
     S = ProgressStatus
@@ -240,8 +291,15 @@ def assess_progress(
         return result(S.INSUFFICIENT_DATA, f"no data for this series up to {as_of_year}")
     if th.max_age is not None and as_of_year - t > th.max_age:
         return result(S.INSUFFICIENT_DATA, f"{latest_txt} is more than {th.max_age} years old")
+    if met and achieved_year is not None:
+        return result(S.ACHIEVED_LATE, f"{latest_txt} meets {target_txt}, first in {achieved_year}, after "
+                      "the target year")
     if met:
         return result(S.ACHIEVED, f"{latest_txt} meets {target_txt}")
+    if tT is not None and tT < as_of_year:
+        when = "" if t >= tT else f"; no value for {tT} or later is recorded"
+        return result(S.MISSED, f"the target year {tT} has passed and {latest_txt} does not meet "
+                      f"{target_txt}{when}")
     if not two:
         n = len(window)
         return result(S.INSUFFICIENT_DATA, f"{latest_txt} does not meet {target_txt}, and with "
@@ -256,28 +314,28 @@ def assess_progress(
     if not ahead:
         status = S.DETERIORATION if toward < 0 else S.LIMITED_PROGRESS
         way = "moves away from it" if toward < 0 else "does not move away from it"
-        return result(status, f"the target year {tT} has passed: {latest_txt} does not meet {target_txt}, "
-                      f"and {trend} {way}")
-    if ratio >= th.on_track_ratio:
-        status = S.ON_TRACK
-    elif ratio >= th.acceleration_ratio:
-        status = S.ACCELERATION_NEEDED
-    elif ratio >= 0:
-        status = S.LIMITED_PROGRESS
-    else:
-        status = S.DETERIORATION
-    if method == "cagr":
-        why = (f"observed growth {_pct(cagr_o)} ({t0}-{t}) is {ratio:.2f} of the {_pct(cagr_r)} required "
-               f"from {t0} to reach {target_txt}")
+        return result(status, f"the target year {tT} is under way: {latest_txt} does not yet meet "
+                      f"{target_txt}, and {trend} {way}")
+    parts = []
+    if ratio is not None:
+        part = (f"compound growth {_pct(cagr_o)} ({c0}-{t}) is {ratio:.2f} of the {_pct(cagr_r)} required "
+                f"from {c0}")
         if past_target:
-            why += f" (the {t0} value was already beyond the target, so any fall back is the wrong way)"
-        if 0 in (y0, yt, yT):
-            why += (f" (a zero was replaced by {th.zero_substitute:g}, which inflates compound growth; "
-                    f"the linear projection to {tT} is {_fmt(yt + slope * (tT - t))})")
-    else:
-        why = (f"observed trend {_rate(slope)} ({t0}-{t}) is {ratio:.2f} of the {_rate(required_slope)} "
-               f"still required to reach {target_txt} (compound growth cannot be computed here)")
-    return result(status, why)
+            part += f" (the {c0} value was already beyond the target, so any fall back is the wrong way)"
+        if 0 in (cy0, yt, yT):
+            part += f" (a zero was replaced by {th.zero_substitute:g}, which inflates compound growth)"
+        parts.append(part)
+    elif floor is not None and len(window) >= 2 and not cagr_window:
+        parts.append(f"compound growth is not used: fewer than two values from {t0} reach {_fmt(floor)}, "
+                     f"{th.base_floor:.0%} of the target")
+    if ratio_linear is not None:
+        parts.append(f"the straight line {trend} is {ratio_linear:.2f} of the {_rate(required_slope)} still "
+                     f"required and reaches {_fmt(projected)} in {tT}")
+    why = f"to reach {target_txt}: " + "; ".join(parts)
+    if status_c is not None and status_l is not None and status_c is not status_l:
+        why += (f". The two methods disagree ({STATUS_LABELS[status_c].lower()} by compound growth, "
+                f"{STATUS_LABELS[status_l].lower()} by the straight line); the more cautious is shown")
+    return result(status_paced, why)
 
 
 def resolve_baseline_target(points: Iterable[tuple[int, float]], baseline_year: int | None) -> float | None:

@@ -10,6 +10,7 @@ import pytest
 from ctatracker.enums import Confidence, Mode
 from ctatracker.gap_tables import GAP_COLUMNS, ROLLUP_COLUMNS, gap_table, rollup, select_series
 from ctatracker.gaps import (
+    OFF_TRACK,
     STATUS_LABELS,
     STATUS_ORDER,
     ProgressStatus,
@@ -23,9 +24,9 @@ S = ProgressStatus
 GROWING = [(2020, 100.0), (2021, 110.0)]  # CAGR_o = 110/100 - 1 = 0.10 per year
 
 
-def assess(points, target_value, target_year, higher_is_better=True, **kw):
+def assess(points, target_value, target_year, higher_is_better=True, as_of_year=2024, **kw):
     return assess_progress(points, target_value=target_value, target_year=target_year,
-                           higher_is_better=higher_is_better, as_of_year=2024, **kw)
+                           higher_is_better=higher_is_better, as_of_year=as_of_year, **kw)
 
 
 def test_labels_and_order_cover_every_status():
@@ -34,27 +35,40 @@ def test_labels_and_order_cover_every_status():
 
 
 def test_on_track():
-    # target 133.1 by 2023 = 100 * 1.1^3, so CAGR_r = (1.331)^(1/3) - 1 = 0.10; R = 0.10 / 0.10 = 1.0 >= 0.95
-    r = assess(GROWING, 133.1, 2023)
-    assert r.status is S.ON_TRACK and r.method == "cagr"
+    # target 130 by 2023: CAGR_r = 1.3^(1/3) - 1: ln 1.3 = 0.262364, / 3 = 0.087455, e^ = 1.091393 -> 0.091393;
+    # R = 0.10 / 0.091393 = 1.094176 >= 0.95. Straight line: required slope (130 - 110) / (2023 - 2021) = 10,
+    # observed 10/yr: R_linear = 1.0. Both on track.
+    r = assess(GROWING, 130.0, 2023, as_of_year=2022)
+    assert r.status is S.ON_TRACK and r.status_cagr is S.ON_TRACK and r.status_linear is S.ON_TRACK
     assert r.observed_cagr == pytest.approx(0.10)
-    assert r.required_cagr == pytest.approx(0.10)
-    assert r.ratio == pytest.approx(1.0)
-    # gap = 133.1 - 110 = 23.1; required slope = 23.1 / (2023 - 2021) = 11.55; slope = 10/yr
-    assert r.gap == pytest.approx(23.1)
-    assert r.required_slope == pytest.approx(11.55)
+    assert r.required_cagr == pytest.approx(0.091393, abs=1e-6)
+    assert r.ratio == pytest.approx(1.094176, abs=1e-5)
+    assert r.ratio_linear == pytest.approx(1.0)
+    assert r.gap == pytest.approx(20.0)
+    assert r.required_slope == pytest.approx(10.0)
     assert r.observed_slope == pytest.approx(10.0)
     # projection from the latest point: 110 + 10 * (2023 - 2021) = 130
     assert r.projected_value == pytest.approx(130.0)
     assert (r.base_year, r.base_value, r.latest_year, r.latest_value) == (2020, 100.0, 2021, 110.0)
-    assert r.years_left == 2023 - 2024 == -1
+    assert r.years_left == 2023 - 2022 == 1
     assert "on track" in r.explanation
+
+
+def test_methods_disagree_the_more_cautious_is_shown():
+    # target 133.1 = 100 * 1.1^3 by 2023: CAGR_r = 0.10, R = 1.0 (on track); straight line: required slope
+    # (133.1 - 110) / 2 = 11.55 against 10/yr observed: R_linear = 0.865801 (acceleration needed)
+    r = assess(GROWING, 133.1, 2023, as_of_year=2022)
+    assert r.status_cagr is S.ON_TRACK and r.ratio == pytest.approx(1.0)
+    assert r.status_linear is S.ACCELERATION_NEEDED and r.ratio_linear == pytest.approx(0.865801, abs=1e-6)
+    assert r.status is S.ACCELERATION_NEEDED and r.method == "linear"
+    assert "disagree" in r.explanation and "the more cautious is shown" in r.explanation
 
 
 def test_acceleration_needed():
     # 1.125^3 = 1.423828125: CAGR_r = 0.125; R = 0.10 / 0.125 = 0.80, in [0.60, 0.95)
-    r = assess(GROWING, 142.3828125, 2023)
-    assert r.status is S.ACCELERATION_NEEDED
+    # straight line: required (142.3828125 - 110) / 2 = 16.191406; R_linear = 10 / 16.191406 = 0.617611
+    r = assess(GROWING, 142.3828125, 2023, as_of_year=2022)
+    assert r.status is S.ACCELERATION_NEEDED and r.ratio_linear == pytest.approx(0.617611, abs=1e-6)
     assert r.required_cagr == pytest.approx(0.125)
     assert r.ratio == pytest.approx(0.80)
     assert "0.80" in r.explanation and "+12.5%/yr" in r.explanation
@@ -62,22 +76,24 @@ def test_acceleration_needed():
 
 def test_limited_progress():
     # 1.2^3 = 1.728: CAGR_r = 0.20; R = 0.10 / 0.20 = 0.50, in [0, 0.60)
-    r = assess(GROWING, 172.8, 2023)
+    # straight line: required (172.8 - 110) / 2 = 31.4; R_linear = 10 / 31.4 = 0.318471
+    r = assess(GROWING, 172.8, 2023, as_of_year=2022)
     assert r.status is S.LIMITED_PROGRESS
-    assert r.ratio == pytest.approx(0.50)
-    assert r.explanation.startswith("Observed growth +10.0%/yr (2020-2021) is 0.50 of the +20.0%/yr")
+    assert r.ratio == pytest.approx(0.50) and r.ratio_linear == pytest.approx(0.318471, abs=1e-6)
+    assert "compound growth +10.0%/yr (2020-2021) is 0.50 of the +20.0%/yr" in r.explanation
 
 
 def test_deterioration_when_moving_the_wrong_way():
     # 100 -> 90: CAGR_o = -0.10; CAGR_r = +0.10; R = -0.10 / 0.10 = -1.0 < 0
-    r = assess([(2020, 100.0), (2021, 90.0)], 133.1, 2023)
+    r = assess([(2020, 100.0), (2021, 90.0)], 133.1, 2023, as_of_year=2022)
     assert r.status is S.DETERIORATION
     assert r.ratio == pytest.approx(-1.0)
 
 
 def test_thresholds_are_configurable():
-    # R = 0.80 is acceleration_needed by default, on track with on_track_ratio 0.75
-    r = assess(GROWING, 142.3828125, 2023, thresholds=Thresholds(on_track_ratio=0.75))
+    # R = 0.80 and R_linear = 0.617611 are acceleration_needed by default, on track with on_track_ratio 0.6
+    r = assess(GROWING, 142.3828125, 2023, as_of_year=2022,
+               thresholds=Thresholds(on_track_ratio=0.6, acceleration_ratio=0.5))
     assert r.status is S.ON_TRACK
     with pytest.raises(ValueError):
         Thresholds(on_track_ratio=0.5, acceleration_ratio=0.6)
@@ -120,18 +136,34 @@ def test_value_that_fell_below_the_target_is_deterioration():
     assert r.gap == pytest.approx(10.0)  # 130 - 120
 
 
-def test_target_year_passed_trend_up_is_limited_progress():
-    # 2020 target of 200 not met (120); slope over 2018-2020 = +10/yr, not moving away
+def test_target_year_passed_not_met_is_missed():
+    # 2020 target of 200 not met (120), whatever the trend
     r = assess([(2018, 100.0), (2019, 110.0), (2020, 120.0)], 200.0, 2020)
-    assert r.status is S.LIMITED_PROGRESS
+    assert r.status is S.MISSED and r.status in OFF_TRACK
     assert "has passed" in r.explanation
     assert r.ratio is None and r.required_slope is None
-
-
-def test_target_year_passed_trend_down_is_deterioration():
     r = assess([(2018, 120.0), (2019, 110.0), (2020, 100.0)], 200.0, 2019)
-    assert r.status is S.DETERIORATION
+    assert r.status is S.MISSED
     assert "The target year 2019 has passed" in r.explanation
+
+
+def test_passed_target_year_with_one_low_value_is_missed():
+    # one point, 2022: 5 < 10 by 2023, and 2023 < as-of 2024: missed, not insufficient data
+    r = assess([(2022, 5.0)], 10.0, 2023)
+    assert r.status is S.MISSED
+    assert "no value for 2023 or later is recorded" in r.explanation
+    # the target year not yet over (as of 2023): one low point is still insufficient data
+    assert assess([(2022, 5.0)], 10.0, 2023, as_of_year=2023).status is S.INSUFFICIENT_DATA
+
+
+def test_target_met_after_its_year_is_achieved_late():
+    # 2024 target of 10: 2023 value 8 short, 2025 value 12 meets it after the year
+    r = assess([(2023, 8.0), (2025, 12.0)], 10.0, 2024, as_of_year=2026)
+    assert r.status is S.ACHIEVED_LATE and r.achieved_year == 2025
+    assert "achieved late (2025)" in r.explanation
+    # met in the target year itself: achieved on time
+    r = assess([(2023, 8.0), (2024, 10.0), (2025, 12.0)], 10.0, 2024, as_of_year=2026)
+    assert r.status is S.ACHIEVED and r.achieved_year is None
 
 
 def test_zero_baseline_uses_the_zero_substitute():
@@ -139,29 +171,37 @@ def test_zero_baseline_uses_the_zero_substitute():
     #   ln 2000 = 7.600902, / 8 = 0.950113, e^ = 2.586001 -> 1.586001
     # CAGR_r = (30 / 0.001)^(1/15) - 1: ln 30000 = 10.308953, / 15 = 0.687264, e^ = 1.988267 -> 0.988267
     # R = 1.586001 / 0.988267 = 1.604831 -> on track (the explanation warns about the zero)
-    r = assess([(2015, 0.0), (2023, 2.0)], 30.0, 2030)
+    # Straight line: slope 2/8 = 0.25 against (30 - 2) / 7 = 4 required: R_linear = 0.0625 (limited progress),
+    # the more cautious status. Whole period and no floor, as Open SDG computes it:
+    open_sdg = Thresholds(recent_years=None, base_floor=0)
+    r = assess([(2015, 0.0), (2023, 2.0)], 30.0, 2030, thresholds=open_sdg)
     assert r.observed_cagr == pytest.approx(1.586001, abs=1e-5)
     assert r.required_cagr == pytest.approx(0.988267, abs=1e-5)
     assert r.ratio == pytest.approx(1.604831, abs=1e-5)
-    assert r.status is S.ON_TRACK
+    assert r.status_cagr is S.ON_TRACK and r.ratio_linear == pytest.approx(0.0625)
+    assert r.status is S.LIMITED_PROGRESS
     assert "zero was replaced by 0.001" in r.explanation
-    # linear projection: slope 2/8 = 0.25; 2 + 0.25 * 7 = 3.75
+    # linear projection: 2 + 0.25 * 7 = 3.75
     assert r.projected_value == pytest.approx(3.75)
+    # the tracker's defaults: the 5-year window 2018-2023 holds one point: the trend is unknown
+    assert assess([(2015, 0.0), (2023, 2.0)], 30.0, 2030).status is S.INSUFFICIENT_DATA
 
 
 def test_mixed_signs_compare_linear_rates():
     # -10 -> +10: no CAGR. Slope = 20 / 2 = 10/yr; required = (170 - 10) / (2030 - 2022) = 20/yr; R = 0.5
+    # (the floor 5% x 170 = 8.5 leaves one value for compound growth, which cannot be computed anyway)
     r = assess([(2020, -10.0), (2022, 10.0)], 170.0, 2030)
-    assert r.observed_cagr is None and r.required_cagr is None
+    assert r.observed_cagr is None and r.required_cagr is None and r.ratio is None
     assert r.method == "linear"
-    assert r.ratio == pytest.approx(0.5)
+    assert r.ratio_linear == pytest.approx(0.5)
     assert r.status is S.LIMITED_PROGRESS
 
 
 def test_lower_is_better_on_track():
     # emissions 100 -> 90: CAGR_o = -0.10; target 72.9 = 100 * 0.9^3: CAGR_r = -0.10; R = 1.0
-    r = assess([(2020, 100.0), (2021, 90.0)], 72.9, 2023, higher_is_better=False)
-    assert r.status is S.ON_TRACK
+    # straight line: -10/yr against (72.9 - 90) / 2 = -8.55 required: R_linear = 10 / 8.55 = 1.169591
+    r = assess([(2020, 100.0), (2021, 90.0)], 72.9, 2023, higher_is_better=False, as_of_year=2022)
+    assert r.status is S.ON_TRACK and r.ratio_linear == pytest.approx(1.169591, abs=1e-6)
     assert r.ratio == pytest.approx(1.0)
     assert r.gap == pytest.approx(17.1)  # still to go: 90 - 72.9
     assert r.direction == "lower_is_better"
@@ -169,7 +209,7 @@ def test_lower_is_better_on_track():
 
 def test_lower_is_better_rising_is_deterioration():
     # 100 -> 110: CAGR_o = +0.10 against -0.10 required: R = -1.0
-    r = assess(GROWING, 72.9, 2023, higher_is_better=False)
+    r = assess(GROWING, 72.9, 2023, higher_is_better=False, as_of_year=2022)
     assert r.status is S.DETERIORATION
     assert r.ratio == pytest.approx(-1.0)
 
@@ -229,6 +269,33 @@ def test_base_year_recent_window_and_max_age():
     stale = assess([(2016, 1.0), (2017, 2.0)], 10.0, 2030, thresholds=Thresholds(max_age=5))
     assert stale.status is S.INSUFFICIENT_DATA  # 2024 - 2017 = 7 > 5
     assert "years old" in stale.explanation
+
+
+def test_share_never_projected_above_100():
+    # Two points 2023 = 20, 2024 = 60: slope 40/yr; the straight line to 2030 would give 300%, kept at 100
+    r = assess([(2023, 20.0), (2024, 60.0)], 120.0, 2030, upper_bound=100.0)
+    assert r.projected_value == 100.0
+    r = assess([(2023, 60.0), (2024, 20.0)], 90.0, 2030, upper_bound=100.0)
+    assert r.projected_value == 0.0  # 20 - 40 x 6 = -220, kept at 0
+
+
+def test_growth_never_measured_from_a_base_below_the_floor():
+    # An India-like car series: 0.021 in 2019 (below the floor 5% x 30 = 1.5), 1.5, 2.0, 2.1 in 2022-2024.
+    # Compound growth from 0.021 would be (2.1 / 0.021)^(1/5) - 1 = 1.511886 a year against
+    # (30 / 0.021)^(1/11) - 1 = 0.935336 required: R = 1.6164, "on track". With the floor the base moves
+    # to 2022 (1.5): CAGR_o = (2.1 / 1.5)^(1/2) - 1 = 0.183216; CAGR_r = (30 / 1.5)^(1/8) - 1: ln 20 = 2.995732,
+    # / 8 = 0.374467, e^ = 1.454215 -> 0.454215; R = 0.403369: limited progress.
+    pts = [(2019, 0.021), (2022, 1.5), (2023, 2.0), (2024, 2.1)]
+    r = assess(pts, 30.0, 2030)
+    assert r.base_year == 2019 and r.cagr_base_year == 2022
+    assert r.observed_cagr == pytest.approx(0.183216, abs=1e-6)
+    assert r.required_cagr == pytest.approx(0.454215, abs=1e-6)
+    assert r.ratio == pytest.approx(0.403369, abs=1e-5)
+    assert r.status is S.LIMITED_PROGRESS
+    unfloored = assess(pts, 30.0, 2030, thresholds=Thresholds(base_floor=0))
+    assert unfloored.ratio == pytest.approx(1.6164, abs=1e-3) and unfloored.status_cagr is S.ON_TRACK
+    # ... and the straight line still makes it limited progress: the more cautious status stands
+    assert unfloored.status is S.LIMITED_PROGRESS
 
 
 def test_points_after_as_of_are_ignored():
