@@ -166,14 +166,29 @@ def changes_of(subs: Sequence[Submission]) -> list[Change]:
     return out
 
 
-def _pending(con: duckdb.DuckDBPyConnection, batch_id: str) -> list[Submission]:
+_DONE_BY = {SubmissionStatus.APPROVED: "by {reviewer}", SubmissionStatus.REJECTED: "by {reviewer}",
+            SubmissionStatus.WITHDRAWN: "by its author"}
+
+
+def _pending(con: duckdb.DuckDBPyConnection, batch_id: str, on_screen: str | None = None) -> list[Submission]:
+    """The submissions of a batch that is still pending and is the one on screen; else refused, nothing done.
+
+    `on_screen` is the batch the person's page showed when they acted (None: a caller acting by id alone).
+    """
     subs = queries_review.batch(con, batch_id)
     if not subs:
-        raise WriteRejected([Problem(f"batch {batch_id}", None, "no such submission")])
+        raise WriteRejected([Problem(f"batch {batch_id[:8]}", None, "no such submission; nothing was done")])
     done = [s for s in subs if s.status is not SubmissionStatus.PENDING]
     if done:
-        raise WriteRejected([Problem(f"batch {batch_id}", None,
-                                     f"this submission is already {done[0].status.value}")])
+        when = f" on {done[0].reviewed_at:%d %b %Y at %H:%M} UTC" if done[0].reviewed_at else ""
+        what = _DONE_BY[done[0].status].format(reviewer=done[0].reviewer or "a reviewer")
+        raise WriteRejected([Problem(f"batch {batch_id[:8]}", None,
+                                     f"this submission is already {done[0].status.value} ({what}{when}); nothing "
+                                     "was done")])
+    if on_screen is not None and on_screen != batch_id:
+        raise WriteRejected([Problem(f"batch {batch_id[:8]}", None, "this submission is not the one on screen: "
+                                     "the list changed while you were looking at it; nothing was done. Look at the "
+                                     "submission shown now and choose again")])
     return subs
 
 
@@ -185,40 +200,53 @@ def _close(con: duckdb.DuckDBPyConnection, subs: Sequence[Submission], by: Actor
     write_rows(con, closed, by, reason=f"{status.value} batch {subs[0].batch_id}", own_transaction=False)
 
 
-def approve(con: duckdb.DuckDBPyConnection, batch_id: str, reviewer: Actor, comment: str | None = None) -> int:
+def approve(con: duckdb.DuckDBPyConnection, batch_id: str, reviewer: Actor, comment: str | None = None, *,
+            on_screen: str | None = None) -> int:
     """Apply every change of a pending batch and mark it approved, in one transaction.
 
-    Raises RecordChanged (a record differs from what the author saw), WriteRejected or WriteConflict;
-    in each case nothing was applied.
+    `batch_id` is the batch the reviewer was shown; `on_screen` the one their page shows now (refused if they
+    differ). Raises RecordChanged (a record differs from what the author saw), WriteRejected (no longer pending,
+    not the one on screen) or WriteConflict; in each case nothing was applied.
     """
     with transaction(con):
-        subs = _pending(con, batch_id)
+        subs = _pending(con, batch_id, on_screen)
         count = apply_changes(con, reviewer, changes_of(subs), reasons=[f"submission {s.id}" for s in subs],
                               own_transaction=False)
         _close(con, subs, reviewer, SubmissionStatus.APPROVED, comment)
     return count
 
 
-def reject(con: duckdb.DuckDBPyConnection, batch_id: str, reviewer: Actor, comment: str) -> None:
-    """Turn a pending batch down with a comment for its author; nothing is applied."""
-    if not (comment or "").strip():
-        raise WriteRejected([Problem("comment", "review_comment",
-                                     "say why, so that the focal point can correct and resubmit")])
+def reject(con: duckdb.DuckDBPyConnection, batch_id: str, reviewer: Actor, comment: str, *,
+           on_screen: str | None = None) -> None:
+    """Turn a pending batch down with a comment for its author; nothing is applied (see approve for on_screen)."""
     with transaction(con):
-        _close(con, _pending(con, batch_id), reviewer, SubmissionStatus.REJECTED, comment.strip())
+        subs = _pending(con, batch_id, on_screen)
+        if not (comment or "").strip():
+            raise WriteRejected([Problem("comment", "review_comment",
+                                         "say why, so that the focal point can correct and resubmit")])
+        _close(con, subs, reviewer, SubmissionStatus.REJECTED, comment.strip())
 
 
-def withdraw(con: duckdb.DuckDBPyConnection, batch_id: str, author: Actor) -> None:
-    """The author takes back their own pending batch."""
+def withdraw(con: duckdb.DuckDBPyConnection, batch_id: str, author: Actor, *, on_screen: str | None = None) -> None:
+    """The author takes back their own pending batch (see approve for on_screen)."""
     with transaction(con):
-        subs = _pending(con, batch_id)
+        subs = _pending(con, batch_id, on_screen)
         if any(s.author != author.name for s in subs):
             raise WriteRejected([Problem(f"batch {batch_id}", None, "only its author can withdraw a submission")])
         _close(con, subs, author, SubmissionStatus.WITHDRAWN, None)
 
 
-def revert(con: duckdb.DuckDBPyConnection, audit_id: str, actor: Actor, note: str | None = None) -> str:
-    """Propose undoing one applied change: a new submission that puts the record back as it was before it."""
+def revert(con: duckdb.DuckDBPyConnection, audit_id: str, actor: Actor, note: str | None = None, *,
+           on_screen: str | None = None) -> str:
+    """Propose undoing one applied change: a new submission that puts the record back as it was before it.
+
+    `audit_id` is the change the person was shown; `on_screen` the one their page shows now (refused if they
+    differ).
+    """
+    if on_screen is not None and on_screen != audit_id:
+        raise WriteRejected([Problem(f"change {audit_id[:8]}", None, "this change is not the one on screen: the "
+                                     "list changed while you were looking at it; nothing was done. Look at the "
+                                     "change shown now and choose again")])
     entry = queries_review.audit_entry(con, audit_id)
     if entry is None or entry["table_name"] not in queries_review.FACT_TABLE_NAMES:
         raise WriteRejected([Problem(f"change {audit_id}", None, "no such change to published data")])

@@ -9,10 +9,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries, queries_review
+from ctatracker import queries, queries_review, review
 from ctatracker.enums import Role
 from ctatracker.permissions import Actor
 from ctatracker.schema import Commitment, Need, Observation, Policy
+from ctatracker.store import WriteConflict, WriteRejected
 from dashboard import data
 from dashboard.forms import (
     CONFIDENCE,
@@ -23,11 +24,13 @@ from dashboard.forms import (
     STAGES,
     Slots,
     base_of,
+    flash,
     forget,
     index_of,
     pending_mark,
     pending_note,
     save,
+    shown_before,
     source_fields,
     tag,
     with_source,
@@ -235,10 +238,13 @@ def my_submissions(actor: Actor) -> None:
     if pending:
         batch = st.selectbox("Withdraw a pending submission", pending, key="withdraw_pick",
                              format_func=lambda b: f"batch {b[:8]}")
+        shown = shown_before("withdraw", batch)  # the submission on screen when the button was clicked
         if st.button("Withdraw it", key="withdraw_go", icon=":material/undo:"):
-            from ctatracker import review
-            from dashboard.forms import flash
-
-            data.write(review.withdraw, batch, actor)
-            flash("info", "Withdrawn.")
+            try:
+                data.write(review.withdraw, shown, actor, on_screen=batch)
+            except (WriteRejected, WriteConflict) as exc:
+                flash("error", str(exc) if isinstance(exc, WriteConflict) else " ".join(
+                    p.message[:1].upper() + p.message[1:] + "." for p in exc.problems))
+            else:
+                flash("info", "Withdrawn.")
             st.rerun()

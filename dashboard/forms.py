@@ -63,6 +63,18 @@ def show_flash() -> None:
         getattr(st, kind)(text)
 
 
+def shown_before(name: str, now: object) -> object:
+    """What the page showed under `name` when the person last saw it (the run before this one), else `now`.
+
+    Records `now` for the next run. An action taken on a click names what was on screen when the person clicked,
+    which may differ from what this run would show (the list may have changed meanwhile).
+    """
+    key = f"cta_shown_{name}"
+    before = st.session_state.get(key, now)
+    st.session_state[key] = now
+    return before
+
+
 def base_of(model: type[Row], key: tuple | None) -> dict | None:
     """The record as this editor first saw it (kept until they save), or None for a new record."""
     if key is None:

@@ -57,9 +57,10 @@ labels = {r["id"]: f"{pd.Timestamp(r['changed_at']):%d %b %Y %H:%M:%S} · {r['ta
 chosen = st.selectbox("Change to revert", list(labels), format_func=labels.get, key="revert_pick",
                       help="The newest change of the selection comes first.")
 note = st.text_input("Why (optional)", key="revert_note")
+shown = forms.shown_before("revert", chosen)  # the change on screen when the button was clicked
 if st.button("Propose reverting it", key="revert_go", icon=":material/undo:"):
     try:
-        data.write(review.revert, chosen, actor, note or None)
+        data.write(review.revert, shown, actor, note or None, on_screen=chosen)
     except (WriteRejected, WriteConflict) as exc:
         st.error(str(exc), icon=":material/error:")
     else:

@@ -1,6 +1,8 @@
 """The secretariat's review queue: each pending submission with what it changes; approve or reject it."""
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,26 @@ from ctatracker.enums import Role
 from ctatracker.schema import TABLES
 from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record
 from dashboard import auth_ui, data, forms
+
+_COMMENT = "cta_review_comment_generation"
+
+
+def _new_comment() -> None:
+    """Start the next comment empty (a new widget key: the browser drops what was typed)."""
+    st.session_state[_COMMENT] = st.session_state.get(_COMMENT, 0) + 1
+
+
+def _act(action: Callable[..., Any], *args: Any, done: Callable[[Any], tuple[str, str]], **kwargs: Any) -> None:
+    """Run one review action on the submission that was on screen; whatever happens, the comment is cleared."""
+    try:
+        forms.flash(*done(data.write(action, *args, **kwargs)))
+    except (RecordChanged, WriteConflict) as exc:
+        forms.flash("warning", str(exc))
+    except WriteRejected as exc:
+        forms.flash("error", " ".join(p.message[:1].upper() + p.message[1:] + "." for p in exc.problems))
+    _new_comment()
+    st.rerun()
+
 
 st.title("Review queue")
 actor = auth_ui.require({Role.SECRETARIAT, Role.ADMIN}, "The review queue")
@@ -50,27 +72,19 @@ if stale:
                "comment so that the focal point can look at the current value and submit again.",
                icon=":material/sync_problem:")
 
-comment = st.text_area("Comment for the focal point (needed to reject)", key="review_comment")
+shown = forms.shown_before("review", batch_id)  # the submission on screen when a button was clicked
+if shown != batch_id:  # another submission on screen: its comment starts empty
+    _new_comment()
+comment = st.text_area("Comment for the focal point (needed to reject)",
+                       key=f"review_comment_{st.session_state.get(_COMMENT, 0)}")
 slot = st.empty()
 left, right, _ = st.columns([1, 1, 3])
 if left.button("Approve and publish", key="review_approve", type="primary", icon=":material/check:"):
-    try:
-        n = data.write(review.approve, batch_id, actor, comment or None)
-    except (RecordChanged, WriteConflict) as exc:
-        st.warning(str(exc), icon=":material/sync_problem:")
-    except WriteRejected as exc:
-        st.error("\n".join(str(p) for p in exc.problems), icon=":material/error:")
-    else:
-        forms.flash("success", f"Approved: {n} record(s) changed and published.")
-        st.rerun()
+    _act(review.approve, shown, actor, comment or None, on_screen=batch_id,
+         done=lambda n: ("success", f"Approved: {n} record(s) changed and published."))
 if right.button("Reject", key="review_reject", icon=":material/close:"):
-    if not comment.strip():
+    if not comment.strip() and shown == batch_id:
         slot.error("Say why it is rejected, so that the focal point can correct it and submit again.")
     else:
-        try:
-            data.write(review.reject, batch_id, actor, comment)
-        except (WriteConflict, WriteRejected) as exc:
-            st.error(str(exc))
-        else:
-            forms.flash("info", "Rejected; the focal point sees your comment under My submissions.")
-            st.rerun()
+        _act(review.reject, shown, actor, comment, on_screen=batch_id,
+             done=lambda _: ("info", "Rejected; the focal point sees your comment under My submissions."))

@@ -168,7 +168,8 @@ def test_rejecting_needs_a_comment_and_a_stale_submission_is_not_applied(open_as
     assert "value is now 8.1" in texts(at, "warning") and value_now(db) == 8.1
     at.button(key="review_reject").click().run()
     assert "Say why it is rejected" in texts(at, "error")
-    at.text_area(key="review_comment").input("The value changed meanwhile; please check the 2024 figure.")
+    next(t for t in at.text_area if t.key.startswith("review_comment")).input(
+        "The value changed meanwhile; please check the 2024 figure.")
     at.button(key="review_reject").click().run()
     assert "Rejected" in texts(at, "info")
 
