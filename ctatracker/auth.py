@@ -12,13 +12,17 @@ import hashlib
 import hmac
 import json
 import os
+import random
 import secrets
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from ctatracker.config import settings
 from ctatracker.enums import Role
@@ -27,6 +31,12 @@ from ctatracker.schema import User
 from ctatracker.store import WriteConflict, current_record, write_rows
 
 MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_SCORE = 3
+"""zxcvbn strength score (0-4) a new password needs: 3 is 'safely unguessable' (about 10^8 guesses or more)."""
+CLAIM_TRIES = 200
+REFUSED = ("The email or the password is wrong, or the account is locked for a while after too many attempts. "
+           "Try again later, or ask an admin to reset the password.")
+"""The one answer to every refused sign-in: it never tells whether the email has an account or is locked."""
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password")  # so unknown emails take as long as wrong passwords
 
@@ -55,10 +65,23 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def hash_password(password: str) -> str:
-    """argon2id hash of a password, refusing passwords that are too short."""
+def password_weakness(password: str, *, context: Sequence[str] = ()) -> str | None:
+    """Why a new password is too weak (judged by zxcvbn, given the person's email and name), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+    result = zxcvbn(password[:100], user_inputs=[c for c in context if c])  # zxcvbn slows down on long input
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    advice = " ".join([result["feedback"]["warning"], *result["feedback"]["suggestions"]]).strip()
+    return ("this password is too easy to guess" + (f": {advice}" if advice else "") +
+            " A few unrelated words make a strong password.")
+
+
+def hash_password(password: str, *, context: Sequence[str] = ()) -> str:
+    """argon2id hash of a password, refusing passwords that are short or easy to guess."""
+    weakness = password_weakness(password, context=context)
+    if weakness:
+        raise ValueError(weakness)
     return _HASHER.hash(password)
 
 
@@ -83,8 +106,9 @@ def add_user(con: duckdb.DuckDBPyConnection, email: str, role: Role | str, *, na
     """Create an account. Without a password the person can sign in only through single sign-on."""
     if get_user(con, email) is not None:
         raise ValueError(f"an account for {email.strip().lower()} already exists")
+    context = [email, name or "", *email.replace("@", ".").split(".")]
     user = User(email=email, name=name or email.split("@")[0], role=role, country_iso3=country or None,
-                password_hash=hash_password(password) if password else None, created_at=utcnow())
+                password_hash=hash_password(password, context=context) if password else None, created_at=utcnow())
     save_user(con, user, by, reason=f"account created by {by.name}")
     return user
 
@@ -92,14 +116,21 @@ def add_user(con: duckdb.DuckDBPyConnection, email: str, role: Role | str, *, na
 def set_password(con: duckdb.DuckDBPyConnection, email: str, password: str, by: Actor = SYSTEM) -> None:
     """Give an account a new password; it also unlocks it and ends its sessions."""
     user = _existing(con, email)
-    save_user(con, user.model_copy(update={"password_hash": hash_password(password), "failed_logins": 0,
+    context = [user.email, user.name, *user.email.replace("@", ".").split(".")]
+    save_user(con, user.model_copy(update={"password_hash": hash_password(password, context=context),
+                                           "failed_logins": 0,
                                            "locked_until": None, "sessions_after": utcnow()}),
               by, reason=f"password set by {by.name}")
 
 
 def update_user(con: duckdb.DuckDBPyConnection, email: str, by: Actor, **changes: object) -> User:
-    """Change an account's role, country, name or active flag (validated like a new account)."""
+    """Change an account's role, country, name or active flag (validated like a new account).
+
+    Switching an account off or on ends its sessions: a token issued before cannot come back to life.
+    """
     user = _existing(con, email)
+    if "active" in changes and bool(changes["active"]) != user.active:
+        changes = {**changes, "sessions_after": utcnow()}
     changed = User.model_validate({**user.model_dump(), **changes})
     save_user(con, changed, by, reason=f"account changed by {by.name}")
     return changed
@@ -114,44 +145,67 @@ def _existing(con: duckdb.DuckDBPyConnection, email: str) -> User:
 
 def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, now: dt.datetime | None = None,
                  policy: Policy | None = None) -> User:
-    """Check a password. Wrong passwords are counted; too many in a row lock the account for a while."""
+    """Check a password. Every attempt is counted *before* the password is checked, atomically, so parallel
+    attempts cannot exceed the limit; too many in a row lock the account for a while.
+
+    Unknown emails, wrong passwords and locked accounts get the same message and take about the same time (one
+    password hash is always checked, against a dummy hash when there is nothing to check).
+    """
     now = now or utcnow()
     policy = policy or Policy.from_settings()
     user = get_user(con, email) if email.strip() else None
-    if user is None or not user.active or user.password_hash is None:
+    claimed = None
+    if user is not None and user.active and user.password_hash is not None:
+        claimed = _claim_attempt(con, user.email, now, policy)
+    if claimed is None or claimed.password_hash is None:  # unknown, switched off, locked or not countable
         _verify(_DUMMY_HASH, password)
-        raise SignInRefused("The email or the password is wrong.")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-        raise SignInRefused(f"This account is locked after {policy.max_failed} wrong passwords. "
-                            f"Try again in {minutes} minute(s), or ask an admin to reset the password.")
-    if not _verify(user.password_hash, password):
-        raise SignInRefused(_count_failure(con, user.email, now, policy))
-    if user.failed_logins or user.locked_until:
-        user = user.model_copy(update={"failed_logins": 0, "locked_until": None})
-        save_user(con, user, SYSTEM, reason="signed in")
-    return user
+        raise SignInRefused(REFUSED)
+    if not _verify(claimed.password_hash, password):
+        raise SignInRefused(REFUSED)
+    return _clear_attempts(con, claimed.email)
 
 
-def _count_failure(con: duckdb.DuckDBPyConnection, email: str, now: dt.datetime, policy: Policy) -> str:
-    """Count a wrong password (retrying when parallel attempts collide) and say what happens next."""
-    for _attempt in range(10):
-        user = _existing(con, email)
+def _retry_pause(attempt: int) -> None:
+    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # parallel attempts collide less on the next try
+
+
+def _claim_attempt(con: duckdb.DuckDBPyConnection, email: str, now: dt.datetime, policy: Policy) -> User | None:
+    """Count one sign-in attempt (compare-and-set on the users row); None when the account is locked, or when
+    the attempt could not be counted (then it is refused: no password is checked without being counted)."""
+    for attempt in range(CLAIM_TRIES):
+        user = get_user(con, email)
+        if user is None or not user.active:
+            return None
+        if user.locked_until and user.locked_until > now:
+            return None
         failed = user.failed_logins + 1
         locked = failed >= policy.max_failed
         changed = user.model_copy(update={"failed_logins": 0 if locked else failed,
-                                          "locked_until": now + policy.lockout if locked else None})
+                                          "locked_until": now + policy.lockout if locked else user.locked_until})
         try:
-            write_rows(con, [changed], SYSTEM, reason="sign-in failed",
+            write_rows(con, [changed], SYSTEM, reason="sign-in attempt",
                        expected={user.key(): user.model_dump(mode="json")})
-        except WriteConflict:
+        except (WriteConflict, duckdb.TransactionException):
+            _retry_pause(attempt)
             continue
-        if locked:
-            return (f"Wrong password {policy.max_failed} times: the account is locked for "
-                    f"{round(policy.lockout.total_seconds() / 60)} minutes.")
-        return (f"The email or the password is wrong. {policy.max_failed - failed} attempt(s) left before "
-                "the account is locked.")
-    return "The email or the password is wrong."
+        return changed
+    return None
+
+
+def _clear_attempts(con: duckdb.DuckDBPyConnection, email: str) -> User:
+    """After a right password: the count starts again from zero and any lock is lifted."""
+    for attempt in range(CLAIM_TRIES):
+        user = _existing(con, email)
+        if not user.failed_logins and not user.locked_until:
+            return user
+        cleared = user.model_copy(update={"failed_logins": 0, "locked_until": None})
+        try:
+            write_rows(con, [cleared], SYSTEM, reason="signed in", expected={user.key(): user.model_dump(mode="json")})
+        except (WriteConflict, duckdb.TransactionException):
+            _retry_pause(attempt)
+            continue
+        return cleared
+    return _existing(con, email)
 
 
 def _verify(hashed: str, password: str) -> bool:
