@@ -1,0 +1,98 @@
+"""The seed says what its sources say: corrections checked against the public-facts reference.
+
+Each test pins a correction (a figure's part of the year, its powertrains, a Euro level, a target's scope) or a
+rule that would have caught it, so the error cannot come back unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ctatracker.schema import EmissionStandard, Observation, Source, Target
+from pipelines.seed import parse_file
+
+
+def _rows(seed_dir: Path, model: type) -> list:
+    parsed = parse_file(seed_dir / f"{model.__table__}.csv", model)
+    assert parsed.problems == []
+    return parsed.rows
+
+
+@pytest.fixture(scope="module")
+def observations(seed_dir: Path) -> list[Observation]:
+    return _rows(seed_dir, Observation)
+
+
+@pytest.fixture(scope="module")
+def standards(seed_dir: Path) -> list[EmissionStandard]:
+    return _rows(seed_dir, EmissionStandard)
+
+
+@pytest.fixture(scope="module")
+def targets(seed_dir: Path) -> list[Target]:
+    return _rows(seed_dir, Target)
+
+
+@pytest.fixture(scope="module")
+def sources(seed_dir: Path) -> dict[str, Source]:
+    return {s.id: s for s in _rows(seed_dir, Source)}
+
+
+def _one(rows: list, **match) -> object:
+    found = [r for r in rows if all(getattr(r, k) == v for k, v in match.items())]
+    assert len(found) == 1, (match, found)
+    return found[0]
+
+
+# --- observations: part of the year and powertrains -------------------------------------------------------
+
+def test_malaysia_share_is_one_month_of_battery_electric_registrations(observations) -> None:
+    # Malay Mail (Oct 2024): EVs were 2.48% of total vehicles registered in September 2024; the reference
+    # (B2 Malaysia) says these are BEVs. One month, BEV only: never an annual all-EV point.
+    row = _one(observations, country_iso3="MYS", indicator_code="ev_sales_share", value=2.48)
+    assert (row.period, row.powertrains, row.mode) == ("single_month", "bev_only", "all_vehicles")
+    assert "September 2024" in row.note and "battery-electric" in row.note
+
+
+def test_an_upper_bound_is_not_recorded_as_a_value(observations) -> None:
+    # Viet Nam's 'less than 0.05%' (2021) is a bound, not a value: it must not be a point of a trend.
+    bounds = [(o.country_iso3, o.year, o.note) for o in observations
+              if re.search(r"upper bound|reported as '?(less than|under|below|<)", o.note or "", re.I)]
+    assert bounds == []
+    assert [o for o in observations if o.country_iso3 == "VNM" and o.year == 2021] == []
+
+
+MONTHS_BEFORE_DECEMBER = (r"\b(Jan(uary)?|Feb(ruary)?|Mar(ch)?|Apr(il)?|May|June?|July?|Aug(ust)?|Sep(t|tember)?"
+                          r"|Oct(ober)?|Nov(ember)?)\b|\bQ[1-3]\b|\bH1\b|\bmid-")
+STOCK_INDICATORS = {"ev_stock", "ev_stock_share", "public_charging_points", "public_charging_stations",
+                    "charging_points_all", "fast_charging_points_all", "slow_charging_points_all"}
+
+
+def test_a_count_dated_before_the_end_of_its_year_is_not_annual(observations) -> None:
+    # A stock 'as of June 2024' is not the 2024 year-end stock (Cambodia, Laos, Mongolia, Korea, India ...).
+    wrong = [(o.country_iso3, o.indicator_code, o.mode, o.year, o.note) for o in observations
+             if o.indicator_code in STOCK_INDICATORS and o.period == "annual"
+             and re.search(MONTHS_BEFORE_DECEMBER, o.note or "")]
+    assert wrong == []
+
+
+def test_the_note_and_the_flags_agree(observations) -> None:
+    for o in observations:
+        note = (o.note or "").lower()
+        if "partial year" in note or "year to date" in note:
+            assert o.period == "partial_year", (o.country_iso3, o.indicator_code, o.year, o.note)
+        if o.period == "single_month":
+            assert "only" in note and "month" in note, o.note
+        if o.powertrains == "bev_only":
+            assert "bev only" in note or "battery-electric" in note, o.note
+        if re.search(r"\bbev only\b|battery-electric only", note):
+            assert o.powertrains == "bev_only", o.note
+
+
+def test_lao_7000_evs_is_a_late_2023_count_not_a_year_end_stock(observations) -> None:
+    row = _one(observations, country_iso3="LAO", indicator_code="ev_stock", value=7000)
+    assert row.period == "partial_year" and row.year == 2023
+    assert "2024" in row.note  # the reference dates it 'about 2024': the note says why the row keeps 2023
