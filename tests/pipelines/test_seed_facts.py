@@ -96,3 +96,23 @@ def test_lao_7000_evs_is_a_late_2023_count_not_a_year_end_stock(observations) ->
     row = _one(observations, country_iso3="LAO", indicator_code="ev_stock", value=7000)
     assert row.period == "partial_year" and row.year == 2023
     assert "2024" in row.note  # the reference dates it 'about 2024': the note says why the row keeps 2023
+
+
+# --- emission standards ----------------------------------------------------------------------------------
+
+def test_india_two_three_wheelers_have_no_euro_level_the_reference_does_not_give(standards) -> None:
+    assert [s for s in standards if s.country_iso3 == "IND" and s.vehicle_class == "two_three_wheelers"] == []
+
+
+def test_nepal_light_duty_is_euro_v_test_methods_not_euro_6(standards) -> None:
+    # NVES 2082 (2025): Euro VI for imported four-wheel and heavier vehicles, Euro V test methods for 2-, 3- and
+    # small four-wheelers: the light-duty class as a whole is at level 5.
+    levels = {s.euro_level for s in standards if s.country_iso3 == "NPL" and s.vehicle_class == "light_duty"}
+    assert max(levels) == 5
+    heavy = _one(standards, country_iso3="NPL", vehicle_class="heavy_duty", euro_level=6)
+    assert heavy.effective_date.isoformat() == "2025-06-23"
+
+
+def test_thailand_euro_6_covers_all_light_duty_from_2026(standards) -> None:
+    row = _one(standards, country_iso3="THA", vehicle_class="light_duty", euro_level=6)
+    assert row.effective_year == 2026 and "2025" in row.scope_note and "small petrol" in row.scope_note
