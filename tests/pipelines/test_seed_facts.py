@@ -116,3 +116,20 @@ def test_nepal_light_duty_is_euro_v_test_methods_not_euro_6(standards) -> None:
 def test_thailand_euro_6_covers_all_light_duty_from_2026(standards) -> None:
     row = _one(standards, country_iso3="THA", vehicle_class="light_duty", euro_level=6)
     assert row.effective_year == 2026 and "2025" in row.scope_note and "small petrol" in row.scope_note
+
+
+# --- targets ---------------------------------------------------------------------------------------------
+
+ALL_POWER_CHARGING = {"public_charging_points", "public_charging_stations", "charging_points_all"}
+
+
+def test_a_fast_charger_target_is_not_filed_as_all_chargers(targets) -> None:
+    # Lao PDR's 50 and 100 'fast and rapid' stations, Pakistan's 40 fast stations on motorways: a count of
+    # fast stations is not a count of all stations (the commitments keep these facts in words).
+    wrong = [t.id for t in targets
+             if t.indicator_code in ALL_POWER_CHARGING and re.search(r"\bfast\b", t.wording, re.I)]
+    assert wrong == []
+
+
+def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) -> None:
+    assert [t.id for t in targets if t.source_id == "theubposts-2022-mng-ecars"] == []
