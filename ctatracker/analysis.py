@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ctatracker import cooperation, euro, gap_tables, queries
+from ctatracker import cooperation, euro, ev_share, gap_tables, queries
 from ctatracker.queries import Cursor
 from ctatracker.regional import regional_share
 
@@ -16,9 +16,22 @@ def _today() -> dt.date:
 
 
 def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Every covered country against every quantitative target (regional and its own national ones)."""
-    return gap_tables.gap_table(queries.observations(cur), queries.targets(cur), queries.indicators(cur),
-                          queries.countries(cur), as_of or _today())
+    """Every covered country against every quantitative target (regional and its own national ones); the
+    EV share of all vehicle sales answered from reported, derived or proxy series (see `ev_share`)."""
+    observations = queries.observations(cur)
+    return gap_tables.gap_table(observations, queries.targets(cur), queries.indicators(cur),
+                                queries.countries(cur), as_of or _today(),
+                                derived=ev_share.derived_all_vehicle_share(observations))
+
+
+def derived_ev_share(cur: Cursor) -> pd.DataFrame:
+    """The all-vehicle EV sales share derived from mode data, per country and year, with its coverage."""
+    return ev_share.derived_all_vehicle_share(queries.observations(cur))
+
+
+def regional_ev_share(cur: Cursor) -> dict:
+    """The sales-weighted regional EV share of all vehicle sales over the countries with mode data."""
+    return ev_share.regional_all_vehicle_share(derived_ev_share(cur), len(queries.countries(cur)))
 
 
 def euro_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:

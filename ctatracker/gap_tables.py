@@ -29,16 +29,19 @@ CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 
 GAP_COLUMNS: list[str] = [
     "country_iso3", "country_name", "target_id", "target_scope", "indicator_code", "mode", "unit", "wording",
-    *ProgressResult.model_fields, "status_label", "target_value_basis", "alternatives", "source_ids",
+    *ProgressResult.model_fields, "status_label", "basis_kind", "basis", "target_value_basis", "alternatives",
+    "other_figures", "source_ids",
 ]
 """Columns of `gap_table`. target_value_basis: 'stated', 'baseline_observed' (series value in the
 baseline year), 'baseline_stated' (baseline value given by a national target's source) or None.
-alternatives: values from other sources set aside for the years used (see `select_series`)."""
+alternatives: values from other sources set aside for the years used (see `select_series`).
+basis_kind: 'reported', 'derived', 'proxy' or 'none'; basis: what answers the target, in words (EV share of
+all vehicle sales only). other_figures: more recent part-year, one-month or BEV-only figures, not used."""
 
 ROLLUP_COLUMNS: list[str] = [
     "target_id", "target_scope", "indicator_code", "mode", "countries",
-    "achieved", "on_track", "off_track", "insufficient_data",
-    "acceleration_needed", "limited_progress", "deterioration",
+    "achieved", "achieved_late", "on_track", "off_track", "insufficient_data",
+    "acceleration_needed", "limited_progress", "deterioration", "missed",
 ]
 
 
@@ -63,16 +66,106 @@ def _opt_int(v: Any) -> int | None:
     return int(v) if _present(v) and not pd.isna(v) else None
 
 
-def select_series(observations: pd.DataFrame) -> pd.DataFrame:
-    """One value per (country_iso3, indicator_code, mode, year): the most confident source (high > medium >
-    low), ties broken by the source_id that sorts first. Column `alternatives` counts the values set aside."""
-    df = plain_values(observations)
+POINT_DEFAULTS = {"period": "annual", "powertrains": "bev_and_phev", "source_year": 0}
+PERIOD_WORDS = {"partial_year": "part of the year", "single_month": "one month"}
+
+
+def with_point_defaults(observations: pd.DataFrame) -> pd.DataFrame:
+    """Observations with the columns the series selection reads, filled where absent: period, powertrains,
+    source_family (the source itself when it has none), source_year and confidence."""
+    df = observations.copy()
+    for col, default in POINT_DEFAULTS.items():
+        df[col] = df[col].fillna(default) if col in df else default
+    family = df["source_family"] if "source_family" in df else pd.Series(None, index=df.index, dtype=object)
+    df["source_family"] = family.where(family.map(_present), df["source_id"])
+    if "confidence" not in df:
+        df["confidence"] = "medium"
+    return df
+
+
+def usable_points(observations: pd.DataFrame) -> pd.DataFrame:
+    """The observations that can be points of a trend: annual figures counting both electric powertrains.
+    Partial-year, single-month and BEV-only figures are left out (`set_aside_points` lists them)."""
+    df = with_point_defaults(observations)
     df = df[df["value"].notna()]
+    return df[(df["period"] == "annual") & (df["powertrains"] == "bev_and_phev")]
+
+
+def set_aside_points(observations: pd.DataFrame) -> pd.DataFrame:
+    """Figures not used as trend points (part of a year, one month, BEV only), with a `flag` in words."""
+    df = with_point_defaults(observations)
+    df = df[df["value"].notna() & ((df["period"] != "annual") | (df["powertrains"] != "bev_and_phev"))]
+    flags = df["period"].map(PERIOD_WORDS).fillna("")
+    bev = df["powertrains"].eq("bev_only").map({True: "battery-electric only", False: ""})
+    return df.assign(flag=[", ".join(x for x in pair if x) for pair in zip(flags, bev, strict=True)])
+
+
+def select_series(observations: pd.DataFrame) -> pd.DataFrame:
+    """One series per (country_iso3, indicator_code, mode): one measure from one source family.
+
+    Only usable points (annual, both powertrains) are kept. The family with the most years is chosen, then
+    the one with the latest year, the most confident, the first by name; within it, for each year, the
+    newest edition (source_year), then the most confident source, then the source_id that sorts first.
+    Column `alternatives` counts the usable values of other sources or editions set aside for each year."""
+    df = usable_points(plain_values(observations))
+    key3 = SERIES_KEY[:3]
     rank = df["confidence"].map(CONFIDENCE_RANK).fillna(len(CONFIDENCE_RANK))
-    df = df.assign(_rank=rank).sort_values([*SERIES_KEY, "_rank", "source_id"], kind="mergesort")
+    df = df.assign(_rank=rank, source_year=pd.to_numeric(df["source_year"], errors="coerce").fillna(0))
     size = df.groupby(SERIES_KEY, dropna=False)["value"].transform("size")
     df = df.assign(alternatives=(size - 1).astype("int64"))
+    fams = (df.groupby([*key3, "source_family"], dropna=False)
+            .agg(_n=("year", "nunique"), _last=("year", "max"), _best=("_rank", "min")).reset_index()
+            .sort_values([*key3, "_n", "_last", "_best", "source_family"],
+                         ascending=[True, True, True, False, False, True, True], kind="mergesort")
+            .drop_duplicates(key3))
+    df = df.merge(fams[[*key3, "source_family"]], on=[*key3, "source_family"])
+    df = df.sort_values([*SERIES_KEY, "source_year", "_rank", "source_id"],
+                        ascending=[True, True, True, True, False, True, True], kind="mergesort")
     return df.drop_duplicates(SERIES_KEY, keep="first").drop(columns="_rank").reset_index(drop=True)
+
+
+def _points(grp: pd.DataFrame | None) -> list[tuple[int, float]]:
+    return [] if grp is None else list(zip(grp["year"], grp["value"], strict=True))
+
+
+def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The series that can answer 'EV share of all vehicle sales' for a country, best first: reported,
+    derived from mode data, then proxies (cars, then the mode with the most EV sales)."""
+    from ctatracker.ev_share import mode_list
+
+    out: list[dict[str, Any]] = []
+    grp = series.get((iso, "ev_sales_share", "all_vehicles"))
+    if grp is not None:
+        out.append({"kind": "reported", "basis": "All vehicles, as reported", "grp": grp})
+    if derived is not None and not derived.empty:
+        mine = derived[derived["country_iso3"] == iso]
+        if not mine.empty:
+            out.append({"kind": "derived", "grp": mine.assign(alternatives=0),
+                        "basis": f"All vehicles, derived by the tracker from mode data ({mine['coverage'].iloc[-1]})"})
+    proxies = [m for m in ("cars", "two_three_wheelers", "buses", "vans", "trucks", "two_wheelers",
+                           "three_wheelers") if (iso, "ev_sales_share", m) in series]
+    if proxies:
+        def sales(m: str) -> float:
+            grp = series.get((iso, "ev_sales", m))
+            return -1.0 if grp is None else float(grp["value"].iloc[-1])
+        largest = max(proxies, key=sales)
+        for m in dict.fromkeys(["cars", largest] if "cars" in proxies else [largest]):
+            what = "cars only" if m == "cars" else f"{mode_list([m])} only, the largest mode"
+            out.append({"kind": "proxy", "basis": f"Proxy: {what}", "grp": series[(iso, "ev_sales_share", m)]})
+    return out
+
+
+def _other_figures(aside: pd.DataFrame, iso: str, code: str, mode: str, after: int | None) -> str:
+    """Set-aside figures (part-year, one month, BEV only) more recent than the latest point, in words."""
+    sel = aside[(aside["country_iso3"] == iso) & (aside["indicator_code"] == code) & (aside["mode"] == mode)]
+    if after is not None:
+        sel = sel[sel["year"] > after]
+    return "; ".join(f"{_fmt_value(r.value)} ({int(r.year)}, {r.flag}; not used as a yearly point)"
+                     for r in sel.sort_values("year").itertuples())
+
+
+def _fmt_value(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
 def gap_table(
@@ -82,14 +175,19 @@ def gap_table(
     countries: pd.DataFrame,
     as_of: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    derived: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (country, target): national targets for their country, regional targets (no country)
     for every country in `countries` (the countries reported on; national targets of other countries are
-    left out). The series is the target's indicator in the target's mode exactly: modes are never mixed.
-    A country without data gets insufficient_data, never a zero. Euro-level targets are left to `euro`.
+    left out). The series is the target's indicator in the target's mode, one measure from one source family
+    (`select_series`): modes are never mixed. The exception is the EV share of all vehicle sales, where the
+    `basis` column says what answers it: the reported all-vehicle series, else the share derived from mode
+    data (`derived`, see `ctatracker.ev_share`), else a named proxy mode; the first that can be assessed is
+    used. A country without data gets insufficient_data, never a zero. Euro-level targets are left to `euro`.
     Direction comes from the target's comparison (at_least: higher is better), else from the indicator."""
     obs = select_series(observations)
     obs = obs[obs["year"] <= as_of.year]
+    aside = set_aside_points(plain_values(observations))
     series = {key: grp for key, grp in obs.groupby(["country_iso3", "indicator_code", "mode"])}
     ind = plain_values(indicators).set_index("code")
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -109,35 +207,55 @@ def gap_table(
         for iso in [tg["country_iso3"]] if national else list(names):
             if iso not in names:
                 continue
-            grp = series.get((iso, code, mode))
-            points = [] if grp is None else list(zip(grp["year"], grp["value"], strict=True))
-            value, basis = _opt_float(tg.get("target_value")), "stated"
-            base_year = _opt_int(tg.get("baseline_year"))
-            if value is None:
-                value, basis = resolve_baseline_target(points, base_year), "baseline_observed"
-            if value is None and national and _opt_float(tg.get("baseline_value")) is not None:
-                value, basis = _opt_float(tg["baseline_value"]), "baseline_stated"
-            res = assess_progress(
-                points, target_value=value, target_year=_opt_int(tg.get("target_year")),
-                higher_is_better=higher, as_of_year=as_of.year,
-                base_year=base_year, thresholds=thresholds,
-            )
-            if basis == "baseline_observed" and value is not None and (res.latest_year or 0) <= (base_year or 0):
-                res = res.model_copy(update={
-                    "status": ProgressStatus.INSUFFICIENT_DATA,
-                    "explanation": f"Only the {base_year} baseline value is known; a later value is needed "
-                                   "to compare with it: insufficient data."})
+            if code == "ev_sales_share" and mode == "all_vehicles":
+                candidates = _basis_candidates(iso, series, derived)
+            else:
+                grp = series.get((iso, code, mode))
+                candidates = [] if grp is None else [{"kind": "reported", "basis": None, "grp": grp}]
+            tried = [(c, *_assess(tg, c["grp"], national, higher, unit, as_of, thresholds)) for c in candidates]
+            usable = [t for t in tried if t[1].status is not ProgressStatus.INSUFFICIENT_DATA]
+            chosen = (usable or tried or [({"kind": "none", "basis": None, "grp": None},
+                                           *_assess(tg, None, national, higher, unit, as_of, thresholds))])[0]
+            cand, res, value, basis = chosen
+            grp = cand["grp"]
             ids = set() if grp is None else set(grp["source_id"])
+            label = STATUS_LABELS[res.status]
+            if cand["kind"] == "proxy" and res.status is not ProgressStatus.INSUFFICIENT_DATA:
+                label = f"{label} ({cand['basis'].removeprefix('Proxy: ')})"
             rows.append({
                 "country_iso3": iso, "country_name": names[iso], "target_id": tg["id"],
                 "target_scope": "national" if national else "regional", "indicator_code": code,
                 "mode": mode, "unit": unit, "wording": tg.get("wording"), **res.model_dump(mode="json"),
-                "status_label": STATUS_LABELS[res.status],
+                "status_label": label, "basis_kind": cand["kind"], "basis": cand["basis"],
                 "target_value_basis": basis if value is not None else None,
                 "alternatives": 0 if grp is None else int(grp["alternatives"].sum()),
+                "other_figures": _other_figures(aside, iso, code, mode, res.latest_year),
                 "source_ids": "; ".join(sorted(ids | {tg["source_id"]})),
             })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
+
+
+def _assess(tg: dict, grp: pd.DataFrame | None, national: bool, higher: bool, unit: Any, as_of: date,
+            thresholds: Thresholds) -> tuple[ProgressResult, float | None, str]:
+    """Assess one series against one target row: (result, target value used, where that value came from)."""
+    points = _points(grp)
+    value, basis = _opt_float(tg.get("target_value")), "stated"
+    base_year = _opt_int(tg.get("baseline_year"))
+    if value is None:
+        value, basis = resolve_baseline_target(points, base_year), "baseline_observed"
+    if value is None and national and _opt_float(tg.get("baseline_value")) is not None:
+        value, basis = _opt_float(tg["baseline_value"]), "baseline_stated"
+    res = assess_progress(
+        points, target_value=value, target_year=_opt_int(tg.get("target_year")), higher_is_better=higher,
+        as_of_year=as_of.year, base_year=base_year, thresholds=thresholds,
+        upper_bound=100.0 if unit == "percent" else None,
+    )
+    if basis == "baseline_observed" and value is not None and (res.latest_year or 0) <= (base_year or 0):
+        res = res.model_copy(update={
+            "status": ProgressStatus.INSUFFICIENT_DATA,
+            "explanation": f"Only the {base_year} baseline value is known; a later value is needed "
+                           "to compare with it: insufficient data."})
+    return res, value, basis
 
 
 def rollup(gap_table: pd.DataFrame) -> pd.DataFrame:

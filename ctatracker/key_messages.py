@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker.gaps import OFF_TRACK, STATUS_LABELS, ProgressStatus
+from ctatracker.gaps import ACHIEVED, OFF_TRACK, STATUS_LABELS, ProgressStatus
 from ctatracker.key_messages_euro import country_euro_message, euro_message
 from ctatracker.message_text import (  # noqa: F401  (re-exported for briefings)
     CLASS_WORDS,
@@ -70,7 +70,7 @@ def ev_ambition_messages(gap: pd.DataFrame, share: Mapping[str, Any] | None = No
                     f"{tv}%{by} cannot be assessed yet.")
         else:
             parts = []
-            for status in (ProgressStatus.ACHIEVED, ProgressStatus.ON_TRACK, *OFF_TRACK):
+            for status in (*ACHIEVED, ProgressStatus.ON_TRACK, *OFF_TRACK):
                 sel = rows[rows["status"].map(str) == status.value]
                 if not sel.empty:
                     k = s.num(status.value, len(sel), f"countries: {STATUS_LABELS[status].lower()}",

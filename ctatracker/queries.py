@@ -13,7 +13,9 @@ PUBLISHED_TABLES = ("sources", "action_areas", "countries", "memberships", "indi
                     "emission_standards", "commitments", "policies", "activities", "needs")
 """Tables of published data (their changes count as updates; accounts and submissions do not)."""
 
-SOURCE_COLUMNS = "s.title AS source_title, s.publisher AS source_publisher, s.year AS source_year, s.url AS source_url"
+SOURCE_COLUMNS = (
+    "s.title AS source_title, s.publisher AS source_publisher, s.year AS source_year, s.url AS source_url, "
+    "s.family AS source_family")
 
 
 def _frame(cur: Cursor, sql: str, params: Sequence | None = None) -> pd.DataFrame:

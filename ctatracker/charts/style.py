@@ -9,10 +9,12 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 
 STATUS_COLOURS = {
     "achieved": "#0072B2",
+    "achieved_late": "#56B4E9",
     "on_track": "#009E73",
     "acceleration_needed": "#F0E442",
     "limited_progress": "#E69F00",
     "deterioration": "#D55E00",
+    "missed": "#7A2E0E",
     "insufficient_data": "#BBBBBB",
 }
 

@@ -324,32 +324,50 @@ def target(tid, indicator="ev_sales_share", mode="all_vehicles", iso=None, value
             "baseline_value": None, "wording": f"wording of {tid}", "source_id": f"src-{tid}", **kw}
 
 
-def test_select_series_prefers_confidence_then_source_id():
+def edition(row, family, year, **kw):
+    return {**row, "source_family": family, "source_year": year, **kw}
+
+
+def test_select_series_one_family_newest_edition_annual_points_only():
     df = pd.DataFrame([
-        obs("IND", "cars", 2022, 2.0, source="a-low", conf="low"),
-        obs("IND", "cars", 2022, 2.5, source="z-high", conf="high"),
-        obs("IND", "cars", 2022, 2.4, source="b-high", conf=Confidence.HIGH),
-        obs("IND", "cars", 2023, 3.0, source="only"),
+        edition(obs("IND", "cars", 2021, 1.0, source="ed-2024"), "iea-gev", 2024),
+        edition(obs("IND", "cars", 2022, 2.0, source="ed-2024"), "iea-gev", 2024),
+        edition(obs("IND", "cars", 2022, 2.2, source="ed-2025"), "iea-gev", 2025),
+        edition(obs("IND", "cars", 2023, 3.0, source="ed-2025"), "iea-gev", 2025),
+        obs("IND", "cars", 2022, 2.5, source="news", conf="high"),  # its own family: 2 years against 3
+        obs("IND", "cars", 2023, 3.3, source="news", conf=Confidence.HIGH),
+        edition(obs("IND", "cars", 2024, 9.0, source="ed-2025"), "iea-gev", 2025, period="partial_year"),
+        edition(obs("IND", "cars", 2024, 8.0, source="bev"), "bev", 2025, powertrains="bev_only"),
     ])
     out = select_series(df).set_index("year")
-    assert out.loc[2022, "source_id"] == "b-high" and out.loc[2022, "value"] == 2.4
-    assert out.loc[2022, "alternatives"] == 2 and out.loc[2023, "alternatives"] == 0
-    assert len(out) == 2
+    assert list(out.index) == [2021, 2022, 2023]  # the part-year and BEV-only 2024 figures are not points
+    assert list(out["source_id"]) == ["ed-2024", "ed-2025", "ed-2025"]  # one family, newest edition per year
+    assert out.loc[2022, "value"] == 2.2
+    assert out.loc[2022, "alternatives"] == 2 and out.loc[2023, "alternatives"] == 1
+    # equal families: the one with the latest year, then the most confident
+    tie = pd.DataFrame([obs("THA", "cars", 2022, 5.0, source="a-low", conf="low"),
+                        obs("THA", "cars", 2022, 6.0, source="z-high", conf="high")])
+    assert select_series(tie)["source_id"].tolist() == ["z-high"]
 
 
 def test_gap_table_never_mixes_modes_and_regional_applies_to_all():
     observations = pd.DataFrame([
         obs("IND", "cars", 2020, 1.0), obs("IND", "cars", 2023, 2.0),  # cars only
-        obs("THA", Mode.ALL_VEHICLES, 2020, 2.0), obs("THA", "all_vehicles", 2023, 12.0, source="src-b"),
+        obs("THA", Mode.ALL_VEHICLES, 2020, 2.0), obs("THA", "all_vehicles", 2023, 12.0),
+        obs("THA", "all_vehicles", 2024, 14.0, source="src-b"),  # another source: not joined to the series
     ])
     targets = pd.DataFrame([target("regional-ev"), target("euro", indicator="euro_emission_level", value=6)])
     out = gap_table(observations, targets, INDICATORS, COUNTRIES, as_of=date(2024, 6, 1))
     assert list(out.columns) == GAP_COLUMNS
     assert sorted(out["country_iso3"]) == ["IND", "THA", "VNM"]  # one row per country; euro target skipped
     rows = out.set_index("country_iso3")
-    # IND has cars data only: it must not feed the all_vehicles target
-    assert rows.loc["IND", "status"] == "insufficient_data"
-    assert pd.isna(rows.loc["IND", "latest_value"]) and rows.loc["IND", "n_points"] == 0
+    # IND has cars data only: assessed on cars as a named proxy, never as all vehicles. Floor 5% x 30 = 1.5
+    # leaves one value for compound growth; straight line: slope (2 - 1) / 3 = 0.333333 against
+    # (30 - 2) / 7 = 4 required: R_linear = 0.083333, limited progress
+    assert rows.loc["IND", "status"] == "limited_progress" and rows.loc["IND", "basis_kind"] == "proxy"
+    assert rows.loc["IND", "status_label"] == "Limited progress (cars only)"
+    assert rows.loc["IND", "ratio_linear"] == pytest.approx(0.083333, abs=1e-6)
+    assert rows.loc["THA", "basis"] == "All vehicles, as reported"
     assert rows.loc["VNM", "status"] == "insufficient_data"  # no data at all: never a zero
     assert pd.isna(rows.loc["VNM", "latest_value"])
     assert set(rows["target_scope"]) == {"regional"}
@@ -357,8 +375,8 @@ def test_gap_table_never_mixes_modes_and_regional_applies_to_all():
     # e^0.270805 = 1.311019 -> 0.311019; R = 0.817121 / 0.311019 = 2.627233
     assert rows.loc["THA", "status"] == "on_track"
     assert rows.loc["THA", "ratio"] == pytest.approx(2.627233, abs=1e-5)
-    assert rows.loc["THA", "source_ids"] == "src-a; src-b; src-regional-ev"
-    assert rows.loc["IND", "source_ids"] == "src-regional-ev"
+    assert rows.loc["THA", "source_ids"] == "src-a; src-regional-ev" and rows.loc["THA", "latest_year"] == 2023
+    assert rows.loc["VNM", "source_ids"] == "src-regional-ev" and rows.loc["VNM", "basis_kind"] == "none"
     assert rows.loc["THA", "unit"] == "percent" and rows.loc["THA", "country_name"] == "Thailand"
 
 

@@ -1,0 +1,121 @@
+"""The communique's 30% question: the EV share of all new vehicle sales, reported or derived from mode data.
+
+A source that gives, for one country and year, both the EV sales and the EV sales share of several modes
+(IEA's Global EV Data Explorer does, for cars, 2/3-wheelers, buses, vans and trucks) lets the tracker derive
+the share of all vehicles: total sales of a mode = EV sales / share; all-vehicle share = sum of EV sales / sum
+of total sales over the modes present. The modes present are stated beside every derived value, and one
+derived series keeps the same modes in every year. Pure functions on DataFrames: no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ctatracker.gap_tables import CONFIDENCE_RANK, plain_values, usable_points
+
+SHARE, SALES = "ev_sales_share", "ev_sales"
+ALL_VEHICLES = "all_vehicles"
+COMMUNIQUE_MODES: tuple[str, ...] = ("cars", "two_three_wheelers", "buses", "vans", "trucks")
+"""The modes whose sales make up 'total vehicle sales' (the communique names 2/3-wheelers, cars, trucks,
+buses; vans are light commercial vehicles)."""
+
+MODE_WORDS = {"cars": "cars", "two_three_wheelers": "2/3-wheelers", "buses": "buses", "vans": "vans",
+              "trucks": "trucks", "two_wheelers": "two-wheelers", "three_wheelers": "three-wheelers",
+              "passenger_vehicles": "passenger vehicles", ALL_VEHICLES: "all vehicles",
+              "light_duty": "light-duty vehicles", "heavy_duty": "heavy-duty vehicles"}
+
+DERIVED_COLUMNS = ["country_iso3", "year", "value", "ev_sales", "total_sales", "modes", "modes_missing",
+                   "coverage", "source_id", "method"]
+"""Columns of `derived_all_vehicle_share`: `modes` and `modes_missing` are '; '-joined mode codes."""
+
+
+def mode_list(modes: list[str] | tuple[str, ...]) -> str:
+    """'cars, 2/3-wheelers and buses'."""
+    words = [MODE_WORDS.get(m, m.replace("_", " ")) for m in modes]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def coverage_text(modes: list[str], missing: list[str]) -> str:
+    """'cars, 2/3-wheelers and buses; vans and trucks missing'."""
+    return mode_list(modes) + (f"; {mode_list(missing)} missing" if missing else "")
+
+
+def _mode_totals(observations: pd.DataFrame, modes: tuple[str, ...]) -> pd.DataFrame:
+    """Per country, year, source and mode: EV sales and total sales (EV sales / share), both annual figures
+    of both powertrains from the same source. A zero share gives no total (it cannot be divided by)."""
+    df = usable_points(plain_values(observations))
+    df = df[df["mode"].isin(modes)]
+    key = ["country_iso3", "year", "source_id", "mode"]
+    share = df[df["indicator_code"] == SHARE][[*key, "value", "source_family", "source_year", "confidence"]]
+    sales = df[df["indicator_code"] == SALES][[*key, "value"]]
+    both = share.merge(sales, on=key, suffixes=("_share", "_sales"))
+    both = both[(both["value_share"] > 0) & (both["value_share"] <= 100) & (both["value_sales"] >= 0)]
+    return both.assign(total=both["value_sales"] * 100.0 / both["value_share"])
+
+
+def derived_all_vehicle_share(observations: pd.DataFrame,
+                              modes: tuple[str, ...] = COMMUNIQUE_MODES) -> pd.DataFrame:
+    """One derived all-vehicle EV sales share series per country (columns DERIVED_COLUMNS).
+
+    For each country: the source family with the most years, and in it, for each year, the newest edition.
+    The series keeps the modes present in its latest year, and only the years where each of them is present,
+    so every point measures the same thing. Needs at least two modes (one mode is that mode's own share)."""
+    totals = pd.DataFrame() if observations.empty else _mode_totals(observations, modes)
+    if totals.empty:
+        return pd.DataFrame(columns=DERIVED_COLUMNS)
+    rank = totals["confidence"].map(CONFIDENCE_RANK).fillna(len(CONFIDENCE_RANK))
+    totals = totals.assign(_rank=rank)
+    rows: list[dict[str, Any]] = []
+    for iso, grp in totals.groupby("country_iso3"):
+        fam = (grp.groupby("source_family").agg(n=("year", "nunique"), last=("year", "max"), rank=("_rank", "min"))
+               .reset_index().sort_values(["n", "last", "rank", "source_family"],
+                                          ascending=[False, False, True, True]).iloc[0]["source_family"])
+        grp = grp[grp["source_family"] == fam]
+        edition = (grp.sort_values(["year", "source_year", "_rank", "source_id"],
+                                   ascending=[True, False, True, True]).drop_duplicates("year")
+                   .set_index("year")["source_id"])
+        grp = grp[grp["source_id"] == grp["year"].map(edition)]
+        latest = grp[grp["year"] == grp["year"].max()]
+        kept = [m for m in modes if m in set(latest["mode"])]
+        if len(kept) < 2:
+            continue
+        missing = [m for m in modes if m not in kept]
+        for year, yr in grp[grp["mode"].isin(kept)].groupby("year"):
+            if set(yr["mode"]) != set(kept):
+                continue
+            ev, total = float(yr["value_sales"].sum()), float(yr["total"].sum())
+            if total <= 0:
+                continue
+            source = str(yr["source_id"].iloc[0])
+            rows.append({
+                "country_iso3": iso, "year": int(year), "value": 100.0 * ev / total, "ev_sales": ev,
+                "total_sales": total, "modes": "; ".join(kept), "modes_missing": "; ".join(missing),
+                "coverage": coverage_text(kept, missing), "source_id": source,
+                "method": (f"Derived by the tracker from {source}: EV sales of {mode_list(kept)} summed, over "
+                           "their total sales (each mode's EV sales divided by its EV sales share) summed."),
+            })
+    return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+
+
+def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[str, Any]:
+    """The sales-weighted EV share of all vehicle sales across the countries with a derived figure, for the
+    latest year that most of them share: sum of EV sales over sum of total sales, with its coverage."""
+    if derived.empty:
+        return {"value": None, "year": None, "countries_used": [], "n_countries": 0, "coverage": "",
+                "method": "No country has the EV sales and EV sales shares by mode needed for a regional figure."}
+    per_year = derived.groupby("year")["country_iso3"].nunique()
+    year = int(per_year[per_year == per_year.max()].index.max())
+    sel = derived[derived["year"] == year].sort_values("country_iso3")
+    used = list(sel["country_iso3"])
+    value = 100.0 * float(sel["ev_sales"].sum()) / float(sel["total_sales"].sum())
+    modes = sorted({m for text in sel["modes"] for m in text.split("; ")}, key=COMMUNIQUE_MODES.index)
+    coverage = f"{len(used)} of {n_countries} countries; modes: {mode_list(modes)}"
+    uneven = sel["modes"].nunique() > 1
+    method = (f"Sales-weighted over the {len(used)} countries with {year} EV sales and EV sales shares by mode: "
+              "their EV sales summed over their total sales summed. Countries without such data are left out, "
+              "not counted as zero." + (" The modes covered differ between countries (see each country)."
+                                        if uneven else ""))
+    return {"value": value, "year": year, "countries_used": used, "n_countries": len(used),
+            "coverage": coverage, "method": method, "source_ids": sorted(set(sel["source_id"]))}

@@ -1,0 +1,103 @@
+"""The EV share of all vehicle sales derived from mode data, and the 30% question it answers (by hand)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ctatracker.ev_share import derived_all_vehicle_share, regional_all_vehicle_share
+from ctatracker.gap_tables import gap_table
+
+IEA = {"source_id": "iea-2025", "source_family": "iea-gev", "source_year": 2025, "confidence": "high"}
+
+
+def pair(iso, mode, year, ev, share, **kw):
+    """EV sales and EV sales share of one mode and year, from one source."""
+    base = {"country_iso3": iso, "mode": mode, "year": year, **IEA, **kw}
+    return [{**base, "indicator_code": "ev_sales", "value": ev}, {**base, "indicator_code": "ev_sales_share",
+                                                                   "value": share}]
+
+
+def frame(*pairs) -> pd.DataFrame:
+    return pd.DataFrame([row for p in pairs for row in p])
+
+
+def test_share_of_all_vehicles_is_ev_sales_over_total_sales():
+    # 2024: cars 100 EVs at 10% -> 1,000 sold; 2/3-wheelers 900 at 9% -> 10,000; buses 5 at 5% -> 100.
+    # All vehicles: (100 + 900 + 5) / (1,000 + 10,000 + 100) = 1,005 / 11,100 = 9.054054%
+    # (the unweighted mean of the three shares, 8%, would be wrong).
+    obs = frame(pair("XAA", "cars", 2024, 100, 10), pair("XAA", "two_three_wheelers", 2024, 900, 9),
+                pair("XAA", "buses", 2024, 5, 5),
+                # 2023 lacks buses: not the same measure, so not a point of the series
+                pair("XAA", "cars", 2023, 50, 5), pair("XAA", "two_three_wheelers", 2023, 500, 5),
+                # 2022 has all three: 20 / 400, 100 / 5000, 1 / 50 -> 121 / 5,450 = 2.220183%
+                pair("XAA", "cars", 2022, 20, 5), pair("XAA", "two_three_wheelers", 2022, 100, 2),
+                pair("XAA", "buses", 2022, 1, 2))
+    out = derived_all_vehicle_share(obs).set_index("year")
+    assert list(out.index) == [2022, 2024]
+    assert out.loc[2024, "value"] == pytest.approx(9.054054, abs=1e-6)
+    assert out.loc[2024, "total_sales"] == pytest.approx(11_100)
+    assert out.loc[2022, "value"] == pytest.approx(2.220183, abs=1e-6)
+    assert out.loc[2024, "coverage"] == "cars, 2/3-wheelers and buses; vans and trucks missing"
+    assert "Derived by the tracker from iea-2025" in out.loc[2024, "method"]
+
+
+def test_no_derived_share_from_one_mode_part_years_bev_only_or_zero_shares():
+    obs = frame(pair("XAA", "cars", 2024, 100, 10),  # one mode: that is the cars share, not all vehicles
+                pair("XBB", "cars", 2024, 100, 10),
+                pair("XBB", "two_three_wheelers", 2024, 900, 9, period="partial_year"),
+                pair("XCC", "cars", 2024, 100, 10), pair("XCC", "buses", 2024, 0, 0),  # 0 / 0: no total
+                pair("XDD", "cars", 2024, 100, 10), pair("XDD", "buses", 2024, 5, 5, powertrains="bev_only"))
+    assert derived_all_vehicle_share(obs).empty
+
+
+def test_newest_edition_per_year_and_one_family():
+    old = {"source_id": "iea-2024", "source_year": 2024}
+    obs = frame(pair("XAA", "cars", 2023, 10, 10, **old), pair("XAA", "buses", 2023, 1, 1, **old),
+                pair("XAA", "cars", 2023, 20, 10), pair("XAA", "buses", 2023, 1, 1))  # 2025 edition revised
+    out = derived_all_vehicle_share(obs)
+    # the 2025 edition: (20 + 1) / (200 + 100) = 7%
+    assert out["source_id"].tolist() == ["iea-2025"] and out["value"].iloc[0] == pytest.approx(7.0)
+
+
+def test_regional_figure_is_sales_weighted_with_its_coverage():
+    # XAA 2024: 1,005 / 11,100 (above); XBB 2024: cars 300 / 1,000 and buses 0 / 500 (0% of 500 sold is a
+    # zero share: no total) -> XBB needs two modes: cars 300 at 30% (1,000) + vans 100 at 10% (1,000)
+    # = 400 / 2,000. Region: (1,005 + 400) / (11,100 + 2,000) = 1,405 / 13,100 = 10.725191%
+    obs = frame(pair("XAA", "cars", 2024, 100, 10), pair("XAA", "two_three_wheelers", 2024, 900, 9),
+                pair("XAA", "buses", 2024, 5, 5), pair("XBB", "cars", 2024, 300, 30),
+                pair("XBB", "vans", 2024, 100, 10))
+    region = regional_all_vehicle_share(derived_all_vehicle_share(obs), n_countries=17)
+    assert region["value"] == pytest.approx(10.725191, abs=1e-6)
+    assert region["coverage"] == "2 of 17 countries; modes: cars, 2/3-wheelers, buses and vans"
+    assert "differ between countries" in region["method"]
+    assert regional_all_vehicle_share(derived_all_vehicle_share(frame()), 17)["value"] is None
+
+
+def test_the_30_percent_target_uses_the_derived_series_when_the_reported_one_cannot_be_assessed():
+    reported = {"country_iso3": "XAA", "indicator_code": "ev_sales_share", "mode": "all_vehicles",
+                "year": 2024, "value": 7.7, "source_id": "niti", "confidence": "high"}
+    obs = pd.concat([frame(pair("XAA", "cars", 2023, 50, 5), pair("XAA", "two_three_wheelers", 2023, 500, 5),
+                           pair("XAA", "cars", 2024, 100, 10), pair("XAA", "two_three_wheelers", 2024, 900, 9)),
+                     pd.DataFrame([reported])], ignore_index=True)
+    targets = pd.DataFrame([{"id": "regional-30", "country_iso3": None, "indicator_code": "ev_sales_share",
+                             "mode": "all_vehicles", "comparison": "at_least", "target_value": 30.0,
+                             "target_year": 2030, "baseline_year": None, "baseline_value": None,
+                             "wording": "30%", "source_id": "communique"}])
+    indicators = pd.DataFrame([{"code": "ev_sales_share", "unit": "percent", "higher_is_better": True}])
+    countries = pd.DataFrame({"iso3": ["XAA"], "name": ["Country A"]})
+    derived = derived_all_vehicle_share(obs)
+    row = gap_table(obs, targets, indicators, countries, date(2026, 1, 1), derived=derived).iloc[0]
+    # derived: 2023 550 / 11,000 = 5%; 2024 1,000 / 11,000 = 9.090909%. Straight line +4.090909/yr against
+    # (30 - 9.090909) / 6 = 3.484848 required: R_linear = 1.173913; compound growth 81.8% a year against
+    # (30 / 5)^(1/7) - 1 = 29.1% required: on track by both; the line reaches 9.090909 + 6 x 4.090909 = 33.636364
+    assert row["basis_kind"] == "derived" and row["basis"].startswith("All vehicles, derived by the tracker")
+    assert "cars and 2/3-wheelers; buses, vans and trucks missing" in row["basis"]
+    assert row["latest_value"] == pytest.approx(9.090909, abs=1e-6)
+    assert row["ratio_linear"] == pytest.approx(1.173913, abs=1e-6)
+    assert row["status"] == "on_track" and row["projected_value"] == pytest.approx(33.636364, abs=1e-6)
+    # without mode data, the single reported point is shown: insufficient data, on the reported basis
+    alone = gap_table(pd.DataFrame([reported]), targets, indicators, countries, date(2026, 1, 1)).iloc[0]
+    assert alone["basis_kind"] == "reported" and alone["status"] == "insufficient_data"
