@@ -133,3 +133,34 @@ def test_a_fast_charger_target_is_not_filed_as_all_chargers(targets) -> None:
 
 def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) -> None:
     assert [t.id for t in targets if t.source_id == "theubposts-2022-mng-ecars"] == []
+
+
+@pytest.mark.parametrize(("target_id", "indicator", "mode", "value", "year", "source"), [
+    ("vnm-876-buses-2025", "ev_sales_share", "buses", 100, 2025, "mt-2022-vnm-bus-roadmap"),
+    ("vnm-876-cars-2040", "ev_sales_share", "cars", 100, 2040, "changing-transport-vnm-876"),
+    ("vnm-876-2w-2040", "ev_sales_share", "two_wheelers", 100, 2040, "changing-transport-vnm-876"),
+    ("vnm-876-road-vehicles-2050", "ev_stock_share", "all_vehicles", 100, 2050, "changing-transport-vnm-876"),
+    ("mng-ev-stock-share-gov-cars-2026", "ev_stock_share", "cars", 60, 2026, "mongoliainc-2023-mng-ev-plan"),
+    ("mng-ev-stock-share-public-fleets-2026", "ev_stock_share", "buses", 70, 2026, "mongoliainc-2023-mng-ev-plan"),
+    ("phl-evida-fleets-5pct", "ev_stock_share", "all_vehicles", 5, None, "doe-phl-ev-data"),
+    ("npl-ndc-transport-ghg-2030", "transport_ghg", "not_applicable", 2.619, 2030, "apenergy-npl-ndc-2020"),
+])
+def test_reference_targets_are_recorded(targets, target_id, indicator, mode, value, year, source) -> None:
+    t = _one(targets, id=target_id)
+    assert (t.indicator_code, t.mode, t.target_value, t.target_year, t.source_id) == (
+        indicator, mode, value, year, source)
+
+
+def test_a_subset_fleet_target_says_so_in_its_wording(targets) -> None:
+    assert "not a share of all cars" in _one(targets, id="mng-ev-stock-share-gov-cars-2026").wording
+    assert "national fleet" in _one(targets, id="phl-evida-fleets-5pct").wording
+    for tid in ("vnm-876-buses-2025", "vnm-876-cars-2040", "vnm-876-road-vehicles-2050"):
+        assert "green energy" in _one(targets, id=tid).wording
+
+
+def test_reference_facts_the_tracker_cannot_hold_as_targets_are_named_beside_them(targets) -> None:
+    # Bangladesh's NDC cut (3.4 MtCO2 against business as usual) and India's 70% for commercial vehicles have
+    # no measure or scope in the tracker: the wording of the nearest target keeps them.
+    assert "3.4 MtCO2" in _one(targets, id="bgd-ev-stock-share-2030").wording
+    assert "70% for commercial vehicles" in _one(targets, id="ind-ev-sales-share-2030").wording
+
