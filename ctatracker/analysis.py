@@ -29,6 +29,21 @@ def derived_ev_share(cur: Cursor) -> pd.DataFrame:
     return ev_share.derived_all_vehicle_share(queries.observations(cur))
 
 
+def ev30_target_id(cur: Cursor) -> str | None:
+    """Id of the communique's regional EV sales share target (all vehicles), None when none is recorded."""
+    targets = queries.targets(cur, indicator_code="ev_sales_share")
+    regional = targets[targets["country_iso3"].isna() & (targets["mode"] == "all_vehicles")]
+    return None if regional.empty else str(regional["id"].iloc[0])
+
+
+def ev30_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every country against the regional 30% EV sales ambition: status, basis, latest value, IEA scenario."""
+    target_id = ev30_target_id(cur)
+    if target_id is None:
+        return pd.DataFrame(columns=ev_share.EV30_COLUMNS)
+    return ev_share.ev30_table(gap_table(cur, as_of), queries.scenario_values(cur), target_id)
+
+
 def regional_ev_share(cur: Cursor) -> dict:
     """The sales-weighted regional EV share of all vehicle sales over the countries with mode data."""
     return ev_share.regional_all_vehicle_share(derived_ev_share(cur), len(queries.countries(cur)))

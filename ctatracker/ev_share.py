@@ -119,3 +119,49 @@ def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[
                                         if uneven else ""))
     return {"value": value, "year": year, "countries_used": used, "n_countries": len(used),
             "coverage": coverage, "method": method, "source_ids": sorted(set(sel["source_id"]))}
+
+
+EV30_COLUMNS = ["country_iso3", "country_name", "status", "status_label", "basis_kind", "basis", "basis_mode",
+                "latest_value",
+                "latest_year", "target_value", "target_year", "projected_value", "scenario_value",
+                "scenario_label", "explanation", "other_figures", "source_ids"]
+
+
+def _scenario_frame(scenarios: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    """Scenario values of one scenario shaped like observations (annual, both powertrains)."""
+    sel = plain_values(scenarios)
+    sel = sel[sel["scenario"].str.upper() == scenario.upper()] if not sel.empty else sel
+    return sel.assign(period="annual", powertrains="bev_and_phev", confidence="high")
+
+
+def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
+               scenario: str = "STEPS") -> pd.DataFrame:
+    """The 30% question, one row per country: its status against the regional EV sales share target with
+    the basis used, and the scenario's value for the target year on the same basis where one is published
+    (a projection, never an observation: shown beside the status, never in it)."""
+    rows = gap[gap["target_id"] == target_id].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=EV30_COLUMNS)
+    year = int(rows["target_year"].dropna().iloc[0]) if rows["target_year"].notna().any() else None
+    scen = _scenario_frame(scenarios, scenario) if not scenarios.empty else pd.DataFrame()
+    derived = derived_all_vehicle_share(scen) if not scen.empty else pd.DataFrame(columns=DERIVED_COLUMNS)
+    values, labels = [], []
+    for r in rows.itertuples():
+        hit = pd.DataFrame()
+        if year is not None and not scen.empty and r.basis_kind in ("reported", "derived"):
+            hit = derived[(derived["country_iso3"] == r.country_iso3) & (derived["year"] == year)]
+        elif year is not None and not scen.empty and r.basis_kind == "proxy":
+            hit = scen[(scen["country_iso3"] == r.country_iso3) & (scen["indicator_code"] == SHARE)
+                       & (scen["mode"] == r.basis_mode) & (scen["year"] == year)]
+        if hit.empty:
+            values.append(None)
+            labels.append(None)
+            continue
+        edition = scen.loc[scen["source_id"] == hit["source_id"].iloc[0], "source_year"]
+        edition_txt = f" ({int(edition.iloc[0])} edition)" if not edition.empty and pd.notna(edition.iloc[0]) else ""
+        scope = (MODE_WORDS.get(r.basis_mode, "") if r.basis_kind == "proxy"
+                 else f"all vehicles: {hit['coverage'].iloc[0]}")
+        values.append(float(hit["value"].iloc[0]))
+        labels.append(f"IEA {scenario} scenario{edition_txt}, {year}, {scope}")
+    rows["scenario_value"], rows["scenario_label"] = values, labels
+    return rows[EV30_COLUMNS].reset_index(drop=True)

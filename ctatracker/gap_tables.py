@@ -29,14 +29,15 @@ CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 
 GAP_COLUMNS: list[str] = [
     "country_iso3", "country_name", "target_id", "target_scope", "indicator_code", "mode", "unit", "wording",
-    *ProgressResult.model_fields, "status_label", "basis_kind", "basis", "target_value_basis", "alternatives",
-    "other_figures", "source_ids",
+    *ProgressResult.model_fields, "status_label", "basis_kind", "basis", "basis_mode", "target_value_basis",
+    "alternatives", "other_figures", "source_ids",
 ]
 """Columns of `gap_table`. target_value_basis: 'stated', 'baseline_observed' (series value in the
 baseline year), 'baseline_stated' (baseline value given by a national target's source) or None.
 alternatives: values from other sources set aside for the years used (see `select_series`).
 basis_kind: 'reported', 'derived', 'proxy' or 'none'; basis: what answers the target, in words (EV share of
-all vehicle sales only). other_figures: more recent part-year, one-month or BEV-only figures, not used."""
+all vehicle sales only); basis_mode: the mode of the series used. other_figures: more recent part-year,
+one-month or BEV-only figures, not used."""
 
 ROLLUP_COLUMNS: list[str] = [
     "target_id", "target_scope", "indicator_code", "mode", "countries",
@@ -136,11 +137,11 @@ def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> l
     out: list[dict[str, Any]] = []
     grp = series.get((iso, "ev_sales_share", "all_vehicles"))
     if grp is not None:
-        out.append({"kind": "reported", "basis": "All vehicles, as reported", "grp": grp})
+        out.append({"kind": "reported", "basis": "All vehicles, as reported", "grp": grp, "mode": "all_vehicles"})
     if derived is not None and not derived.empty:
         mine = derived[derived["country_iso3"] == iso]
         if not mine.empty:
-            out.append({"kind": "derived", "grp": mine.assign(alternatives=0),
+            out.append({"kind": "derived", "grp": mine.assign(alternatives=0), "mode": "all_vehicles",
                         "basis": f"All vehicles, derived by the tracker from mode data ({mine['coverage'].iloc[-1]})"})
     proxies = [m for m in ("cars", "two_three_wheelers", "buses", "vans", "trucks", "two_wheelers",
                            "three_wheelers") if (iso, "ev_sales_share", m) in series]
@@ -151,7 +152,8 @@ def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> l
         largest = max(proxies, key=sales)
         for m in dict.fromkeys(["cars", largest] if "cars" in proxies else [largest]):
             what = "cars only" if m == "cars" else f"{mode_list([m])} only, the largest mode"
-            out.append({"kind": "proxy", "basis": f"Proxy: {what}", "grp": series[(iso, "ev_sales_share", m)]})
+            out.append({"kind": "proxy", "basis": f"Proxy: {what}", "grp": series[(iso, "ev_sales_share", m)],
+                        "mode": m})
     return out
 
 
@@ -211,10 +213,10 @@ def gap_table(
                 candidates = _basis_candidates(iso, series, derived)
             else:
                 grp = series.get((iso, code, mode))
-                candidates = [] if grp is None else [{"kind": "reported", "basis": None, "grp": grp}]
+                candidates = [] if grp is None else [{"kind": "reported", "basis": None, "grp": grp, "mode": mode}]
             tried = [(c, *_assess(tg, c["grp"], national, higher, unit, as_of, thresholds)) for c in candidates]
             usable = [t for t in tried if t[1].status is not ProgressStatus.INSUFFICIENT_DATA]
-            chosen = (usable or tried or [({"kind": "none", "basis": None, "grp": None},
+            chosen = (usable or tried or [({"kind": "none", "basis": None, "grp": None, "mode": None},
                                            *_assess(tg, None, national, higher, unit, as_of, thresholds))])[0]
             cand, res, value, basis = chosen
             grp = cand["grp"]
@@ -227,6 +229,7 @@ def gap_table(
                 "target_scope": "national" if national else "regional", "indicator_code": code,
                 "mode": mode, "unit": unit, "wording": tg.get("wording"), **res.model_dump(mode="json"),
                 "status_label": label, "basis_kind": cand["kind"], "basis": cand["basis"],
+                "basis_mode": cand["mode"],
                 "target_value_basis": basis if value is not None else None,
                 "alternatives": 0 if grp is None else int(grp["alternatives"].sum()),
                 "other_figures": _other_figures(aside, iso, code, mode, res.latest_year),

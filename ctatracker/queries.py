@@ -201,3 +201,15 @@ def needs(cur: Cursor, *, countries: Sequence[str] | None = None) -> pd.DataFram
         FROM needs n JOIN countries c ON c.iso3 = n.country_iso3
         JOIN action_areas a ON a.code = n.action_area_code LEFT JOIN sources s ON s.id = n.source_id
         WHERE TRUE {where} ORDER BY c.name, a.display_order""", params)
+
+
+def scenario_values(cur: Cursor, *, indicator_code: str | None = None, countries: Sequence[str] | None = None,
+                    ) -> pd.DataFrame:
+    """Published scenario projections (e.g. IEA STEPS), with country name and source; never observations."""
+    params: list = []
+    where = _in("v.indicator_code", [indicator_code] if indicator_code else None, params)
+    where += _in("v.country_iso3", countries, params)
+    return _frame(cur, f"""
+        SELECT v.*, c.name AS country_name, {SOURCE_COLUMNS}
+        FROM scenario_values v JOIN countries c ON c.iso3 = v.country_iso3 JOIN sources s ON s.id = v.source_id
+        WHERE TRUE {where} ORDER BY c.name, v.indicator_code, v.mode, v.scenario, v.year""", params)

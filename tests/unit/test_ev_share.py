@@ -101,3 +101,30 @@ def test_the_30_percent_target_uses_the_derived_series_when_the_reported_one_can
     # without mode data, the single reported point is shown: insufficient data, on the reported basis
     alone = gap_table(pd.DataFrame([reported]), targets, indicators, countries, date(2026, 1, 1)).iloc[0]
     assert alone["basis_kind"] == "reported" and alone["status"] == "insufficient_data"
+
+
+def test_the_30_percent_table_puts_the_scenario_beside_the_status_on_the_same_basis():
+    from ctatracker.ev_share import ev30_table
+
+    gap = pd.DataFrame([
+        {"country_iso3": "XAA", "country_name": "A", "target_id": "t", "status": "on_track", "status_label": "On track",
+         "basis_kind": "derived", "basis": "All vehicles, derived", "basis_mode": "all_vehicles", "latest_value": 9.0,
+         "latest_year": 2024, "target_value": 30.0, "target_year": 2030, "projected_value": 33.6,
+         "explanation": "x", "other_figures": "", "source_ids": "iea-2025"},
+        {"country_iso3": "XBB", "country_name": "B", "target_id": "t", "status": "limited_progress",
+         "status_label": "Limited progress (cars only)", "basis_kind": "proxy", "basis": "Proxy: cars only",
+         "basis_mode": "cars", "latest_value": 2.0, "latest_year": 2024, "target_value": 30.0, "target_year": 2030,
+         "projected_value": 5.0, "explanation": "y", "other_figures": "", "source_ids": "iea-2025"}])
+    steps = {"scenario": "STEPS", "source_id": "iea-2025", "source_year": 2025}
+    scen = pd.DataFrame([{**steps, **r} for r in [
+        *pair("XAA", "cars", 2030, 400, 40), *pair("XAA", "buses", 2030, 10, 10),  # (400 + 10) / (1000 + 100)
+        {"country_iso3": "XBB", "indicator_code": "ev_sales_share", "mode": "cars", "year": 2030, "value": 12.0},
+        {"country_iso3": "XBB", "indicator_code": "ev_sales_share", "mode": "cars", "year": 2030, "value": 99.0,  # APS
+         "scenario": "APS"}]])
+    out = ev30_table(gap, scen, "t").set_index("country_iso3")
+    assert out.loc["XAA", "scenario_value"] == pytest.approx(410 / 1100 * 100)
+    assert out.loc["XAA", "scenario_label"] == ("IEA STEPS scenario (2025 edition), 2030, all vehicles: cars and "
+                                                "buses; 2/3-wheelers, vans and trucks missing")
+    assert out.loc["XBB", "scenario_value"] == 12.0  # the STEPS cars value, not APS
+    assert out.loc["XBB", "scenario_label"] == "IEA STEPS scenario (2025 edition), 2030, cars"
+    assert out.loc["XAA", "status"] == "on_track"  # the projection never enters the status
