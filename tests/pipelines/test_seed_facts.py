@@ -164,3 +164,16 @@ def test_reference_facts_the_tracker_cannot_hold_as_targets_are_named_beside_the
     assert "3.4 MtCO2" in _one(targets, id="bgd-ev-stock-share-2030").wording
     assert "70% for commercial vehicles" in _one(targets, id="ind-ev-sales-share-2030").wording
 
+
+# --- source families -------------------------------------------------------------------------------------
+
+def test_reports_of_an_iea_outlook_join_the_iea_family(sources) -> None:
+    reports = [s for s in sources.values() if re.search(r"Reports IEA Global EV Outlook", s.note or "")]
+    assert {s.id for s in reports} >= {"hindubl-2024-gevo", "evfy-2025-gevo"}
+    assert {s.id: s.family for s in reports} == {s.id: "iea-gev" for s in reports}
+
+
+def test_reports_of_the_ember_analysis_form_one_family(sources) -> None:
+    ember = {sid for sid, s in sources.items() if re.search(r"report of an Ember analysis", s.note or "", re.I)}
+    assert ember == {"seemyphone-2025-ember", "energynews-2025-ember", "velocita-2025-ember"}
+    assert {sources[sid].family for sid in ember} == {"ember-ev"}
