@@ -49,17 +49,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import_iea(args: argparse.Namespace) -> int:
-    """Import an IEA Global EV Data Explorer CSV as observations."""
-    from pipelines.importers.iea import IEA_SOURCE_ID, ImportRejected, run
+    """Import an IEA Global EV Data Explorer file (workbook or CSV, any edition) into the tracker."""
+    from pipelines.importers.iea import ImportRejected, cli_progress, run
 
     db_path = Path(args.db) if args.db else settings().db_path
+    print(f"Importing {args.file} into {db_path}" + (" (dry run: nothing is written)" if args.dry_run else ""))
     try:
-        _report, result = run(Path(args.file), db_path, source_id=args.source_id or IEA_SOURCE_ID,
-                             include_projections=args.include_projections)
+        summary = run(Path(args.file), db_path, edition=args.edition, overwrite_edits=args.overwrite_edits,
+                      dry_run=args.dry_run, progress=cli_progress())
     except ImportRejected as exc:
         print(f"Import rejected, nothing was written: {exc}", file=sys.stderr)
         return 1
-    print(f"Observations: {result.added} added, {result.updated} updated, {result.unchanged} unchanged")
+    for line in summary.lines():
+        print(line)
     return 0
 
 
@@ -162,11 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--force", action="store_true",
                          help="rebuild even if the database holds accounts or edits made in the tracker")
     p_build.set_defaults(func=cmd_build)
-    p_iea = sub.add_parser("import-iea", help="import an IEA Global EV Data Explorer CSV")
-    p_iea.add_argument("file", help="CSV in the IEA long format (region,category,parameter,mode,...)")
+    p_iea = sub.add_parser("import-iea", help="import an IEA Global EV Data Explorer file (workbook or CSV)")
+    p_iea.add_argument("file", help="IEA's workbook (.xlsx, sheet GEVO_EV_<year>), its CSV export "
+                       "(region_country,...) or an older CSV (region,...); the layout is read from the content")
     p_iea.add_argument("--db", help="database file (default data/tracker.duckdb)")
-    p_iea.add_argument("--source-id", help="source id of this edition (default iea-gev-data-2023)")
-    p_iea.add_argument("--include-projections", action="store_true", help="also import projection scenarios")
+    p_iea.add_argument("--edition", type=int, metavar="YEAR", help="edition year (Global EV Outlook YEAR); by "
+                       "default the workbook's sheet name, or for a CSV the last historical year + 1")
+    p_iea.add_argument("--overwrite-edits", action="store_true",
+                       help="overwrite values edited in the tracker since the last import (default: leave them)")
+    p_iea.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
     p_iea.set_defaults(func=cmd_import_iea)
     p_gaps = sub.add_parser("gaps", help="print the gap table or export it as CSV")
     p_gaps.add_argument("--csv", help="write the table to this CSV file instead of printing it")

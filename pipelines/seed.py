@@ -100,21 +100,31 @@ def parse_file(path: Path, model: type[Row]) -> ParsedFile:
 
 
 def _import_datasets(con, external_dir: Path, progress: Progress, problems: list[Problem]) -> dict[str, int]:
-    """Import the public datasets kept in data/external (IEA Global EV Data Explorer extracts)."""
+    """Import the public datasets kept in data/external (every IEA Global EV Data Explorer workbook or CSV there),
+    oldest edition first, so that each edition is its own source."""
     from pipelines.importers import iea
 
-    added = 0
     covered = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
-    for path in sorted(external_dir.glob("iea-*.csv")):
+    prepared = []
+    for path in sorted([*external_dir.glob("*.xlsx"), *external_dir.glob("*.csv")]):
         try:
-            observations, _report = iea.transform(iea.extract(path), covered)
-            result = iea.load(con, observations, file_name=path.name)
+            prepared.append(iea.prepare(path, covered))
         except iea.ImportRejected as exc:
             problems.append(Problem(_display(path), None, str(exc)))
+    added = scenarios = 0
+    for item in sorted(prepared, key=lambda p: (p.edition, p.name)):
+        try:
+            summary = iea.apply(con, item, SYSTEM)
+        except iea.ImportRejected as exc:
+            problems.append(Problem(item.name, None, str(exc)))
             continue
-        added += result.added
-        progress(f"  {path.name:<40} {result.added:>5} observations added")
-    return {"observations (datasets)": added} if added else {}
+        added += summary.counts["added"]
+        scenarios += summary.counts["scenario_values"]
+        kept = f", {len(summary.plan.conflicts)} edited value(s) kept" if summary.plan.conflicts else ""
+        progress(f"  {item.name:<40} {summary.counts['added']:>5} observations added (edition {item.edition}"
+                 f"{kept}), {summary.counts['scenario_values']} scenario values")
+    counts = {"observations (datasets)": added, "scenario_values (datasets)": scenarios}
+    return {k: v for k, v in counts.items() if v}
 
 
 def local_changes(db_path: Path) -> int:
