@@ -11,18 +11,19 @@ from ctatracker.charts import gaps as charts
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
-from dashboard import components
+from dashboard import components, ev30_section
 from dashboard.data import figure, load
 from dashboard.state import url_multiselect, url_selectbox
 
 GAP_COLUMNS = {
     "country_name": "Country", "status_label": "Status", "latest_value": "Latest value",
     "latest_year": "Latest year", "target_value": "Target value", "target_year": "Target year",
-    "base_value": "Base value", "base_year": "Base year", "years_left": "Years left", "ratio": "Ratio R",
-    "projected_value": "Projected value", "observed_slope": "Observed slope/yr",
+    "base_value": "Base value", "base_year": "Base year", "years_left": "Years left",
+    "ratio": "Pace ratio, compound growth", "ratio_linear": "Pace ratio, straight line",
+    "projected_value": "Straight line to the target year", "observed_slope": "Observed slope/yr",
     "required_slope": "Required slope/yr", "observed_cagr": "Observed growth/yr",
-    "required_cagr": "Required growth/yr", "method": "Method", "explanation": "Explanation",
-    "source_ids": "Sources",
+    "required_cagr": "Required growth/yr", "explanation": "Explanation", "basis": "Basis",
+    "other_figures": "More recent figures not used", "source_ids": "Sources",
 }
 EURO_COLUMNS = {"country_name": "Country", "vehicle_class": "Vehicle class", "status_label": "Status",
                 "current_level": "Current level", "current_since": "Since", "goal_year": "Euro 6 year",
@@ -61,6 +62,10 @@ st.title("Gap analysis")
 st.caption("How far each country is from each target and whether its recent pace would reach it. Every status "
            "is shown with the numbers behind it; see [methodology](/methodology).")
 
+ev30_section.render()
+st.divider()
+st.subheader("Every target, country by country")
+
 gap = load(analysis.gap_table)
 targets = load(queries.targets).set_index("id")
 countries = load(queries.countries)
@@ -87,7 +92,8 @@ with right:
 rows = gap[gap["target_id"] == target]
 rows = rows[rows["country_iso3"].isin(chosen)] if chosen else rows
 rows = rows[rows["status"].isin(statuses)] if statuses else rows
-status_colours = {STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER}
+status_colours = {**{STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER},
+                  **dict(zip(rows["status_label"], rows["status"].map(STATUS_COLOURS), strict=True))}
 unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
 if rows.empty:
     components.no_data("this selection", "No country matches these filters; clear the status or country filter.")
@@ -95,13 +101,14 @@ else:
     st.markdown(f"**{target_label(target)}** · values in {str(unit).replace('_', ' ')}")
     _table(rows[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS), status_colours, "gap-table", {
         **{c: YEAR for c in ("Base year", "Latest year", "Target year", "Years left")},
-        **{c: NUM for c in ("Base value", "Latest value", "Target value", "Ratio R", "Observed slope/yr",
-                            "Required slope/yr", "Projected value")},
+        **{c: NUM for c in ("Base value", "Latest value", "Target value", "Pace ratio, compound growth",
+                            "Pace ratio, straight line", "Observed slope/yr", "Required slope/yr",
+                            "Straight line to the target year")},
         "Observed growth/yr": PCT, "Required growth/yr": PCT})
     empty = rows[rows["latest_value"].isna()]
     if not empty.empty:
-        components.no_data(", ".join(empty["country_name"]), "No value of this indicator in this vehicle scope; "
-                           "a sourced observation in data/seed/observations.csv would fill it.")
+        components.no_data(", ".join(empty["country_name"]), "No yearly value of this indicator for this vehicle "
+                           "type; a sourced figure sent by the country's focal point would fill it.")
     components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
 
 st.subheader("Countries per status")
@@ -140,8 +147,8 @@ _table(euro[list(EURO_COLUMNS)].rename(columns=EURO_COLUMNS),
 standards = load(queries.emission_standards, countries=chosen or None)
 missing = sorted(set(euro["country_name"]) - set(standards["country_name"]))
 if missing:
-    components.no_data(", ".join(missing), "No emission standard recorded; a sourced row in "
-                       "data/seed/emission_standards.csv (level, year, status) would fill it.")
+    components.no_data(", ".join(missing), "No emission standard recorded; the level in force, its "
+                       "year and a source, sent by the country's focal point, would fill it.")
 if not standards.empty:
     st.plotly_chart(figure(charts.euro_timeline, standards=standards, as_of=dt.date.today()),
                     config=CHART_CONFIG)

@@ -51,36 +51,60 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     at = open_page(PAGE)
     assert at.title[0].value == "Gap analysis"
     assert at.selectbox(key="w_target").value == REGIONAL_EV
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     for col in ("Country", "Status", "Latest value", "Latest year", "Target value", "Target year", "Base value",
-                "Ratio R", "Projected value", "Observed slope/yr", "Required slope/yr", "Explanation", "Sources"):
+                "Pace ratio, compound growth", "Pace ratio, straight line", "Straight line to the target year",
+                "Basis", "Observed slope/yr", "Required slope/yr", "Explanation", "Sources"):
         assert col in table.columns
     expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
     assert len(table) == len(expected)
     assert set(table["Status"]) == set(expected["status_label"])
-    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel", "CSV", "Excel"]  # gap, Euro
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 3  # 30%, gap, Euro
+
+
+def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
+    con = connect(built_db, read_only=True)
+    try:
+        ev30 = analysis.ev30_table(con)
+    finally:
+        con.close()
+    at = open_page(PAGE)
+    assert at.subheader[0].value == "Who is on track for 30% EV sales by 2030?"
+    table = at.dataframe[0].value
+    assert list(table.columns[:5]) == ["Country", "Status", "Basis", "Latest share (%)", "Year"]
+    assert len(table) == len(ev30) == len(table["Country"].unique())
+    assessed = ev30[ev30["status"] != "insufficient_data"]
+    assert len(assessed) >= 7, ev30[["country_name", "status", "basis"]]  # at least the countries IEA covers
+    assert at.markdown[0].value.startswith("**On track or achieved:")
+    chart = _figures(at)[0]
+    assert any(s.get("x0") == 30 and s["line"]["dash"] == "dash" for s in chart["layout"]["shapes"])
+    drawn = {y for t in chart["data"] if t["mode"] == "markers" and "scenario" not in t["name"] for y in t["y"]}
+    assert drawn == {n for n in assessed["country_name"]} | {
+        n for n, v in zip(ev30["country_name"], ev30["latest_value"], strict=True) if v == v and n not in
+        set(assessed["country_name"])}
 
 
 def test_status_cells_are_painted_in_status_colours(open_page) -> None:
     at = open_page(PAGE)
-    assert "background-color: #BBBBBB" in _styles(at, 0)  # insufficient data is grey
+    assert "background-color: #BBBBBB" in _styles(at, 1)  # insufficient data is grey
 
 
 def test_countries_without_data_are_named_as_no_data(open_page, facts) -> None:
     at = open_page(PAGE)
     rows = facts["gap"][(facts["gap"]["target_id"] == REGIONAL_EV) & facts["gap"]["latest_value"].isna()]
-    info = next(i.value for i in at.info if "observations.csv" in i.value)
+    info = next(i.value for i in at.info
+                if "focal point would fill it" in i.value and "No data** for the pace" not in i.value)
     assert info.startswith("**No data** for")
     assert all(name in info for name in rows["country_name"])
 
 
 def test_choosing_a_target_changes_the_rows(open_page, facts) -> None:
     at = open_page(PAGE)
-    before = len(at.dataframe[0].value)
+    before = len(at.dataframe[1].value)
     target = facts["national"]
     at.selectbox(key="w_target").set_value(target).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     expected = facts["gap"][facts["gap"]["target_id"] == target]
     assert len(table) == len(expected) == 1 < before
     assert table["Country"].tolist() == expected["country_name"].tolist()
@@ -91,14 +115,14 @@ def test_url_params_preselect_target_countries_and_status(open_page, facts) -> N
                                  "status": ["insufficient_data"]})
     assert at.multiselect(key="w_countries").value == ["IND", "NPL"]
     assert at.multiselect(key="w_status").value == ["insufficient_data"]
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert set(table["Country"]) <= {"India", "Nepal"} and len(table) >= 1
     assert set(table["Status"]) == {"Insufficient data"}
 
 
 def test_status_bar_counts_every_regional_target(open_page, facts) -> None:
     at = open_page(PAGE)
-    bar = _figures(at)[0]
+    bar = _figures(at)[1]  # after the 30% chart
     assert bar["layout"]["barmode"] == "stack"
     regional = facts["gap"][facts["gap"]["target_scope"] == "regional"]
     insufficient = next(t for t in bar["data"] if t["name"] == "Insufficient data")
@@ -128,14 +152,14 @@ def test_pace_without_computable_rows_says_no_data(open_page, facts) -> None:
 
 def test_euro_section_table_timeline_and_no_data(open_page, facts) -> None:
     at = open_page(PAGE)
-    euro = at.dataframe[1].value
+    euro = at.dataframe[2].value
     assert len(euro) == len(facts["euro"])
     assert {"Country", "Vehicle class", "Status", "Current level", "Euro 6 year"} <= set(euro.columns)
     timeline = _figures(at)[-1]
     assert any(s["x0"] == 2030 and s["line"]["dash"] == "dash" for s in timeline["layout"]["shapes"])
     missing = sorted(set(facts["euro"]["country_name"]) - set(facts["standards"]["country_name"]))
     assert missing, "every country has a standard in the seed; pick another no-data case"
-    info = next(i.value for i in at.info if "emission_standards.csv" in i.value)
+    info = next(i.value for i in at.info if "No emission standard recorded" in i.value)
     assert all(name in info for name in missing)
     no_data_rows = euro[euro["Country"] == missing[0]]
     assert set(no_data_rows["Status"]) == {"No data"}
@@ -143,7 +167,7 @@ def test_euro_section_table_timeline_and_no_data(open_page, facts) -> None:
 
 def test_country_filter_narrows_the_euro_section(open_page, facts) -> None:
     at = open_page(PAGE, params={"countries": ["IND"]})
-    euro = at.dataframe[1].value
+    euro = at.dataframe[2].value
     assert set(euro["Country"]) == {"India"}
     timeline = _figures(at)[-1]
     assert {y for t in timeline["data"] for y in t["y"]} == {"India"}
