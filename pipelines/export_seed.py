@@ -2,10 +2,11 @@
 
 `python -m pipelines export-seed --out data/seed` writes one CSV per seed table, columns in the order of the
 pydantic model; rows keep their place in the file being replaced (new rows follow, in key order), so the
-change reads as a small diff. Observations from a public dataset kept in `data/external` (the IEA extract)
-are left out: the build imports them again from their own file. Files are written to a temporary folder first and
-moved in together, so a failed export leaves the folder as it was. Needs, accounts, submissions and the audit log
-are not seed data and stay in the database.
+change reads as a small diff. Observations an importer wrote (the IEA editions in `data/external`) are left out
+while nobody has changed them since: the build imports them again from their own file. One edited in the tracker
+after its import is kept, so the edit survives a rebuild (the next import reports it as a conflict and leaves it).
+Files are written to a temporary folder first and moved in together, so a failed export leaves the folder as it
+was. Needs, accounts, submissions, scenario values and the audit log are not seed data and stay in the database.
 """
 
 from __future__ import annotations
@@ -26,10 +27,8 @@ from typing import Any
 import duckdb
 
 from ctatracker.schema import FACT_MODELS
-from pipelines.importers.iea import IEA_SOURCE_ID
-
-DATASET_SOURCES = (IEA_SOURCE_ID,)
-"""Sources whose observations come from a file in data/external, not from data/seed."""
+from ctatracker.store import key_text
+from pipelines.importers.iea import REASON as IMPORT_REASON
 
 
 def cell(value: Any) -> str:
@@ -68,19 +67,26 @@ def _line_end(path: Path | None) -> str:
     return "\r\n" if first.endswith(b"\r\n") or not first.endswith(b"\n") else "\n"
 
 
+def imported_keys(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """Keys (as the audit log writes them) of the rows whose latest change is an import: the build makes them
+    again from data/external, so the seed does not hold them."""
+    return {r[0] for r in con.execute("""
+        SELECT row_key FROM (
+            SELECT row_key, reason, row_number() OVER (PARTITION BY row_key ORDER BY changed_at DESC) AS latest
+            FROM audit_log WHERE table_name = ?)
+        WHERE latest = 1 AND starts_with(coalesce(reason, ''), ?)""", [table, IMPORT_REASON]).fetchall()}
+
+
 def table_csv(con: duckdb.DuckDBPyConnection, model: type, previous: Path | None = None) -> tuple[str, int]:
     """The CSV text of one seed table and its row count: rows in the order of the `previous` file where they
     were already in it, new rows after them in key order."""
     columns = list(model.model_fields)
-    where = ""
-    params: list[Any] = []
-    if model.__table__ == "observations":
-        where = f" WHERE source_id NOT IN ({', '.join('?' for _ in DATASET_SOURCES)})"
-        params = list(DATASET_SOURCES)
     order = ", ".join(model.__primary_key__)
-    rows = [[cell(v) for v in row] for row in con.execute(
-        f"SELECT {', '.join(columns)} FROM {model.__table__}{where} ORDER BY {order}", params).fetchall()]
     key_at = [columns.index(c) for c in model.__primary_key__]
+    found = con.execute(f"SELECT {', '.join(columns)} FROM {model.__table__} ORDER BY {order}").fetchall()
+    imported = imported_keys(con, model.__table__)
+    rows = [[cell(v) for v in row] for row in found
+            if not imported or key_text(model, tuple(row[i] for i in key_at)) not in imported]
     known = _existing_order(previous, model.__primary_key__) if previous else {}
     rows.sort(key=lambda r: known.get(tuple(r[i] for i in key_at), len(known)))  # stable: new rows keep key order
     out = io.StringIO(newline="")
