@@ -329,8 +329,8 @@ def assess_progress(
         parts.append(f"compound growth is not used: fewer than two values from {t0} reach {_fmt(floor)}, "
                      f"{th.base_floor:.0%} of the target")
     if ratio_linear is not None:
-        parts.append(f"the straight line {trend} is {ratio_linear:.2f} of the {_rate(required_slope)} still "
-                     f"required and reaches {_fmt(projected)} in {tT}")
+        parts.append(f"the straight-line trend {t0}-{t} ({_rate(slope)}) is {ratio_linear:.2f} of the "
+                     f"{_rate(required_slope)} still required and reaches {_fmt(projected)} in {tT}")
     why = f"to reach {target_txt}: " + "; ".join(parts)
     if status_c is not None and status_l is not None and status_c is not status_l:
         why += (f". The two methods disagree ({STATUS_LABELS[status_c].lower()} by compound growth, "
