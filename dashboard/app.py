@@ -36,6 +36,7 @@ PAGES = {
         st.Page("views/my_country.py", title="My country's data", icon=":material/edit_note:"),
         st.Page("views/bulk_upload.py", title="Bulk upload", icon=":material/upload_file:"),
         st.Page("views/review_queue.py", title="Review queue", icon=":material/fact_check:"),
+        st.Page("views/iea_import.py", title="Import IEA data", icon=":material/cloud_upload:"),
         st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
         st.Page("views/history.py", title="History", icon=":material/history:"),
         st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
