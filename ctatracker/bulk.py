@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,12 +26,21 @@ from ctatracker.messages import plain_message
 from ctatracker.permissions import Actor, proposal_refusal
 from ctatracker.review import Change, apply_changes, check_changes, propose
 from ctatracker.schema import Commitment, Need, Observation, Policy, Row, Source
-from ctatracker.store import Problem, WriteRejected, current_record, key_text
+from ctatracker.store import Problem, WriteRejected, current_record, current_records, key_text
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 5000
+"""Filled-in rows per sheet."""
+MAX_SCANNED_ROWS = 2 * MAX_ROWS
+"""Rows read per sheet, empty ones included: reading stops there."""
+MAX_COLUMNS = 40
+"""Columns read per sheet (the template has at most 15)."""
+MAX_CELL_CHARS = 4000
+"""Characters in one cell (the longest text field of the tracker takes 4,000)."""
+MAX_PARSE_SECONDS = 10.0
+"""Time to read a whole workbook: past it the upload is refused, so a parse never outlives its request."""
 SHEETS: dict[str, type[Row]] = {"observations": Observation, "commitments": Commitment, "policies": Policy,
                                 "needs": Need, "sources": Source}
 AUTOMATIC = {"needs": {"submitted_by"}}
@@ -175,6 +185,26 @@ def _open_workbook(data: bytes, filename: str):  # -> openpyxl Workbook | str
         return f"the workbook could not be read ({type(exc).__name__}): save it again from Excel and upload it"
 
 
+class _Refused(Exception):
+    """The workbook breaks a limit; reading stops at once (the message is for the person uploading)."""
+
+
+def _declared_size_problem(ws, sheet: str) -> str | None:
+    """A sheet whose recorded size is beyond the limits is refused before a cell is read (an 18 KB file may
+    declare A1:XFD1048576). The size is never used to read: reading ignores it and stops at the limits."""
+    rows, cols = ws.max_row or 0, ws.max_column or 0
+    if rows > MAX_SCANNED_ROWS or cols > MAX_COLUMNS:
+        return (f"the sheet '{sheet}' says it spans {rows:,} rows and {cols:,} columns; the limits are "
+                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns. Copy your rows into a fresh template and upload that.")
+    return None
+
+
+def _cell_problems(values: dict) -> list[str]:
+    """Cells too long for any field (NUL characters and TRUE/FALSE in a number are refused by the row models)."""
+    return [f"{col}: too long ({len(c.value):,} characters); at most {MAX_CELL_CHARS:,}"
+            for col, c in values.items() if isinstance(c.value, str) and len(c.value) > MAX_CELL_CHARS]
+
+
 def _clean(value: object) -> object:
     if isinstance(value, str):
         return value.strip() or None
@@ -183,10 +213,14 @@ def _clean(value: object) -> object:
     return value
 
 
-def _read_sheet(ws, sheet: str, upload: Upload) -> list[tuple[str, Row | None, list[str], str]]:
-    """Validated rows of one sheet: (where, row or None, problems, record label)."""
-    rows = ws.iter_rows(values_only=False)
+def _read_sheet(ws, sheet: str, upload: Upload, deadline: float) -> list[tuple[str, Row | None, list[str], str]]:
+    """Validated rows of one sheet: (where, row or None, problems, record label). Reads at most MAX_SCANNED_ROWS
+    rows of MAX_COLUMNS cells whatever size the sheet declares, and stops at the deadline."""
+    ws.reset_dimensions()  # never trust the declared size: read the rows that are really there
+    rows = ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=False)
     header = [str(c.value).strip() if c.value is not None else "" for c in next(rows, [])]
+    if len(header) > MAX_COLUMNS and any(header[MAX_COLUMNS:]):
+        raise _Refused(f"the sheet '{sheet}' has more than {MAX_COLUMNS} columns: keep the template's header")
     expected = columns(sheet)
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c and c not in expected]
@@ -197,6 +231,12 @@ def _read_sheet(ws, sheet: str, upload: Upload) -> list[tuple[str, Row | None, l
         return []
     out = []
     for number, cells in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise _Refused(f"the sheet '{sheet}' runs past row {MAX_SCANNED_ROWS:,}; upload at most {MAX_ROWS:,} "
+                           "rows per sheet, without empty rows in between")
+        if time.monotonic() > deadline:
+            raise _Refused(f"reading the workbook took longer than {MAX_PARSE_SECONDS:.0f} seconds; upload the "
+                           "template with your country's rows only")
         values = {h: c for h, c in zip(header, cells, strict=False) if h}
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in values.values()):
             continue
@@ -205,7 +245,7 @@ def _read_sheet(ws, sheet: str, upload: Upload) -> list[tuple[str, Row | None, l
             break
         where = f"{sheet} row {number}"
         problems = [f"{col}: formulas are not accepted ({str(c.value)[:40]}); type the value itself"
-                    for col, c in values.items() if c.data_type == "f"]
+                    for col, c in values.items() if c.data_type == "f"] + _cell_problems(values)
         record = {col: _clean(c.value) for col, c in values.items()}
         if sheet in AUTOMATIC:
             record.update({col: "(set on submit)" for col in AUTOMATIC[sheet]})
@@ -226,14 +266,22 @@ def parse(cur: duckdb.DuckDBPyConnection, data: bytes, filename: str, actor: Act
     if isinstance(book, str):
         return _refuse(filename, book)
     upload = Upload(filename)
-    found = [s for s in SHEETS if s in book.sheetnames]
+    deadline = time.monotonic() + MAX_PARSE_SECONDS
+    names = {name.strip().lower(): name for name in reversed(book.sheetnames)}  # 'Observations ' is observations
+    found = {s: names[s] for s in SHEETS if s in names}
     if not found:
         book.close()
-        return _refuse(filename, f"no sheet named {', '.join(SHEETS)}: use the template")
+        return _refuse(filename, f"no sheet named {', '.join(SHEETS)} (the workbook has "
+                       f"{', '.join(repr(n) for n in book.sheetnames[:10])}): use the template")
     parsed = []
     try:
-        for sheet in found:
-            parsed += _read_sheet(book[sheet], sheet, upload)
+        for sheet, name in found.items():
+            declared = _declared_size_problem(book[name], sheet)
+            if declared:
+                raise _Refused(declared)
+            parsed += _read_sheet(book[name], sheet, upload, deadline)
+    except _Refused as exc:
+        return _refuse(filename, str(exc))
     except Exception as exc:  # a damaged sheet part
         upload.problems.append(Problem(filename, None, f"a sheet could not be read ({type(exc).__name__})"))
     finally:
@@ -242,7 +290,8 @@ def parse(cur: duckdb.DuckDBPyConnection, data: bytes, filename: str, actor: Act
     for where, row, problems, label in parsed:
         if row is not None:
             row = _fill_automatic(row, actor)
-            refused = proposal_refusal(actor, type(row).__table__, row)
+            exists = type(row).__table__ == "sources" and current_record(cur, type(row), row.key()) is not None
+            refused = proposal_refusal(actor, type(row).__table__, row, exists=exists)
             problems = [*problems, f"not allowed: {refused}"] if refused else problems
         if problems:
             upload.rows.append(RowPreview(where.split(" row ")[0], int(where.split(" row ")[1]), label, "refused",
@@ -250,16 +299,19 @@ def parse(cur: duckdb.DuckDBPyConnection, data: bytes, filename: str, actor: Act
             upload.problems += [Problem(where, None, p) for p in problems]
         else:
             good.append((where, row))
-    changes = [Change.edit(row, current_record(cur, type(row), row.key())) for _, row in good]
+    stored = {model: current_records(cur, model, [r.key() for _, r in good if type(r) is model])
+              for model in {type(r) for _, r in good}}  # one query per sheet, not one per row
+    changes = [Change.edit(row, stored[type(row)].get(row.key())) for _, row in good]
     for problem in check_changes(cur, changes, [w for w, _ in good]):
         upload.problems.append(problem)
-    by_where = {p.where: p for p in upload.problems}
+    by_where: dict[str, list[str]] = {}
+    for p in upload.problems:
+        by_where.setdefault(p.where, []).append(f"{p.column}: {p.message}" if p.column else p.message)
     for (where, row), change in zip(good, changes, strict=True):
         sheet, number = where.split(" row ")
         label = " / ".join(str(k) for k in row.key())
         if where in by_where:
-            texts = [f"{p.column}: {p.message}" if p.column else p.message
-                     for p in upload.problems if p.where == where]
+            texts = by_where[where]
             upload.rows.append(RowPreview(sheet, int(number), label, "refused", problems=texts))
             continue
         status, text = _describe(change)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+ISO3_PATTERN = r"^[A-Z]{3}$"
+"""Country codes are upper case; a lower-case code is refused with this rule named (never silently changed)."""
+
 _PLAIN = {
     "missing": "this is required",
     "float_parsing": "type a number, such as 12.5",
@@ -31,6 +34,8 @@ def plain_message(error: dict) -> str:
     shown = f" (got '{value}')" if isinstance(value, str | int | float) and 0 < len(str(value)) <= 60 else ""
     if value is None and kind.endswith(("_type", "_parsing")):
         return _PLAIN["missing"]
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ISO3_PATTERN:
+        return f"a country code is three capital letters, such as IND{shown}"
     if kind in _PLAIN:
         return _PLAIN[kind] + (shown if kind not in ("missing", "string_too_short") else "")
     if kind in ("greater_than_equal", "greater_than"):

@@ -4,7 +4,8 @@ The rules, by role:
 
 - viewer (anyone not signed in): reads published data, writes nothing.
 - focal_point: proposes changes for their own country (observations, implementation stages, policies,
-  emission standards, national targets, needs) and new sources, as pending *submissions*. A focal point
+  emission standards, national targets, needs) and new sources (never changes to a listed source, which every
+  country shares), as pending *submissions*. A focal point
   never writes a fact table directly: the secretariat's approval applies the change.
 - secretariat: reviews submissions and edits the data of any country directly, including activities,
   regional targets and sources.
@@ -30,6 +31,9 @@ REFERENCE_TABLES = frozenset({"action_areas", "countries", "memberships", "indic
 PROPOSABLE_TABLES = frozenset({"observations", "commitments", "policies", "emission_standards", "targets",
                                "needs", "sources"})
 """Tables a focal point may propose changes to (rows of their own country; sources have no country)."""
+
+SHARED_SOURCE = ("a source is shared by every country: a focal point may add a new source but not change or "
+                 "remove one already listed; ask the secretariat")
 
 SECRETARIAT_TABLES = frozenset({*PROPOSABLE_TABLES, "activities"})
 """Fact tables the secretariat edits directly."""
@@ -59,8 +63,10 @@ def _country_of(table: str, row: Row | None) -> str | None:
     return getattr(row, column) if (row is not None and column) else None
 
 
-def proposal_refusal(actor: Actor, table: str, row: Row | None) -> str | None:
-    """Why `actor` may not *propose* (submit for review) this row of `table`, or None when allowed."""
+def proposal_refusal(actor: Actor, table: str, row: Row | None, *, exists: bool = False) -> str | None:
+    """Why `actor` may not *propose* (submit for review) this row of `table`, or None when allowed.
+
+    `exists`: the row changes or removes a record already stored (rather than adding one)."""
     if actor.role is Role.VIEWER:
         return "viewers cannot propose changes; sign in as a focal point"
     if actor.role in (Role.SYSTEM, Role.ADMIN, Role.SECRETARIAT):
@@ -68,7 +74,7 @@ def proposal_refusal(actor: Actor, table: str, row: Row | None) -> str | None:
     if table not in PROPOSABLE_TABLES:
         return f"only the secretariat can change {table}"
     if table == "sources":
-        return None
+        return SHARED_SOURCE if exists else None
     country = _country_of(table, row)
     if country is None:
         return "only the secretariat can change regional records"
@@ -94,7 +100,7 @@ def _submission_refusal(actor: Actor, row: Row | None) -> str | None:
         return "the proposed record is not valid"
     if row.table_name != "sources" and row.country_iso3 != actor.country_iso3:
         return f"a focal point for {actor.country_iso3} cannot file submissions for {row.country_iso3}"
-    return proposal_refusal(actor, row.table_name, target)
+    return proposal_refusal(actor, row.table_name, target, exists=row.base_values is not None)
 
 
 def refusal(actor: Actor, table: str, row: Row | None) -> str | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, get_args
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -50,6 +50,18 @@ class Row(BaseModel):
     __references__: ClassVar[dict[str, tuple[str, str]]] = {}
     __country_column__: ClassVar[str | None] = None
     __audit_redact__: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_value(cls, value: object, info: ValidationInfo) -> object:
+        """No NUL characters in text; TRUE/FALSE only where a yes/no belongs (Excel's TRUE is never read as 1)."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("the text holds an invisible NUL character; type it again")
+        if isinstance(value, bool) and info.field_name:
+            annotation = cls.model_fields[info.field_name].annotation
+            if annotation is not bool and bool not in get_args(annotation):
+                raise ValueError("TRUE/FALSE is not accepted here; type the value itself")
+        return value
 
     def key(self) -> tuple:
         """The primary-key values of this row."""

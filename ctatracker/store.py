@@ -240,6 +240,11 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]
         con.unregister("_incoming")
 
 
+def current_records(con: duckdb.DuckDBPyConnection, model: type[Row], keys: Sequence[tuple]) -> dict[tuple, dict]:
+    """The stored records with these keys, by key (one query however many keys)."""
+    return _fetch_existing(con, model, list(keys))
+
+
 def current_record(con: duckdb.DuckDBPyConnection, model: type[Row], key: tuple) -> dict | None:
     """The stored record with this key, as JSON-ready values (what an editor sees), or None."""
     return _fetch_existing(con, model, [key]).get(tuple(key))

@@ -14,6 +14,9 @@ from ctatracker.config import settings
 from ctatracker.dbfile import DatabaseUnavailable, explain
 from pipelines.seed import BuildFailed, build, local_changes
 
+MAX_PRINTED_PROBLEMS = 50
+"""Problems a failed build lists; the rest are counted."""
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate the seed files and (re)build the database."""
@@ -41,8 +44,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = build(seed_dir, db_path)
     except BuildFailed as exc:
         print(f"\nBuild failed: {len(exc.problems)} problem(s). The database was not changed.", file=sys.stderr)
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_PRINTED_PROBLEMS]:
             print(f"  {problem}", file=sys.stderr)
+        if len(exc.problems) > MAX_PRINTED_PROBLEMS:
+            print(f"  ... and {len(exc.problems) - MAX_PRINTED_PROBLEMS:,} more", file=sys.stderr)
         return 1
     print(f"Built {sum(counts.values())} rows in {len(counts)} tables in {time.perf_counter() - started:.1f} s")
     return 0

@@ -12,11 +12,18 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ctatracker.dbfile import DatabaseUnavailable, wal_path
+from ctatracker.messages import plain_message
 from ctatracker.permissions import SYSTEM
 from ctatracker.schema import FACT_MODELS, Row
 from ctatracker.store import Problem, check_rows, connect, create_schema, transaction, write_rows
 
 Progress = Callable[[str], None]
+MAX_SEED_BYTES = 50 * 1024 * 1024
+"""Largest seed file read."""
+MAX_SEED_ROWS = 100_000
+"""Rows read per seed file (the seed holds hundreds; bulk datasets belong in data/external)."""
+MAX_SEED_CELL_CHARS = 10_000
+"""Characters in one cell (text fields take at most 4,000; the csv module itself stops at 131,072)."""
 
 
 class BuildFailed(Exception):
@@ -56,20 +63,54 @@ def _error_message(error: dict) -> str:
     value = error.get("input")
     if error["type"] == "missing":
         return "a value is required"
+    if error["type"] == "string_pattern_mismatch":  # e.g. 'ind': country codes are upper case
+        return plain_message(error)
     if isinstance(value, str) and len(value) <= 60:
         return f"{message} (got '{value}')"
     return message
 
 
-def parse_file(path: Path, model: type[Row]) -> ParsedFile:
-    """Read one seed CSV into validated rows, with every problem located as file:row:column."""
-    name = _display(path)
+def _limit_problem(path: Path, name: str) -> Problem | None:
+    """A file that is missing, a folder or too large to read."""
     if not path.exists():
-        return ParsedFile([], [], [Problem(name, None, f"file is missing: every build needs {path.name}")])
+        return Problem(name, None, f"file is missing: every build needs {path.name}")
+    if not path.is_file():
+        return Problem(name, None, "this is a folder, not a CSV file")
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        return Problem(name, None, f"the file is {size / 1024 / 1024:.0f} MB; a seed file may hold at most "
+                       f"{MAX_SEED_BYTES // 1024 // 1024} MB ({MAX_SEED_ROWS:,} rows)")
+    return None
+
+
+def parse_file(path: Path, model: type[Row]) -> ParsedFile:
+    """Read one seed CSV into validated rows, with every problem located as file:row:column.
+
+    Limits: MAX_SEED_BYTES per file, MAX_SEED_ROWS rows, MAX_SEED_CELL_CHARS characters per cell, no NUL
+    characters. A file that breaks one gets a problem, never a traceback.
+    """
+    name = _display(path)
+    limit = _limit_problem(path, name)
+    if limit:
+        return ParsedFile([], [], [limit])
     text, problems = _decode(path.read_bytes(), name)
     if text is None:
         return ParsedFile([], [], problems)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return ParsedFile([], [], [Problem(f"{name}:{line}", None, "the file holds NUL characters (it may be a "
+                                           "spreadsheet or UTF-16 file renamed .csv): save it as 'CSV UTF-8'")])
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse_records(reader, name, model, problems)
+    except csv.Error as exc:  # a cell over the csv module's limit, or a quote never closed
+        return ParsedFile([], [], [*problems, Problem(f"{name}:{reader.line_num}", None,
+                                                      f"cannot be read as CSV ({exc}): a cell holds at most "
+                                                      f"{MAX_SEED_CELL_CHARS:,} characters; check for a quote "
+                                                      "that is never closed")])
+
+
+def _parse_records(reader: csv.DictReader, name: str, model: type[Row], problems: list[Problem]) -> ParsedFile:
     header = reader.fieldnames or []
     expected = list(model.model_fields)
     # A column whose field has a default may be left out (files made before the column existed).
@@ -83,10 +124,19 @@ def parse_file(path: Path, model: type[Row]) -> ParsedFile:
             parts.append(f"unknown column(s): {', '.join(unknown)}")
         return ParsedFile([], [], [Problem(f"{name}:1", None, "; ".join(parts) + f". Expected: {', '.join(expected)}")])
     rows, origins = [], []
-    for record in reader:
+    for count, record in enumerate(reader, start=1):
         where = f"{name}:{reader.line_num}"
+        if count > MAX_SEED_ROWS:
+            problems.append(Problem(where, None, f"more than {MAX_SEED_ROWS:,} rows: a seed file holds at most "
+                                    f"{MAX_SEED_ROWS:,}; put bulk datasets in data/external"))
+            break
         if None in record:
             problems.append(Problem(where, None, "the row has more cells than the header"))
+            continue
+        long = [k for k, v in record.items() if isinstance(v, str) and len(v) > MAX_SEED_CELL_CHARS]
+        if long:
+            problems += [Problem(where, k, f"too long ({len(record[k]):,} characters); at most "
+                                 f"{MAX_SEED_CELL_CHARS:,}") for k in long]
             continue
         cleaned = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in record.items()}
         try:
@@ -155,6 +205,23 @@ def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     tmp_path.unlink(missing_ok=True)
+    try:
+        problems, counts = _build_into(tmp_path, seed_dir, progress)
+    except BaseException:  # nothing half-built is left behind, whatever went wrong
+        tmp_path.unlink(missing_ok=True)
+        wal_path(tmp_path).unlink(missing_ok=True)
+        raise
+    if problems:
+        tmp_path.unlink(missing_ok=True)
+        wal_path(tmp_path).unlink(missing_ok=True)
+        raise BuildFailed(problems)
+    wal_path(tmp_path).unlink(missing_ok=True)
+    swap_in(tmp_path, db_path)
+    return counts
+
+
+def _build_into(tmp_path: Path, seed_dir: Path, progress: Progress) -> tuple[list[Problem], dict[str, int]]:
+    """Build a fresh database at tmp_path; returns (problems, row counts)."""
     problems: list[Problem] = []
     counts: dict[str, int] = {}
     con = connect(tmp_path)
@@ -170,19 +237,15 @@ def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str
                 found = parsed.problems + row_problems
                 problems += found
                 counts[model.__table__] = len(good)
-                flag = f"{len(found)} problem(s)" if found else "ok"
+                flag = (f"{len(found)} problem(s)" if found else
+                        "ok (warning: the file has a header but no rows)" if not parsed.rows else "ok")
                 progress(f"  {model.__table__:<20} {len(good):>5} rows  {flag}")
         if not problems:
             counts.update(_import_datasets(con, seed_dir.parent / "external", progress, problems))
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    if problems:
-        tmp_path.unlink(missing_ok=True)
-        raise BuildFailed(problems)
-    wal_path(tmp_path).unlink(missing_ok=True)
-    swap_in(tmp_path, db_path)
-    return counts
+    return problems, counts
 
 
 def swap_in(new_file: Path, db_path: Path) -> None:

@@ -38,6 +38,14 @@ CASES = {  # file -> message it must produce (for a focal point of India)
     "truncated.xlsx": "the file is damaged",
     "not_a_workbook.xlsx": "holds no Excel workbook",
     "legacy.xls": "only Excel .xlsx files are accepted",
+    "dimension_bomb.xlsx": "says it spans 1,048,576 rows and 16,384 columns; the limits are 5,000 rows",
+    "far_row.xlsx": "the sheet 'observations' runs past row 10,000",
+    "too_many_columns.xlsx": "the sheet 'observations' has more than 40 columns",
+    "long_cell.xlsx": "note: too long (5,000 characters); at most 4,000",
+    "true_in_value.xlsx": "value: TRUE/FALSE is not accepted here",
+    "lowercase_country.xlsx": "a country code is three capital letters, such as IND (got 'ind')",
+    "sheet_name_with_space.xlsx": "observations row 2:value: 130 is not a percentage",  # read, not ignored
+    "edit_shared_source.xlsx": "not allowed: a source is shared by every country",
 }
 
 

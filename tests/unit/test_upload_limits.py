@@ -1,0 +1,78 @@
+"""Upload limits: the declared sheet size is never trusted, a parse stops at its time limit, and focal points
+cannot change a shared source (enforced in the write path)."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from ctatracker import bulk, review
+from ctatracker.enums import Role
+from ctatracker.permissions import Actor
+from ctatracker.schema import Source
+from ctatracker.store import WriteRejected, connect, current_record
+
+BAD = Path(__file__).parent.parent / "fixtures" / "bad_uploads"
+FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
+SOURCE_ID = "business-standard-2025-ind-niti"
+
+
+@pytest.fixture()
+def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    db = tmp_path / "t.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    con = connect(db)
+    yield con
+    con.close()
+
+
+def test_the_dimension_bomb_is_refused_in_under_two_seconds(con) -> None:
+    data = (BAD / "dimension_bomb.xlsx").read_bytes()
+    assert len(data) < 18 * 1024
+    started = time.perf_counter()
+    upload = bulk.parse(con, data, "bomb.xlsx", FOCAL)
+    assert time.perf_counter() - started < 2.0
+    assert "1,048,576 rows and 16,384 columns" in str(upload.problems[0]) and upload.changes == []
+
+
+def test_a_parse_stops_at_its_time_limit(con, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "MAX_PARSE_SECONDS", 0.0)
+    upload = bulk.parse(con, bulk.template(con, "IND"), "india.xlsx", FOCAL)
+    assert "took longer than 0 seconds" in str(upload.problems[0]) and upload.changes == []
+
+
+def test_a_full_size_upload_is_read_well_within_the_time_limit(con) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "observations"
+    ws.append(bulk.columns("observations"))
+    for i in range(bulk.MAX_ROWS):
+        ws.append(["IND", "ev_stock", "buses", 1990 + i % 35, float(i), "iea-gev-data-2023", "low"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    started = time.perf_counter()
+    upload = bulk.parse(con, buffer.getvalue(), "big.xlsx", FOCAL)
+    assert time.perf_counter() - started < bulk.MAX_PARSE_SECONDS
+    assert not any("took longer" in str(p) for p in upload.problems)
+
+
+def _edited_source(con) -> review.Change:
+    base = current_record(con, Source, (SOURCE_ID,))
+    return review.Change.edit(Source.model_validate({**base, "title": "Renamed by a focal point"}), base)
+
+
+def test_a_focal_point_cannot_propose_a_change_to_a_shared_source(con) -> None:
+    with pytest.raises(WriteRejected, match="a source is shared by every country"):
+        review.propose(con, FOCAL, [_edited_source(con)])
+    assert con.execute("SELECT count(*) FROM submissions").fetchall()[0][0] == 0
+
+
+def test_a_focal_point_may_still_propose_a_new_source(con) -> None:
+    new = Source(id="ind-new-source-2025", title="A new report", publisher="NITI Aayog", year=2025,
+                 url="https://example.org/report")
+    assert review.propose(con, FOCAL, [review.Change.edit(new, None)])
