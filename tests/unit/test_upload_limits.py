@@ -52,7 +52,8 @@ def test_a_full_size_upload_is_read_well_within_the_time_limit(con) -> None:
     ws.title = "observations"
     ws.append(bulk.columns("observations"))
     for i in range(bulk.MAX_ROWS):
-        ws.append(["IND", "ev_stock", "buses", 1990 + i % 35, float(i), "iea-gev-data-2023", "low"])
+        ws.append(["IND", "ev_stock", "buses", 1990 + i % 35, float(i), "iea-gev-data-2023", "low", "annual",
+                   "bev_and_phev"])
     buffer = io.BytesIO()
     book.save(buffer)
     started = time.perf_counter()
