@@ -8,7 +8,6 @@ import pandas as pd
 
 from ctatracker import cooperation, euro, ev_share, gap_tables, queries
 from ctatracker.queries import Cursor
-from ctatracker.regional import regional_share
 
 
 def _today() -> dt.date:
@@ -59,12 +58,12 @@ def rollup(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     return gap_tables.rollup(gap_table(cur, as_of))
 
 
-def latest_regional_share(cur: Cursor, mode: str = "all_vehicles") -> dict:
-    """The regional EV sales share for the most recent year with data in a mode (unweighted unless volumes)."""
-    obs = queries.observations(cur, indicator_code="ev_sales_share", mode=mode)
-    if obs.empty:
-        return regional_share(obs, mode=mode, year=_today().year)
-    return regional_share(obs, mode=mode, year=int(obs["year"].max()))
+def latest_regional_share(cur: Cursor) -> dict:
+    """The regional EV share of all new vehicle sales: sales-weighted over the countries with EV sales and
+    shares by vehicle type (`ev_share.regional_all_vehicle_share`), with its coverage; value None without."""
+    region = regional_ev_share(cur)
+    return {"indicator": "ev_sales_share", "mode": "all_vehicles", "weighted": region["value"] is not None,
+            "source_ids": [], **region}
 
 
 def matching_inputs(cur: Cursor, as_of: dt.date | None = None) -> cooperation.MatchingInputs:

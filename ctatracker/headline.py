@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from ctatracker import analysis, queries
-from ctatracker.charts.overview import latest_frame
+from ctatracker.gap_tables import select_series
+from ctatracker.gaps import ACHIEVED, OFF_TRACK, ProgressStatus
 
 
 @dataclass(frozen=True)
@@ -65,42 +66,73 @@ def _against(value: float, ambition: Mapping[str, Any] | None) -> str:
 def _ev_share_figure(share: dict[str, Any], names: dict[str, str], n: int,
                      ambition: Mapping[str, Any] | None) -> HeadlineFigure:
     if share["value"] is None:
-        return HeadlineFigure("EV share of all-vehicle sales", "no data",
-                              ("A sourced all-vehicle EV sales share for any country would fill it.",),
+        return HeadlineFigure("EV share of new vehicle sales", "no data",
+                              ("EV sales and EV sales shares by vehicle type for any country would fill it.",),
                               share["method"])
-    kind = "Sales-weighted" if share["weighted"] else "Unweighted mean"
     used = ", ".join(names.get(c, c) for c in share["countries_used"])
+    coverage = share.get("coverage") or f"{share['n_countries']} of {n} countries"
+    kind = "Sales-weighted" if share["weighted"] else "Simple average"
     return HeadlineFigure(
-        f"EV share of all-vehicle sales, {share['year']}", f"{share['value']:.1f}%",
+        f"EV share of new vehicle sales, {share['year']}", f"{share['value']:.1f}%",
         (_against(share["value"], ambition),
-         f"{kind} of {share['n_countries']} of {n} countries with a {share['year']} figure ({used}); the others "
-         "are left out, not counted as zero."),
+         f"{kind} over {coverage} ({used}); not a figure for the whole region: the others have no data."),
         share["method"])
 
 
+def _ev30_figure(ev30: pd.DataFrame, n: int) -> HeadlineFigure:
+    """Countries on track, off track and without data for the 30% EV sales ambition."""
+    if ev30.empty:
+        return HeadlineFigure("30% EV sales by 2030", "no data", ("No regional EV sales target is recorded.",),
+                              "No regional EV sales share target is recorded.")
+    status = ev30["status"]
+    good = int(status.isin([s.value for s in (*ACHIEVED, ProgressStatus.ON_TRACK)]).sum())
+    off = int(status.isin([s.value for s in OFF_TRACK]).sum())
+    unknown = int((status == ProgressStatus.INSUFFICIENT_DATA.value).sum())
+    proxy = int(((ev30["basis_kind"] == "proxy") & (status != ProgressStatus.INSUFFICIENT_DATA.value)).sum())
+    return HeadlineFigure(
+        "30% EV sales by 2030", f"{good} on track, {off} off",
+        (f"{unknown} of {n} countries cannot be assessed for lack of data"
+         + (f"; {proxy} assessed on one vehicle type as a proxy" if proxy else ""),),
+        "Each country's pace against the communique's ambition of 30% EV sales, on all vehicles where a source "
+        "gives it or the tracker can derive it from sales by vehicle type, otherwise on a named proxy. "
+        "Details and the basis of each status are in the Gap analysis.")
+
+
 def _charging_figure(charging: pd.DataFrame, n: int) -> HeadlineFigure:
+    """Public charging points summed only over countries whose latest figures share a year and a source
+    family; the other countries' figures (other years or scopes) are listed, never added."""
     if charging.empty:
         return HeadlineFigure("Public charging points", "no data",
-                              ("A sourced public_charging_points observation for any country would fill it.",),
+                              ("A sourced public charging point figure for any country would fill it.",),
                               "No country has a public charging point figure yet.")
-    lo, hi = int(charging["year"].min()), int(charging["year"].max())
-    years = f"{lo}" if lo == hi else f"{lo}–{hi}"
-    listed = ", ".join(f"{r.name} {int(r.year)}" for r in charging.itertuples())
+    df = charging.assign(family=charging["source_family"].fillna(charging["source_id"])
+                         if "source_family" in charging else "one source")
+    groups = df.groupby(["year", "family"]).size().reset_index(name="k")
+    best = groups.sort_values(["k", "year"], ascending=False).iloc[0]
+    sel = df[(df["year"] == best["year"]) & (df["family"] == best["family"])]
+    rest = df.drop(sel.index)
+    year = int(best["year"])
+    publisher = str(sel["source_publisher"].iloc[0]) if "source_publisher" in sel else "one source"
+    listed = ", ".join(sel["name"])
+    others = "; ".join(f"{r.name} {r.value:,.0f} ({int(r.year)})" for r in rest.itertuples())
     return HeadlineFigure(
-        "Public charging points, sum of latest", f"{charging['value'].sum():,.0f}",
-        (f"{len(charging)} of {n} countries have a figure ({years}): {listed}. No data for the others.",),
-        f"Sum of each country's latest figure: {listed}. Not a regional total: no figure for the "
-        f"other {_countries(n - len(charging))}.")
+        f"Public charging points, {year}", f"{sel['value'].sum():,.0f}",
+        (f"{len(sel)} of {n} countries, one source ({publisher}): {listed}. Not a regional total.",),
+        f"Sum of the {year} figures of {listed}, all from {publisher}. Figures of other years or sources are "
+        "not added to it" + (f": {others}." if others else ".") + f" No figure for the other "
+        f"{_countries(n - len(df))}.")
 
 
 def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[str, Any],
                      charging: pd.DataFrame, under_way: pd.DataFrame, *,
-                     ambition: Mapping[str, Any] | None = None) -> list[HeadlineFigure]:
+                     ambition: Mapping[str, Any] | None = None,
+                     ev30: pd.DataFrame | None = None) -> list[HeadlineFigure]:
     """Countries covered, Euro VI in force (heavy and light duty), regional EV share, charging, activities.
 
-    `charging` holds each country's latest public charging figure (name, year, value; countries with none
-    left out); `under_way` the activities in implementation; `ambition` the regional EV sales share target
-    (a targets row: target_value, target_year), None when none is recorded.
+    `charging` holds each country's latest public charging figure (name, year, value, source_family,
+    source_publisher; countries with none left out); `under_way` the activities in implementation; `ambition`
+    the regional EV sales share target (a targets row: target_value, target_year), None when none is
+    recorded; `ev30` the 30% table (`analysis.ev30_table`), its card left out when None.
     """
     n = len(countries)
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -108,6 +140,7 @@ def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[st
         _countries_figure(countries),
         _euro_figure(euro, "heavy_duty", "heavy-duty", n),
         _euro_figure(euro, "light_duty", "light-duty", n),
+        *([_ev30_figure(ev30, n)] if ev30 is not None else []),
         _ev_share_figure(share, names, n, ambition),
         _charging_figure(charging, n),
         HeadlineFigure("Activities under way", str(len(under_way)), ("cooperation and technical assistance",),
@@ -118,12 +151,15 @@ def headline_figures(countries: pd.DataFrame, euro: pd.DataFrame, share: dict[st
 def overview_headline(cur: duckdb.DuckDBPyConnection) -> list[HeadlineFigure]:
     """The overview's headline figures, read from the database (the dashboard caches them with its queries)."""
     countries = queries.countries(cur)
-    charging = latest_frame(countries, queries.observations(cur, indicator_code="public_charging_points",
-                                                            mode="not_applicable"))
+    charging = select_series(queries.observations(cur, indicator_code="public_charging_points",
+                                                  mode="not_applicable"))
+    charging = charging.sort_values("year").drop_duplicates("country_iso3", keep="last")
+    charging = charging.assign(name=charging["country_name"])
     ambition = regional_ev_ambition(cur)
     return headline_figures(countries, analysis.euro_table(cur), analysis.latest_regional_share(cur),
-                            charging.dropna(subset=["value"]), queries.activities(cur, statuses=["implementation"]),
-                            ambition=None if ambition.empty else ambition.iloc[0].to_dict())
+                            charging, queries.activities(cur, statuses=["implementation"]),
+                            ambition=None if ambition.empty else ambition.iloc[0].to_dict(),
+                            ev30=analysis.ev30_table(cur))
 
 
 def regional_ev_ambition(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -64,7 +64,6 @@ def ev_ambition_messages(gap: pd.DataFrame, share: Mapping[str, Any] | None = No
         n = len(rows)
         short = rows["status"].map(str) == ProgressStatus.INSUFFICIENT_DATA.value
         assessable = rows[~short]
-        single = rows[short & rows["latest_value"].notna()]
         if assessable.empty:
             text = (f"No country has two years of {scope} EV sales share data, so regional progress towards "
                     f"{tv}%{by} cannot be assessed yet.")
@@ -75,7 +74,9 @@ def ev_ambition_messages(gap: pd.DataFrame, share: Mapping[str, Any] | None = No
                 if not sel.empty:
                     k = s.num(status.value, len(sel), f"countries: {STATUS_LABELS[status].lower()}",
                               _union(sel["source_ids"]))
-                    parts.append(f"{k} {STATUS_LABELS[status].lower()}{_names(list(sel['country_name']))}")
+                    who = [f"{r['country_name']} ({str(r['basis']).removeprefix('Proxy: ')})"
+                           if r.get("basis_kind") == "proxy" else r["country_name"] for r in sel.to_dict("records")]
+                    parts.append(f"{k} {STATUS_LABELS[status].lower()}{_names(who)}")
             rest = s.num("insufficient_data", n - len(assessable), "countries without enough data")
             total = s.num("countries", n, "countries covered by the tracker")
             text = (f"Against the regional ambition of {tv}% EV share of {scope} sales{by}, of the {total} "
@@ -83,27 +84,32 @@ def ev_ambition_messages(gap: pd.DataFrame, share: Mapping[str, Any] | None = No
         out.append(s.done(f"ev_ambition_{target_id}", text, area="electric_vehicles"))
 
         s = _Sentence()
-        if single.empty and assessable.empty:
+        with_value = rows[rows["latest_value"].notna()]
+        if with_value.empty:
             total = s.num("countries", n, "countries covered by the tracker")
-            text = (f"None of the {total} countries has {'an' if scope[0] in 'aeiou' else 'a'} {scope} EV sales "
-                    "share figure; car-only or other figures are not used in its place.")
-        elif not single.empty:
-            listed = []
-            for r in single.sort_values("country_name").to_dict("records"):
-                ids = _ids(r["source_ids"])
-                value = s.num(f"latest_{r['country_iso3']}", r["latest_value"],
-                              f"{r['country_name']}, EV share of {scope} sales (%)", ids, int(r["latest_year"]))
-                year = s.year(f"latest_year_{r['country_iso3']}", r["latest_year"], "year of that figure", ids)
-                listed.append(f"{r['country_name']} {value}% ({year})")
-            k = s.num("single_figure", len(single), f"countries with a single {scope} figure")
-            total = s.num("countries", n, "countries covered by the tracker")
-            rest = n - len(single) - len(assessable)
-            none = f"{s.num('no_figure', rest, f'countries with no {scope} figure')} {_has(rest)} none" if rest \
-                else "every other country has more"
-            text = (f"{k} of {total} countries {_has(len(single))} only one {scope} EV sales share figure: "
-                    f"{', '.join(listed)}; {none}.")
+            text = f"None of the {total} countries has an EV sales share figure, for all vehicles or any one type."
         else:
-            text = ""
+            groups = []
+            for kind, words in (("reported", "on all vehicles as reported"),
+                                ("derived", "on all vehicles, derived from EV sales and shares by vehicle type"),
+                                ("proxy", "on one vehicle type as a proxy")):
+                kinds = with_value["basis_kind"].fillna("reported") if "basis_kind" in with_value else "reported"
+                sel = with_value[kinds == kind]
+                listed = []
+                for r in sel.sort_values("country_name").to_dict("records"):
+                    ids = _ids(r["source_ids"])
+                    value = s.num(f"latest_{r['country_iso3']}", r["latest_value"],
+                                  f"{r['country_name']}, EV share of sales (%), {r.get('basis') or scope}", ids,
+                                  int(r["latest_year"]))
+                    year = s.year(f"latest_year_{r['country_iso3']}", r["latest_year"], "year of that figure", ids)
+                    what = f", {str(r['basis']).removeprefix('Proxy: ')}" if kind == "proxy" else ""
+                    listed.append(f"{r['country_name']} {value}% ({year}{what})")
+                if listed:
+                    groups.append(f"{words}: {', '.join(listed)}")
+            rest = n - len(with_value)
+            none = f"; {s.num('no_figure', rest, 'countries with no EV sales share figure')} {_has(rest)} none" \
+                if rest else ""
+            text = f"Latest figures, {'; '.join(groups)}{none}."
         if text:
             out.append(s.done(f"ev_figures_{target_id}", text, area="electric_vehicles"))
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ctatracker import analysis, queries
 from ctatracker.store import connect
+from dashboard.safe_text import as_shown
 
 PAGE = "views/overview.py"
 
@@ -60,7 +61,7 @@ def _card(at: AppTest, start: str) -> tuple[str, list[str]]:
 def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -> None:
     at = open_page(PAGE)
     assert at.title[0].value == "Regional overview"
-    assert len(_cards(at)) == 6
+    assert len(_cards(at)) == 7
     assert _card(at, "Countries covered")[0] == str(len(facts["countries"]))
     heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
     in_force = int((heavy["status"] == "in_force").sum())
@@ -91,21 +92,21 @@ def test_headline_method_and_sources_are_written_when_the_expander_opens(open_pa
     notes = [c.value for c in expander.caption]
     assert notes and all("Sources:" in n for n in notes)
     assert any("(20" in n for n in notes)  # each source names its year
-    method = expander.markdown[0].value
-    assert method.count("- **") == 6 and facts["share"]["method"] in method
+    method = as_shown(expander.markdown[0].value)
+    assert method.count("- **") == 7 and facts["share"]["method"] in method
 
 
 def test_regional_ev_share_states_method_countries_and_year(open_page, facts) -> None:
     at = open_page(PAGE)
     share = facts["share"]
     assert share["value"] is not None, "the seed has no regional EV share; the no-data card is unit-tested"
-    label = next(label for label in _cards(at) if label.startswith("EV share of all-vehicle sales"))
+    label = next(label for label in _cards(at) if label.startswith("EV share of new vehicle sales"))
     value, (against, basis) = _cards(at)[label]
     assert value == f"{share['value']:.1f}%"
     assert str(share["year"]) in label and "30% ambition" in against
-    kind = "Sales-weighted" if share["weighted"] else "Unweighted mean"
     names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
-    assert basis.startswith(kind) and "not counted as zero" in basis
+    assert share["weighted"] and basis.startswith(f"Sales-weighted over {share['coverage']}")
+    assert "not a figure for the whole region" in basis
     assert all(names[iso] in basis for iso in share["countries_used"])
 
 
@@ -113,8 +114,9 @@ def test_charging_points_name_their_countries_and_years(open_page) -> None:
     at = open_page(PAGE)
     value, notes = _card(at, "Public charging points")
     assert value != "no data", "the seed has no charging figure; the no-data card is unit-tested"
-    assert "countries have a figure" in notes[0] and "No data for the others" in notes[0]
-    assert re.search(r"\((19|20)\d\d", notes[0])  # the years are stated
+    label = next(label for label in _cards(at) if label.startswith("Public charging points"))
+    assert re.fullmatch(r"Public charging points, (19|20)\d\d", label)  # one year, stated
+    assert re.match(r"\d+ of \d+ countries, one source \(", notes[0]) and "Not a regional total" in notes[0]
 
 
 def test_scorecard_cells_without_a_commitment_say_no_data(open_page, facts) -> None:

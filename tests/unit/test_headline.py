@@ -24,9 +24,9 @@ def _by_label(figures) -> dict:
 
 def test_missing_figures_say_no_data_and_what_would_fill_them() -> None:
     figures = _by_label(headline_figures(COUNTRIES, EURO, NO_SHARE, NO_CHARGING, ACTIVITIES))
-    assert figures["EV share of all-vehicle sales"].value == "no data"
-    assert "would fill it" in figures["EV share of all-vehicle sales"].notes[0]
-    assert figures["EV share of all-vehicle sales"].detail == NO_SHARE["method"]
+    assert figures["EV share of new vehicle sales"].value == "no data"
+    assert "would fill it" in figures["EV share of new vehicle sales"].notes[0]
+    assert figures["EV share of new vehicle sales"].detail == NO_SHARE["method"]
     assert figures["Public charging points"].value == "no data"
     assert "0" not in figures["Public charging points"].value
 
@@ -46,23 +46,37 @@ def test_euro_counts_and_activity_count() -> None:
 
 def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
     share = {"value": 7.25, "weighted": True, "countries_used": ["IND", "THA"], "n_countries": 2, "year": 2024,
-             "method": "Sales-weighted: ..."}
+             "coverage": "2 of 3 countries; modes: cars and 2/3-wheelers", "method": "Sales-weighted: ..."}
     ambition = {"target_value": 30.0, "target_year": 2030}  # the communique's, as the targets table holds it
     ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES, ambition=ambition)
               if f.label.startswith("EV share"))
-    assert ev.label == "EV share of all-vehicle sales, 2024" and ev.value == "7.2%"
+    assert ev.label == "EV share of new vehicle sales, 2024" and ev.value == "7.2%"
     assert ev.notes[0] == "\u221222.8 pp vs the 30% ambition for 2030"
-    assert ev.notes[1].startswith("Sales-weighted of 2 of 3 countries with a 2024 figure (India, Thailand)")
+    assert ev.notes[1] == ("Sales-weighted over 2 of 3 countries; modes: cars and 2/3-wheelers (India, Thailand); "
+                           "not a figure for the whole region: the others have no data.")
 
 
-def test_charging_is_a_sum_of_latest_figures_with_their_years() -> None:
-    charging = pd.DataFrame({"name": ["India", "Thailand"], "year": [2023.0, 2025.0], "value": [25_000.0, 1_500.0]})
+def test_charging_adds_only_figures_of_one_year_and_one_source() -> None:
+    # India and Thailand 2024 from IEA are added; Nepal's 2022 figure from a news report is listed, not added
+    charging = pd.DataFrame({"name": ["India", "Thailand", "Nepal"], "year": [2024, 2024, 2022],
+                             "value": [25_000.0, 1_500.0, 3_739.0], "source_id": ["iea-25", "iea-25", "news"],
+                             "source_family": ["iea-gev", "iea-gev", None],
+                             "source_publisher": ["IEA", "IEA", "A newspaper"]})
     figure = next(f for f in headline_figures(COUNTRIES, EURO, NO_SHARE, charging, ACTIVITIES)
                   if f.label.startswith("Public charging"))
-    assert figure.value == "26,500"
-    assert figure.notes[0] == ("2 of 3 countries have a figure (2023–2025): India 2023, Thailand 2025. "
-                               "No data for the others.")
-    assert "Not a regional total: no figure for the other 1 country." in figure.detail
+    assert figure.label == "Public charging points, 2024" and figure.value == "26,500"
+    assert figure.notes[0] == "2 of 3 countries, one source (IEA): India, Thailand. Not a regional total."
+    assert "not added to it: Nepal 3,739 (2022)." in figure.detail
+
+
+def test_the_30_percent_card_counts_statuses_and_proxies() -> None:
+    ev30 = pd.DataFrame({"status": ["on_track", "achieved", "limited_progress", "missed", "insufficient_data"],
+                         "basis_kind": ["derived", "reported", "proxy", "derived", "none"]})
+    card = next(f for f in headline_figures(COUNTRIES, EURO, NO_SHARE, NO_CHARGING, ACTIVITIES, ev30=ev30)
+                if f.label.startswith("30%"))
+    assert card.value == "2 on track, 2 off"
+    assert card.notes == ("1 of 3 countries cannot be assessed for lack of data; 1 assessed on one vehicle type "
+                          "as a proxy",)
 
 
 def test_without_a_recorded_ambition_the_share_is_not_compared_with_an_assumed_one() -> None:

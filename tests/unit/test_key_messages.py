@@ -119,8 +119,7 @@ def test_no_two_years_of_data_means_regional_progress_cannot_be_assessed() -> No
     first, second = km.ev_ambition_messages(table)
     assert first.text == ("No country has two years of all-vehicle EV sales share data, so regional progress "
                           "towards 30% by 2030 cannot be assessed yet.")
-    assert second.text == ("1 of 3 countries has only one all-vehicle EV sales share figure: Aland 7.7% (2024); "
-                           "2 have none.")
+    assert second.text == "Latest figures, on all vehicles as reported: Aland 7.7% (2024); 2 have none."
     assert second.figure("latest_AAA").source_ids == ("communique", "obs-a")
     assert second.figure("latest_AAA").year == 2024
     for msg in (first, second):
@@ -129,7 +128,8 @@ def test_no_two_years_of_data_means_regional_progress_cannot_be_assessed() -> No
 
 def test_no_figure_at_all_is_said_plainly_without_a_zero() -> None:
     first, second = km.ev_ambition_messages(gap(gap_row("AAA"), gap_row("BBB")))
-    assert second.text.startswith("None of the 2 countries has an all-vehicle EV sales share figure")
+    assert second.text == ("None of the 2 countries has an EV sales share figure, for all vehicles or any one "
+                           "type.")
     assert not re.search(r"(?<![\d.])0%", first.text + second.text)
 
 
