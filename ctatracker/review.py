@@ -269,13 +269,13 @@ def field_changes(old: dict | None, new: dict | None) -> list[tuple[str, object,
     return [(c, old.get(c), new.get(c)) for c in dict.fromkeys([*old, *new]) if old.get(c) != new.get(c)]
 
 
-def describe(old: dict | None, new: dict | None) -> str:
-    """A change in words: 'value: 7.7 → 8.1; note: empty → ...'."""
+def describe(old: dict | None, new: dict | None, limit: int | None = 80) -> str:
+    """A change in words: 'value: 7.7 → 8.1; note: empty → ...'; values longer than `limit` are cut (None: never)."""
     if new is None:
         return "removed"
     parts = []
     for name, before, after in field_changes(old, new):
         shown = [("empty" if v is None else str(v)) for v in (before, after)]
-        shown = [t if len(t) <= 80 else t[:77] + "..." for t in shown]
+        shown = [t if limit is None or len(t) <= limit else t[:limit - 3] + "..." for t in shown]
         parts.append(f"{name}: {shown[1]}" if old is None else f"{name}: {shown[0]} → {shown[1]}")
     return ("new record: " if old is None else "") + "; ".join(parts)

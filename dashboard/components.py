@@ -11,6 +11,7 @@ import streamlit as st
 
 from ctatracker.exports import to_csv_bytes, to_excel_bytes
 from ctatracker.headline import HeadlineFigure
+from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
 _CARD_STYLE = """<style>
 .cta-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:.75rem;margin:0!important;padding:0!important}
@@ -25,12 +26,16 @@ _CARD_STYLE = """<style>
 
 
 def no_data(what: str, how_to_fill: str) -> None:
-    """Say plainly that a figure is missing and what would fill it (never show a zero instead)."""
-    st.info(f"**No data** for {what}. {how_to_fill}", icon=":material/help:")
+    """Say plainly that a figure is missing and what would fill it (never show a zero instead).
+
+    `what` is shown as text (it may hold names from the database); `how_to_fill` is trusted Markdown.
+    """
+    st.info(f"**No data** for {md(what)}. {how_to_fill}", icon=":material/help:")
 
 
 def source_note(frame: pd.DataFrame, data_years: pd.Series | None = None) -> None:
-    """A caption under a chart naming each source with its year and link, and the years of the data."""
+    """A caption under a chart naming each source with its year and the domain of its link, and the years of the
+    data (source text is shown as text; only a checked http(s) URL is a link)."""
     if frame.empty or "source_title" not in frame:
         return
     cols = ["source_title", "source_publisher", "source_year", "source_url"]
@@ -39,7 +44,7 @@ def source_note(frame: pd.DataFrame, data_years: pd.Series | None = None) -> Non
     for row in unique.itertuples(index=False):
         year = f" ({int(row.source_year)})" if pd.notna(row.source_year) else " (undated)"
         text = f"{row.source_publisher}{year}, {row.source_title}"
-        parts.append(f"[{text}]({row.source_url})" if isinstance(row.source_url, str) else text)
+        parts.append(link(row.source_url, text))
     years = ""
     if data_years is not None and not data_years.dropna().empty:
         lo, hi = int(data_years.min()), int(data_years.max())
@@ -79,4 +84,5 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
 
 
 def link_column(label: str) -> st.column_config.LinkColumn:
-    return st.column_config.LinkColumn(label, display_text="open")
+    """A column of links, each shown by its domain (e.g. iea.org)."""
+    return st.column_config.LinkColumn(label, display_text=DOMAIN_PATTERN)

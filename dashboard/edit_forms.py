@@ -35,6 +35,7 @@ from dashboard.forms import (
     tag,
     with_source,
 )
+from dashboard.safe_text import md
 
 
 def _text(value: object) -> str:
@@ -204,7 +205,7 @@ def needs_form(actor: Actor, country: str) -> None:
     d = base or {}
     w = "need_" + tag(*key)
     if base:
-        st.caption(f"Last written by {d['submitted_by']}.")
+        st.caption(f"Last written by {md(d['submitted_by'])}.")
     pending_note(actor, Need, key)
     slots = Slots()
     with st.form("need_form"):
@@ -243,8 +244,8 @@ def my_submissions(actor: Actor) -> None:
             try:
                 data.write(review.withdraw, shown, actor, on_screen=batch)
             except (WriteRejected, WriteConflict) as exc:
-                flash("error", str(exc) if isinstance(exc, WriteConflict) else " ".join(
-                    p.message[:1].upper() + p.message[1:] + "." for p in exc.problems))
+                flash("error", md(exc) if isinstance(exc, WriteConflict) else md(" ".join(
+                    p.message[:1].upper() + p.message[1:] + "." for p in exc.problems)))
             else:
                 flash("info", "Withdrawn.")
             st.rerun()

@@ -20,6 +20,7 @@ from ctatracker.permissions import Actor
 from ctatracker.schema import Row, Source
 from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record, key_text
 from dashboard import data
+from dashboard.safe_text import md
 
 NEW = "__new__"
 _BASES = "cta_bases"
@@ -44,9 +45,9 @@ class Slots:
         for name, text in messages.items():
             slot = self._slots.get(prefix + name)
             if slot is not None:
-                slot.error(text, icon=":material/error:")
+                slot.error(md(text), icon=":material/error:")  # a message may quote what was typed
             else:
-                rest.append(f"{name}: {text}" if name else text)
+                rest.append(md(f"{name}: {text}" if name else text))
         if rest:
             st.error("\n\n".join(rest), icon=":material/error:")
 
@@ -113,9 +114,9 @@ def save(actor: Actor, changes: list[review.Change], *, note: str, slots: Slots,
             n = data.write(review.apply_changes, actor, changes, reasons=f"edited by {actor.name}")
             flash("success", f"Saved: {n} record(s) changed. The public pages show it now.")
     except RecordChanged as exc:
-        flash("warning", str(exc))
+        flash("warning", md(exc))
     except WriteConflict as exc:
-        st.warning(str(exc), icon=":material/sync_problem:")
+        st.warning(md(exc), icon=":material/sync_problem:")
         return
     except WriteRejected as exc:
         slots.show({p.column or "": p.message for p in exc.problems}, prefix)
@@ -191,7 +192,7 @@ def pending_note(actor: Actor, model: type[Row], key: tuple | None) -> None:
     for sub in mine.to_dict("records"):
         base = json.loads(sub["base_values"]) if sub["base_values"] else None
         new = json.loads(sub["new_values"]) if sub["new_values"] else None
-        st.info(f"Your change to this record is waiting for review: {review.describe(base, new)}. The public "
+        st.info(f"Your change to this record is waiting for review: {md(review.describe(base, new))}. The public "
                 "pages show the published value until it is approved.", icon=":material/hourglass_top:")
 
 

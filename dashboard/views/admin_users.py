@@ -12,6 +12,7 @@ from ctatracker.messages import field_messages
 from ctatracker.schema import ACCOUNT_ROLES
 from ctatracker.store import WriteConflict, WriteRejected
 from dashboard import auth_ui, data, forms
+from dashboard.safe_text import md
 
 st.title("Users")
 actor = auth_ui.require({Role.ADMIN}, "Managing accounts")
@@ -29,9 +30,9 @@ def _run(action, *args, done: str, **kwargs) -> None:
     try:
         data.write(action, *args, **kwargs)
     except ValidationError as exc:
-        st.error("; ".join(f"{k}: {v}" if k else v for k, v in field_messages(exc).items()))
+        st.error(md("; ".join(f"{k}: {v}" if k else v for k, v in field_messages(exc).items())))
     except (ValueError, WriteRejected, WriteConflict) as exc:
-        st.error(str(exc))
+        st.error(md(exc))
     else:
         forms.flash("success", done)
         st.rerun()

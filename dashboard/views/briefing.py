@@ -11,6 +11,7 @@ from ctatracker import analysis, key_messages, queries
 from ctatracker.enums import Role
 from dashboard import auth_ui
 from dashboard.data import cursor, load
+from dashboard.safe_text import md
 from pipelines import briefing
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -60,11 +61,11 @@ acts = acts[acts["action_area_code"].isna() | acts["action_area_code"].isin(code
 regional = key_messages.regional_messages(
     gap, euro, rollup, load(analysis.latest_regional_share), acts, targets=load(queries.targets),
     indicators=indicators, areas=codes, names=names)
-st.markdown("\n".join(f"- {m.text}" for m in regional))
+st.markdown("\n".join(f"- {md(m.text)}" for m in regional))
 for iso in chosen:
-    with st.expander(names[iso]):
+    with st.expander(md(names[iso])):
         msgs = key_messages.country_messages(gap, euro, acts, iso, areas=codes, indicators=indicators)
-        st.markdown("\n".join(f"- {m.text}" for m in msgs))
+        st.markdown("\n".join(f"- {md(m.text)}" for m in msgs))
 st.caption("Each number above is traced in the pack: the slide notes list it with what it is, its year and its "
            "sources.")
 

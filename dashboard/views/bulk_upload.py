@@ -8,6 +8,7 @@ from ctatracker import bulk, queries
 from ctatracker.enums import Role
 from ctatracker.store import RecordChanged, WriteConflict, WriteRejected
 from dashboard import auth_ui, data, forms
+from dashboard.safe_text import md
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,10 +67,10 @@ if st.button(f"{verb}: {len(upload.changes)} change(s), all or nothing", key="bu
     try:
         message = data.write(bulk.submit, upload, actor, note=note or None)
     except (RecordChanged, WriteConflict) as exc:
-        st.warning(f"{exc} Upload the file again to see a fresh preview.", icon=":material/sync_problem:")
+        st.warning(f"{md(exc)} Upload the file again to see a fresh preview.", icon=":material/sync_problem:")
         st.session_state.pop("bulk_digest", None)
     except WriteRejected as exc:
-        st.error("Nothing was written:\n\n" + "\n".join(f"- {p}" for p in exc.problems), icon=":material/error:")
+        st.error("Nothing was written:\n\n" + "\n".join(f"- {md(p)}" for p in exc.problems), icon=":material/error:")
     else:
         for key in ("bulk_digest", "bulk_upload"):
             st.session_state.pop(key, None)

@@ -6,6 +6,7 @@ from ctatracker import analysis, queries
 from ctatracker.queries_cooperation import ta_offers
 from dashboard import components, state
 from dashboard.data import load
+from dashboard.safe_text import md
 
 st.title("Technical assistance catalogue")
 st.caption("Examples of technical assistance listed for the LG-CTA, by action area. Beside each area: the "
@@ -36,17 +37,17 @@ for code in [c for c in area_names if c in set(offers["action_area_code"])]:
     part = offers[offers["action_area_code"] == code]
     here = needing[needing["action_area_code"] == code]
     with st.container(border=True):
-        st.markdown(f"**{area_names[code]}**")
+        st.markdown(f"**{md(area_names[code])}**")
         left, right = st.columns([3, 2])
         left.markdown("\n".join(
-            f"- {r['title']}" + (f": {r['description']}" if isinstance(r["description"], str) else "")
+            f"- {md(r['title'])}" + (f": {md(r['description'])}" if isinstance(r["description"], str) else "")
             for r in part.to_dict("records")))
         if here.empty:
             right.caption("No country is recorded as off track or without action in this area.")
         else:
             alone = here[~here["supported"]]["country_name"].tolist()
-            right.markdown(f"**Needs support:** {', '.join(here['country_name'])}  \n"
-                           f"**Of which with no activity under way:** {', '.join(alone) or 'none'}")
+            right.markdown(f"**Needs support:** {md(', '.join(here['country_name']))}  \n"
+                           f"**Of which with no activity under way:** {md(', '.join(alone)) or 'none'}")
 
 view = offers.assign(action_area=offers["action_area_code"].map(area_names),
                      description=offers["description"].fillna(""))

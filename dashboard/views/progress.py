@@ -8,6 +8,7 @@ from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
 from dashboard import components, state
 from dashboard.data import figure, load
+from dashboard.safe_text import md
 
 
 def _reset_countries() -> None:
@@ -68,13 +69,13 @@ if series.empty:
     components.no_data(f"{label} in the selected countries",
                        "Choose other countries or another vehicle scope above.")
 else:
-    st.markdown(f"**{label}**")
+    st.markdown(f"**{md(label)}**")
     st.plotly_chart(figure(progress_chart, series=series, targets=targets, projections=gap,
                            show_reference=show_reference), config=CHART_CONFIG, key="progress_chart")
     projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
     st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
-               "target of this scope exists" + (f" ({', '.join(projected)})." if projected else "; none here."))
+               "target of this scope exists" + (f" ({md(', '.join(projected))})." if projected else "; none here."))
 
 missing = [c for c in chosen if c not in set(series["country_iso3"])]
 elsewhere = load(queries.observations, indicator_code=indicator, countries=missing) if missing else series

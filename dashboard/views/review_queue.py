@@ -12,6 +12,7 @@ from ctatracker.enums import Role
 from ctatracker.schema import TABLES
 from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record
 from dashboard import auth_ui, data, forms
+from dashboard.safe_text import md
 
 _COMMENT = "cta_review_comment_generation"
 
@@ -26,11 +27,28 @@ def _act(action: Callable[..., Any], *args: Any, done: Callable[[Any], tuple[str
     try:
         forms.flash(*done(data.write(action, *args, **kwargs)))
     except (RecordChanged, WriteConflict) as exc:
-        forms.flash("warning", str(exc))
+        forms.flash("warning", md(exc))
     except WriteRejected as exc:
-        forms.flash("error", " ".join(p.message[:1].upper() + p.message[1:] + "." for p in exc.problems))
+        forms.flash("error", md(" ".join(p.message[:1].upper() + p.message[1:] + "." for p in exc.problems)))
     _new_comment()
     st.rerun()
+
+
+def _full_text(changes: list[tuple[str, dict | None, dict | None]]) -> None:
+    """Every changed field in full, before and after, shown as text (nothing cut, nothing rendered)."""
+    with st.container(border=True, key="review_full_text"):
+        st.markdown("**Every changed field in full**: as the author saw it, and as proposed")
+        for record, base, new in changes:
+            if new is None:
+                st.markdown(f"**{md(record)}**: removed")
+                continue
+            for name, before, after in review.field_changes(base, new):
+                st.markdown(f"**{md(record)} · {md(name)}**")
+                left, right = st.columns(2)
+                left.caption("Before")
+                left.markdown(md(before, lines=True) or "*empty*")
+                right.caption("Proposed")
+                right.markdown(md(after, lines=True) or "*empty*")
 
 
 st.title("Review queue")
@@ -52,7 +70,7 @@ if subs[0].note:
     st.text(subs[0].note)
 
 cur = data.cursor()
-lines, stale = [], 0
+lines, stale, changes = [], 0, []
 for sub in subs:
     model = TABLES[sub.table_name]
     base = json.loads(sub.base_values) if sub.base_values else None
@@ -60,9 +78,10 @@ for sub in subs:
     now = current_record(cur, model, model.model_validate(new or base).key())
     moved = now != base
     stale += moved
-    lines.append({"table": sub.table_name, "record": " / ".join(json.loads(sub.row_key).values()),
-                  "proposed change": review.describe(base, new),
-                  "since submitted": review.describe(base, now) if moved else "unchanged"})
+    record = " / ".join(json.loads(sub.row_key).values())
+    changes.append((f"{sub.table_name}: {record}", base, new))
+    lines.append({"table": sub.table_name, "record": record, "proposed change": review.describe(base, new, None),
+                  "since submitted": review.describe(base, now, None) if moved else "unchanged"})
 st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", column_config={
     "record": st.column_config.TextColumn(width="medium"),
     "proposed change": st.column_config.TextColumn(width="medium"),
@@ -71,6 +90,7 @@ if stale:
     st.warning(f"{stale} record(s) changed after this was submitted: approving will be refused. Reject it with a "
                "comment so that the focal point can look at the current value and submit again.",
                icon=":material/sync_problem:")
+_full_text(changes)
 
 shown = forms.shown_before("review", batch_id)  # the submission on screen when a button was clicked
 if shown != batch_id:  # another submission on screen: its comment starts empty

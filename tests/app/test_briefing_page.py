@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ctatracker import analysis, auth, key_messages, queries
 from ctatracker.store import connect
+from dashboard.safe_text import as_shown
 from pipelines import briefing
 from tests.app.conftest import open_signed_in
 from tests.pipelines.test_briefing import FakeExporter
@@ -77,7 +78,7 @@ def test_page_renders_presets_and_previews_key_messages(page: AppTest, regional)
     event = page.selectbox(key="brief_event")
     assert event.options[:3] == [f"{e.name} ({e.line()})" for e in briefing.EVENTS.values()]
     assert event.value == "cop30"
-    preview = "\n".join(m.value for m in page.markdown)
+    preview = as_shown("\n".join(m.value for m in page.markdown))
     for msg in regional:
         assert msg.text in preview
     assert not page.get("download_button")

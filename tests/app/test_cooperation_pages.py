@@ -7,6 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from ctatracker.config import PROJECT_ROOT
+from dashboard.safe_text import as_shown
 
 COOPERATION = "views/cooperation.py"
 CATALOGUE = "views/catalogue.py"
@@ -32,7 +33,7 @@ def _areas(at: AppTest) -> dict[str, str]:
     out: dict[str, str] = {}
     current = None
     for md in at.markdown:
-        text = md.value
+        text = as_shown(md.value)
         if text.startswith("**") and text.count("**") == 2 and "\n" not in text and "  " not in text:
             current = text.split("**")[1]
             out[current] = ""
@@ -83,7 +84,7 @@ def test_filters_change_the_view(open_page) -> None:
 def test_catalogue_lists_offers_for_an_off_track_area(open_page) -> None:
     at = _open(open_page, CATALOGUE, {"area": []})
     assert at.title[0].value == "Technical assistance catalogue"
-    text = "\n".join(m.value for m in at.markdown)
+    text = as_shown("\n".join(m.value for m in at.markdown))
     assert "Emission testing know-how" in text and "Fuel-efficiency standards and monitoring" in text
     assert "**Needs support:** Indonesia, Pakistan" in text
     assert len(at.dataframe[0].value) == 15
