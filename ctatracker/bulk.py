@@ -222,7 +222,7 @@ def _read_sheet(ws, sheet: str, upload: Upload, deadline: float) -> list[tuple[s
     if len(header) > MAX_COLUMNS and any(header[MAX_COLUMNS:]):
         raise _Refused(f"the sheet '{sheet}' has more than {MAX_COLUMNS} columns: keep the template's header")
     expected = columns(sheet)
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and SHEETS[sheet].model_fields[c].is_required()]
     unknown = [c for c in header if c and c not in expected]
     if missing or unknown:
         parts = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (

@@ -30,7 +30,7 @@ CASES = {  # file -> message it must produce (for a focal point of India)
     "negative_count.xlsx": "-5 cannot be negative for a count",
     "formula.xlsx": "value: formulas are not accepted (=7+1); type the value itself",
     "duplicate_rows.xlsx": "duplicate record",
-    "missing_column.xlsx": "missing column(s): confidence, note",
+    "missing_column.xlsx": "missing column(s): confidence.",  # note may be left out: it has a default
     "javascript_link.xlsx": "evidence_url: a link must start with http:// or https://",
     "bad_date.xlsx": "as_of: type a date as YYYY-MM-DD",
     "no_known_sheet.xlsx": "no sheet named observations",
@@ -90,7 +90,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(con) -> None:
     hostile = Observation.model_validate({**row.to_dict("records")[0], "note": '=HYPERLINK("http://evil")'})
     write_rows(con, [hostile], SYSTEM)
     sheet = load_workbook(io.BytesIO(bulk.template(con, "IND")))["observations"]
-    notes = [c for c in sheet["H"] if c.value == '=HYPERLINK("http://evil")']
+    notes = [c for c in sheet["J"] if c.value == '=HYPERLINK("http://evil")']
     assert notes and all(c.data_type == "s" for c in notes)
 
 
@@ -123,7 +123,7 @@ def test_the_secretariat_applies_an_upload_at_once_all_or_nothing(con) -> None:
 
 
 def test_html_in_a_note_is_kept_as_plain_text(con) -> None:
-    upload = bulk.parse(con, edited_template(con, H2="<script>alert('x')</script><b>bold</b>"), "x.xlsx", FOCAL)
+    upload = bulk.parse(con, edited_template(con, J2="<script>alert('x')</script><b>bold</b>"), "x.xlsx", FOCAL)
     assert upload.ok
     assert upload.changes[0].new.note == "<script>alert('x')</script><b>bold</b>"
 
