@@ -106,7 +106,8 @@ def select_series(observations: pd.DataFrame) -> pd.DataFrame:
 
     Only usable points (annual, both powertrains) are kept. The family with the most years is chosen, then
     the one with the latest year, the most confident, the first by name; within it, for each year, the
-    newest edition (source_year), then the most confident source, then the source_id that sorts first.
+    newest edition (source_year), then the most confident source, then the source with the most years in the
+    series (the dataset itself rather than a report quoting one of its figures), then the first source_id.
     Column `alternatives` counts the usable values of other sources or editions set aside for each year."""
     df = usable_points(plain_values(observations))
     key3 = SERIES_KEY[:3]
@@ -120,9 +121,10 @@ def select_series(observations: pd.DataFrame) -> pd.DataFrame:
                          ascending=[True, True, True, False, False, True, True], kind="mergesort")
             .drop_duplicates(key3))
     df = df.merge(fams[[*key3, "source_family"]], on=[*key3, "source_family"])
-    df = df.sort_values([*SERIES_KEY, "source_year", "_rank", "source_id"],
-                        ascending=[True, True, True, True, False, True, True], kind="mergesort")
-    return df.drop_duplicates(SERIES_KEY, keep="first").drop(columns="_rank").reset_index(drop=True)
+    df = df.assign(_years=df.groupby([*key3, "source_id"])["year"].transform("nunique"))
+    df = df.sort_values([*SERIES_KEY, "source_year", "_rank", "_years", "source_id"],
+                        ascending=[True, True, True, True, False, True, False, True], kind="mergesort")
+    return df.drop_duplicates(SERIES_KEY, keep="first").drop(columns=["_rank", "_years"]).reset_index(drop=True)
 
 
 def _points(grp: pd.DataFrame | None) -> list[tuple[int, float]]:

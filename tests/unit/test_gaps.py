@@ -344,6 +344,11 @@ def test_select_series_one_family_newest_edition_annual_points_only():
     assert list(out["source_id"]) == ["ed-2024", "ed-2025", "ed-2025"]  # one family, newest edition per year
     assert out.loc[2022, "value"] == 2.2
     assert out.loc[2022, "alternatives"] == 2 and out.loc[2023, "alternatives"] == 1
+    # one edition year in a family: the dataset (many years) wins over a report quoting one of its figures
+    quoted = pd.DataFrame([edition(obs("THA", "cars", y, v, source="iea-2025"), "iea-gev", 2025)
+                           for y, v in [(2023, 10.0), (2024, 13.1)]]
+                          + [edition(obs("THA", "cars", 2024, 13.0, source="a-news"), "iea-gev", 2025)])
+    assert select_series(quoted)["source_id"].tolist() == ["iea-2025", "iea-2025"]
     # equal families: the one with the latest year, then the most confident
     tie = pd.DataFrame([obs("THA", "cars", 2022, 5.0, source="a-low", conf="low"),
                         obs("THA", "cars", 2022, 6.0, source="z-high", conf="high")])
