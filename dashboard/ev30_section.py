@@ -8,7 +8,7 @@ import streamlit as st
 from ctatracker import analysis, queries
 from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
-from ctatracker.gaps import ACHIEVED, OFF_TRACK, ProgressStatus
+from ctatracker.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
 from dashboard import components
 from dashboard.data import figure, load
 
@@ -60,11 +60,18 @@ def render() -> None:
         st.markdown(regional)
     st.plotly_chart(figure(ev30_chart, ev30=ev30, target=target, target_year=year), config=CHART_CONFIG,
                     key="ev30_chart")
+    missing = ev30.loc[ev30["latest_value"].isna(), "country_name"]
+    if not missing.empty:
+        st.caption(f"Not drawn, no EV sales share figure of any kind: {', '.join(missing)}.")
     colours = {label: STATUS_COLOURS[s] for label, s in zip(ev30["status_label"], ev30["status"], strict=True)}
-    frame = ev30.assign(basis=ev30["basis"].fillna("No data"))[list(COLUMNS)].rename(columns=COLUMNS)
+    order = ev30["status"].map(lambda s: STATUS_ORDER.index(ProgressStatus(s)))
+    ordered = ev30.assign(order_=order).sort_values(["order_", "latest_value", "country_name"],
+                                                     ascending=[True, False, True])
+    frame = ordered.assign(basis=ordered["basis"].fillna("No data"))[list(COLUMNS)].rename(columns=COLUMNS)
     st.dataframe(frame.style.map(lambda v: _paint(colours.get(v)), subset=["Status"]), hide_index=True,
                  width="stretch", placeholder="–", column_config={
                      "Country": st.column_config.TextColumn(pinned=True),
+                     "Basis": st.column_config.TextColumn(width="large"),
                      "Year": st.column_config.NumberColumn(format="%d"),
                      **{c: st.column_config.NumberColumn(format="%.1f") for c in
                         ("Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)")},

@@ -14,13 +14,11 @@ BASIS_SYMBOLS = {"reported": "circle", "derived": "circle", "proxy": "circle-ope
 def ev30_chart(ev30: pd.DataFrame, target: float = 30.0, target_year: int | None = 2030) -> go.Figure:
     """Latest value per country (filled: all vehicles; open: a proxy mode), the straight line to the target
     year as a thin bar end, the IEA scenario as an open diamond, and the ambition as a dashed line.
-    Countries without data are listed on the axis with 'no data', never drawn as zero."""
+    Countries without data are not drawn (never as zero); the page names them."""
     df = ev30.copy()
     df["order_"] = df["status"].map(lambda s: STATUS_ORDER.index(ProgressStatus(s)))
     df = df.sort_values(["order_", "latest_value"], ascending=[True, False])
-    names = [f"{n} (no data)" if pd.isna(v) else n for n, v in zip(df["country_name"], df["latest_value"],
-                                                                    strict=True)]
-    df = df.assign(name_=names)
+    df = df[df["latest_value"].notna()].assign(name_=df["country_name"])
     traces: list[dict] = []
     for status in STATUS_ORDER:
         sel = df[(df["status"] == status.value) & df["latest_value"].notna()]
@@ -53,8 +51,12 @@ def ev30_chart(ev30: pd.DataFrame, target: float = 30.0, target_year: int | None
                                   "line": {"width": 1.5}},
                        "customdata": list(scen["scenario_label"]),
                        "hovertemplate": "<b>%{y}</b><br>%{x:.1f}%: %{customdata}<extra></extra>"})
+    if (df["basis_kind"] == "proxy").any():
+        traces.append({"type": "scatter", "mode": "markers", "name": "Open circle: one vehicle type as a proxy",
+                       "x": [None], "y": [None], "showlegend": True, "hoverinfo": "skip",
+                       "marker": {"symbol": "circle-open", "size": 13, "color": "#666666", "line": {"width": 2}}})
     fig = go.Figure(traces)
-    finish(fig, height=max(320, 30 * len(df) + 150))
+    finish(fig, height=max(320, 44 * len(df) + 170))
     fig.add_shape(type="line", x0=target, x1=target, xref="x", y0=0, y1=1, yref="paper",
                   line={"color": "#000000", "width": 1.5, "dash": "dash"})
     fig.add_annotation(x=target, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
