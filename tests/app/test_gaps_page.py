@@ -78,7 +78,8 @@ def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
     assert at.markdown[0].value.startswith("**On track or achieved:")
     chart = _figures(at)[0]
     assert any(s.get("x0") == 30 and s["line"]["dash"] == "dash" for s in chart["layout"]["shapes"])
-    drawn = {y for t in chart["data"] if t["mode"] == "markers" and "scenario" not in t["name"] for y in t["y"]}
+    drawn = {y for t in chart["data"] if t["mode"] == "markers" and "scenario" not in t["name"] for y in t["y"]
+             if y is not None}  # (the proxy legend entry has no point)
     assert drawn == {n for n in assessed["country_name"]} | {
         n for n, v in zip(ev30["country_name"], ev30["latest_value"], strict=True) if v == v and n not in
         set(assessed["country_name"])}
