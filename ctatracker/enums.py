@@ -197,3 +197,11 @@ class ParticipantRole(StrEnum):
     EXTENDING = "extending"
     IMPLEMENTING = "implementing"
     BENEFICIARY = "beneficiary"
+
+
+class EventKind(StrEnum):
+    """The kind of meeting a briefing pack is prepared for."""
+
+    EST_FORUM = "est_forum"
+    COP = "cop"
+    OTHER = "other"

@@ -213,3 +213,15 @@ def scenario_values(cur: Cursor, *, indicator_code: str | None = None, countries
         SELECT v.*, c.name AS country_name, {SOURCE_COLUMNS}
         FROM scenario_values v JOIN countries c ON c.iso3 = v.country_iso3 JOIN sources s ON s.id = v.source_id
         WHERE TRUE {where} ORDER BY c.name, v.indicator_code, v.mode, v.scenario, v.year""", params)
+
+
+def events(cur: Cursor) -> pd.DataFrame:
+    """Events a briefing pack can be prepared for, by date (year-only events at their year's start), with their
+    source; an empty frame when the database has no `events` table (one built before the table existed)."""
+    found = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'events'").fetchall()[0][0]
+    if not found:
+        return pd.DataFrame(columns=["id", "name", "kind", "city", "country", "year", "start_date", "end_date",
+                                     "source_id", "source_title", "source_publisher", "source_year", "source_url"])
+    return _frame(cur, f"""
+        SELECT e.*, {SOURCE_COLUMNS} FROM events e LEFT JOIN sources s ON s.id = e.source_id
+        ORDER BY coalesce(e.start_date, make_date(e.year, 1, 1)), e.name""")

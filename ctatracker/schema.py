@@ -13,6 +13,7 @@ from ctatracker.enums import (
     ActivityStatus,
     Comparison,
     Confidence,
+    EventKind,
     Grouping,
     MembershipStatus,
     Mode,
@@ -33,7 +34,8 @@ from ctatracker.schema_base import MAX_YEAR, MIN_YEAR, Iso3, PastYear, Row, Slug
 
 __all__ = [
     "ACCOUNT_ROLES", "FACT_MODELS", "MAX_YEAR", "MIN_YEAR", "TABLES", "ActionArea", "Activity",
-    "ActivityParticipant", "AuditEntry", "Commitment", "Country", "Email", "EmissionStandard", "Indicator",
+    "ActivityParticipant", "AuditEntry", "Commitment", "Country", "Email", "EmissionStandard", "Event",
+    "Indicator",
     "Iso3", "Membership", "Need", "Observation", "PastYear", "Policy", "Row", "ScenarioValue", "Slug", "Source",
     "Submission",
     "TaOffer", "Target", "Text", "User", "WebLink", "Year",
@@ -346,9 +348,38 @@ class TaOffer(Row):
     source_id: Slug = Field(description="Source that lists the offer.")
 
 
+class Event(Row):
+    """A meeting a briefing pack can be prepared for (EST Forum, COP, other), as a public source announces it."""
+
+    __table__ = "events"
+    __primary_key__ = ("id",)
+    __references__ = {"source_id": ("sources", "id")}
+
+    id: Slug = Field(description="Stable identifier, e.g. 'cop31'.")
+    name: Text = Field(max_length=200, description="Name of the event, e.g. 'COP31'.")
+    kind: EventKind = Field(description="est_forum, cop or other.")
+    city: str | None = Field(None, max_length=100, description="City where it takes place; empty if not announced.")
+    country: str | None = Field(None, max_length=100, description="Country where it takes place, in words.")
+    year: Year = Field(description="Year it takes place (known before its dates are).")
+    start_date: dt.date | None = Field(None, description="First day; empty while the dates are not announced.")
+    end_date: dt.date | None = Field(None, description="Last day; empty for a one-day event or unknown dates.")
+    source_id: Slug | None = Field(None, description="Source announcing it; empty for an event the secretariat "
+                                   "added from its own programme.")
+
+    @model_validator(mode="after")
+    def _dates_fit(self) -> Event:
+        if self.end_date and not self.start_date:
+            raise ValueError("an end date needs a start date")
+        if self.start_date and self.start_date.year != self.year:
+            raise ValueError(f"the start date {self.start_date} is not in the year {self.year}")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("the end date is before the start date")
+        return self
+
+
 FACT_MODELS: tuple[type[Row], ...] = (
     Source, ActionArea, Country, Membership, Indicator, Observation, Target,
-    EmissionStandard, Commitment, Policy, Activity, ActivityParticipant, TaOffer,
+    EmissionStandard, Commitment, Policy, Activity, ActivityParticipant, TaOffer, Event,
 )
 """Tables built from data/seed, in load order (referenced tables first)."""
 
