@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-runs", type=int, default=15,
                         help="page loads of each page for the browser measure (median reported; it is noisy)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser measure")
+    parser.add_argument("--no-imports", action="store_true", help="skip the IEA import measures (bench.imports)")
     args = parser.parse_args(argv)
     from bench.synthetic import make
     from pipelines.seed import build
@@ -143,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{statistics.median(overview):.0f} ms (range {min(overview):.0f}-{max(overview):.0f}), bare one-chart "
               f"page {statistics.median(baseline):.0f} ms (range {min(baseline):.0f}-{max(baseline):.0f}), "
               f"ratio {ratio:.2f} (target < 1.5)")
+    if not args.no_imports:
+        from bench import imports
+
+        print("\nIEA importer (python -m bench.imports)")
+        imports.main(["--runs", "3"])
     print("\nall targets met" if ok else "\nsome targets missed")
     return 0
 

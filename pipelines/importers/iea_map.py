@@ -5,7 +5,9 @@ reading it.
 - Parameters: EV sales, EV sales share, EV stock, EV stock share, EV charging points (publicly available fast /
   slow); every other parameter is skipped and counted.
 - Modes: Cars, Buses, Vans, Trucks, 2 and 3 wheelers; charging points have the mode 'EV' (not a vehicle mode).
-- Counts are BEV + PHEV per mode (FCEV is not counted); public charging points are fast + slow when both exist.
+- Counts are BEV + PHEV per mode (FCEV is not counted). Where IEA lists only one powertrain, its count is IEA's
+  whole EV count for that mode (the note says which): powertrains stays bev_and_phev, as IEA's shares count both.
+- Public charging points are fast + slow when both exist.
 - Historical rows become observations; Projection-<scenario> rows become scenario values, never observations.
 - The file is rejected whole when a value is impossible: non-numeric value or year, a negative count, a share
   outside 0-100, a parameter in the wrong unit, a historical year in the future, or two rows with the same key and
@@ -25,7 +27,7 @@ import pycountry
 
 from ctatracker.enums import Mode
 from ctatracker.schema_base import MAX_YEAR, MIN_YEAR
-from pipelines.importers.iea_read import CORE, ImportRejected, RawFile
+from pipelines.importers.iea_read import ImportRejected, RawFile
 
 HISTORICAL = "Historical"
 PROJECTION = "Projection-"
@@ -100,20 +102,49 @@ def _lookups(raw: RawFile, covered: set[str]) -> None:
     modes = [r[0] for r in con.execute("SELECT DISTINCT mode FROM raw WHERE mode IS NOT NULL").fetchall()]
     pairs = [(m, (found.value if (found := mode_of(m)) else None)) for m in modes]
     con.register("_modes", pd.DataFrame(pairs, columns=["mode", "tmode"], dtype=object))
-    params = [(p, kind, unit, code) for p, (kind, unit, code) in PARAMETERS.items()]
-    con.register("_params", pd.DataFrame(params, columns=["pname", "kind", "unit", "code"], dtype=object))
+    con.register("_params", _distinct(con, "parameter", lambda v: (v.strip(), *PARAMETERS.get(
+        v.strip().casefold(), (None, None, None))), ["pname", "kind", "want_unit", "pcode"]))
+    con.register("_cats", _distinct(con, "category", lambda v: (v.strip(),), ["cat"]))
+    con.register("_pts", _distinct(con, "powertrain", lambda v: (v.strip(),), ["pt"]))
+    con.register("_units", _distinct(con, "unit", lambda v: (v.strip().casefold(),), ["unit_l"]))
     con.register("_charging", pd.DataFrame(list(CHARGING.items()), columns=["pt", "code"], dtype=object))
+
+
+def _cleaned(con) -> dict[str, str]:
+    """SQL for the cleaned category, powertrain and unit: the raw column when every value is already clean (the
+    usual case: no join), else a join to its small lookup table."""
+    parts, joins = {}, []
+    for column, table, clean in (("category", "_cats", "cat"), ("powertrain", "_pts", "pt"),
+                                 ("unit", "_units", "unit_l")):
+        if con.execute(f"SELECT count(*) FROM {table} WHERE raw <> {clean}").fetchone()[0]:
+            parts[column] = f"j_{column}.{clean}"
+            joins.append(f"LEFT JOIN {table} j_{column} ON r.{column} = j_{column}.raw")
+        else:
+            parts[column] = f"r.{column}"
+    return {**parts, "joins": "\n    ".join(joins)}
+
+
+def _distinct(con, column: str, clean, names: list[str]) -> pd.DataFrame:
+    """A small table mapping each distinct raw value of `column` to its cleaned form (no per-row work)."""
+    values = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM raw WHERE {column} IS NOT NULL").fetchall()]
+    return pd.DataFrame([(v, *clean(v)) for v in values], columns=["raw", *names], dtype=object)
 
 
 CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE c AS
-SELECT r.rowid AS rid, r.*, p.kind, p.code AS pcode, p.unit AS want_unit, g.iso3, g.kind AS region_kind, m.tmode,
-       TRY_CAST(r.value AS DOUBLE) AS v, TRY_CAST(r.year AS DOUBLE) AS y
-FROM raw r
-LEFT JOIN _params p ON lower(r.parameter) = p.pname
-LEFT JOIN _regions g ON r.region = g.region
-LEFT JOIN _modes m ON r.mode = m.mode
-WHERE NOT (r.region IS NULL AND r.category IS NULL AND r.parameter IS NULL AND r.value IS NULL)
+SELECT *, {reason} AS reason FROM (
+    SELECT r.rowid AS rid, {category} AS category, {powertrain} AS powertrain, r.mode, p.pname AS parameter,
+           {unit} AS unit,
+           hash(r.region, r.category, r.parameter, r.mode, r.powertrain, r.year, r.unit) AS kh,
+           hash(hash(r.region, r.category, r.parameter, r.mode, r.powertrain, r.year, r.unit), r.value) AS rh,
+           p.kind, p.pcode, p.want_unit, g.iso3, g.kind AS region_kind, m.tmode,
+           TRY_CAST(r.value AS DOUBLE) AS v, TRY_CAST(r.year AS DOUBLE) AS y
+    FROM raw r
+    LEFT JOIN _params p ON r.parameter = p.raw
+    {joins}
+    LEFT JOIN _regions g ON r.region = g.region
+    LEFT JOIN _modes m ON r.mode = m.mode
+    WHERE NOT (r.region IS NULL AND r.category IS NULL AND r.parameter IS NULL AND r.value IS NULL))
 """
 
 CHECKS = {  # problem -> condition on a row of a parameter the tracker uses
@@ -125,29 +156,32 @@ CHECKS = {  # problem -> condition on a row of a parameter the tracker uses
     "a count below zero": "kind IN ('count', 'charging') AND v < 0",
     "a share outside 0-100%": "kind = 'share' AND (v < 0 OR v > 100)",
     "the unit does not fit the parameter (shares in percent, sales and stock in Vehicles, chargers in charging "
-    "points)": "lower(coalesce(unit, '')) <> want_unit",
+    "points)": "coalesce(unit, '') <> want_unit",
 }
 
 
 def check(raw: RawFile) -> None:
-    """Reject the file when any row of a used parameter holds an impossible value, naming the lines."""
+    """Reject the file when any row of a used parameter holds an impossible value, naming the lines.
+
+    The counts take one pass; the lines are looked up only when something is wrong.
+    """
     con = raw.con
-    this_year = dt.date.today().year
-    conds = {what: cond.format(this_year=this_year) for what, cond in CHECKS.items()}
-    select = ", ".join(f"count(*) FILTER (WHERE {cond}), list(rid ORDER BY rid) FILTER (WHERE {cond})[1:5], "
-                       f"first(value ORDER BY rid) FILTER (WHERE {cond})" for cond in conds.values())
-    found = con.execute(f"SELECT {select} FROM c WHERE kind IS NOT NULL").fetchone()
+    conds = {what: cond.format(this_year=dt.date.today().year) for what, cond in CHECKS.items()}
+    counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conds.values())
+                         + ", count(DISTINCT kh), count(DISTINCT hash(kh, v)) FROM c WHERE kind IS NOT NULL"
+                         ).fetchone()
     problems = []
-    for i, what in enumerate(conds):
-        n, rids, example = found[3 * i: 3 * i + 3]
+    for (what, cond), n in zip(conds.items(), counts, strict=False):
         if n:
+            rids = con.execute(f"SELECT list(rid ORDER BY rid)[1:5] FROM c WHERE kind IS NOT NULL AND ({cond})"
+                               ).fetchone()[0]
+            example = con.execute("SELECT value FROM raw WHERE rowid = ?", [rids[0]]).fetchone()[0]
             problems.append(f"{what}: {raw.where(rids, n)} (e.g. value '{example}')")
-    key = ", ".join(c for c in CORE if c != "value")
-    clash = con.execute(f"""
-        SELECT count(*), list(rids ORDER BY rids[1])[1:5] FROM (
-            SELECT list(rid ORDER BY rid) AS rids FROM c WHERE kind IS NOT NULL
-            GROUP BY {key} HAVING count(DISTINCT v) > 1)""").fetchone()
-    if clash[0]:
+    if counts[-2] != counts[-1]:  # some key holds two different values
+        clash = con.execute("""
+            SELECT count(*), list(rids ORDER BY rids[1])[1:5] FROM (
+                SELECT list(rid ORDER BY rid) AS rids FROM c WHERE kind IS NOT NULL
+                GROUP BY kh HAVING count(DISTINCT v) > 1)""").fetchone()
         shown = "; ".join(raw.where(rids) for rids in clash[1])
         more = f"; and {clash[0] - len(clash[1])} more" if clash[0] > len(clash[1]) else ""
         problems.append(f"{clash[0]} key(s) given twice with different values: {shown}{more}")
@@ -181,16 +215,14 @@ SELECT iso3, CASE WHEN kind = 'charging' THEN 'not_applicable' ELSE tmode END AS
        CASE WHEN kind = 'charging' THEN (SELECT code FROM _charging WHERE pt = lower(powertrain)) ELSE pcode END
          AS code,
        upper(powertrain) AS pt, any_value(v) AS v
-FROM d WHERE reason IS NULL
+FROM c WHERE reason IS NULL
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE out AS
 SELECT iso3, code, mode, year, category, v AS value, 'bev_and_phev' AS powertrains, NULL AS note
 FROM k WHERE kind IN ('share', 'charging')
 UNION ALL
 SELECT iso3, code, mode, year, category, sum(v),
-       -- IEA lists a powertrain only where it has some: a count without a PHEV row is IEA's whole EV count
-       -- (2/3-wheelers, most buses and early years have no PHEVs), not a BEV-only figure.
-       'bev_and_phev',
+       'bev_and_phev',  -- IEA's own EV count: a powertrain IEA does not list has none in its accounting
        CASE WHEN bool_or(pt = 'BEV') AND bool_or(pt = 'PHEV') THEN 'BEV + PHEV'
             WHEN bool_or(pt = 'BEV') THEN 'BEV (IEA lists no PHEV)'
             ELSE 'PHEV (IEA lists no BEV)' END
@@ -206,23 +238,17 @@ def transform(raw: RawFile, covered: set[str]) -> Mapped:
     file holds an impossible value)."""
     con = raw.con
     _lookups(raw, covered)
-    con.execute(CLASSIFY)
+    con.execute(CLASSIFY.format(reason=SKIP_REASON, **_cleaned(con)))
     check(raw)
-    rows_read = con.execute("SELECT count(*) FROM c").fetchone()[0]
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE d AS SELECT *, {SKIP_REASON} AS reason FROM (
-        SELECT region, category, parameter, mode, powertrain, year, unit, v, count(*) AS n,
-               any_value(kind) AS kind, any_value(pcode) AS pcode, any_value(iso3) AS iso3,
-               any_value(region_kind) AS region_kind, any_value(tmode) AS tmode, any_value(y) AS y
-        FROM c GROUP BY region, category, parameter, mode, powertrain, year, unit, v,
-                        CASE WHEN v IS NULL THEN value END)""")
-    duplicates = rows_read - con.execute("SELECT count(*) FROM d").fetchone()[0]
-    skipped = Counter(dict(con.execute("SELECT reason, count(*) FROM d WHERE reason IS NOT NULL GROUP BY reason")
-                           .fetchall()))
-    kept = rows_read - duplicates - sum(skipped.values())
-    names = {kind: sorted(r[0] for r in con.execute(
-        "SELECT DISTINCT region FROM d WHERE region_kind = ? AND kind IS NOT NULL", [kind]).fetchall())
-        for kind in ("aggregate", "not covered", "not recognised")}
-    last = con.execute("SELECT max(CAST(y AS INTEGER)) FROM d WHERE category = 'Historical' AND kind IS NOT NULL"
+    rows_read, distinct = con.execute("SELECT count(*), count(DISTINCT rh) FROM c").fetchone()
+    skipped = Counter(dict(con.execute(
+        "SELECT reason, count(DISTINCT rh) FROM c WHERE reason IS NOT NULL GROUP BY reason").fetchall()))
+    duplicates = rows_read - distinct
+    kept = distinct - sum(skipped.values())
+    regions = con.execute("SELECT region, kind FROM _regions").fetchall()
+    names = {kind: sorted(r.strip() for r, k in regions if k == kind) for kind in ("aggregate", "not covered",
+                                                                           "not recognised")}
+    last = con.execute("SELECT max(CAST(y AS INTEGER)) FROM c WHERE category = 'Historical' AND kind IS NOT NULL"
                        ).fetchone()[0]
     con.execute(BUILD.format(total=TOTAL_CHARGING))
     rounded = ("CASE WHEN code LIKE '%share' THEN CASE WHEN value = 0 THEN 0.0 "

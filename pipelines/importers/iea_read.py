@@ -63,7 +63,9 @@ class RawFile:
     sheet_year: int | None = None  # from the sheet name GEVO_EV_<year>
     citation: str | None = None  # IEA's citation from the Notes sheet
     citation_year: int | None = None
-    blank_lines: list[int] = field(default_factory=list)  # CSV lines DuckDB skipped (blank), for line numbers
+    path: Path | None = None  # the CSV, to count back the blank lines DuckDB skipped (only when naming lines)
+    temporary: bool = False  # the path is a copy of an upload, removed by close()
+    _blank: list[int] | None = field(default=None, repr=False)
 
     def where(self, rowids: Sequence[int], total: int | None = None) -> str:
         """'line 3, 7 and 12 more' (CSV) or 'sheet GEVO_EV_2025 row 5' (workbook) for these rows."""
@@ -75,13 +77,17 @@ class RawFile:
 
     def _line(self, rowid: int) -> int:
         line = rowid + 2  # the header is line 1
-        for blank in self.blank_lines:  # DuckDB skips blank lines; count them back in
+        if self._blank is None:
+            self._blank = _blank_lines(self.path) if self.path and self.layout != "workbook" else []
+        for blank in self._blank:  # DuckDB skips blank lines; count them back in
             if blank <= line:
                 line += 1
         return line
 
     def close(self) -> None:
         self.con.close()
+        if self.temporary and self.path:
+            self.path.unlink(missing_ok=True)
 
 
 def _blank_lines(path: Path) -> list[int]:
@@ -141,10 +147,11 @@ def read_csv(path: Path, name: str, progress: Progress = quiet) -> RawFile:
     progress(0.05, f"Reading {name} ({LAYOUTS[layout]})")
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
-    picked = ", ".join(f'trim("{columns[header[c]].replace(chr(34), chr(34) * 2)}") AS {c}' for c in CORE)
+    picked = ", ".join(f"c{header[c]} AS {c}" for c in CORE)  # by position; cells are cleaned later
     try:
         con.execute(f"CREATE TABLE raw AS SELECT {picked} FROM read_csv(?, all_varchar = true, header = true, "
-                    "delim = ',', quote = '\"', escape = '\"')", [str(path)])
+                    "delim = ',', quote = '\"', escape = '\"', names = ?)",
+                    [str(path), [f"c{i}" for i in range(len(columns))]])
     except duckdb.Error as exc:
         con.close()
         if "utf-8" in str(exc).casefold() or "unicode" in str(exc).casefold():
@@ -156,7 +163,7 @@ def read_csv(path: Path, name: str, progress: Progress = quiet) -> RawFile:
         con.close()
         raise ImportRejected(f"{name} has a header but no data rows")
     progress(0.4, f"Read {rows:,} rows")
-    return RawFile(name, layout, con, rows, blank_lines=_blank_lines(path) if rows < 5_000_000 else [])
+    return RawFile(name, layout, con, rows, path=path)
 
 
 def _pick_sheet(book, name: str) -> tuple[object, dict[str, int]]:
@@ -224,7 +231,7 @@ def read_workbook(path: Path, name: str, progress: Progress = quiet) -> RawFile:
                 + " FROM _sheet")
     con.unregister("_sheet")
     year = int(m.group(1)) if (m := SHEET.match(title)) else None
-    return RawFile(name, "workbook", con, len(records), sheet=title, sheet_year=year, citation=citation,
+    return RawFile(name, "workbook", con, len(records), sheet=title, sheet_year=year, citation=citation, path=path,
                    citation_year=citation_year)
 
 
@@ -240,10 +247,15 @@ def _text(value: object) -> str | None:
 def read(source: Path | str | bytes, name: str | None = None, progress: Progress = quiet) -> RawFile:
     """Read an IEA file (a path, or the bytes of an upload) of any supported layout. ImportRejected if not."""
     if isinstance(source, bytes):
-        with tempfile.TemporaryDirectory(prefix="iea-upload-") as tmp:
-            path = Path(tmp) / "upload"
-            path.write_bytes(source)
-            return read(path, name or "the uploaded file", progress)
+        with tempfile.NamedTemporaryFile(prefix="iea-upload-", delete=False) as tmp:
+            tmp.write(source)
+        try:
+            raw = read(Path(tmp.name), name or "the uploaded file", progress)
+        except BaseException:
+            Path(tmp.name).unlink(missing_ok=True)
+            raise
+        raw.temporary = True
+        return raw
     path = Path(source)
     name = name or path.name
     if path.is_dir():

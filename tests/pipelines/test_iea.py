@@ -118,7 +118,8 @@ def test_csv_export_layout(db: Path) -> None:
     assert got[("IND", "public_slow_charging_points", "not_applicable", 2024)] == 25_000
     assert got[("IND", "ev_sales", "trucks", 2024)] == 1100  # the exact duplicate collapsed
     assert query(db, "SELECT powertrains, note FROM observations WHERE country_iso3 = 'IND' "
-                     "AND indicator_code = 'ev_sales'") == [("bev_and_phev", "BEV (IEA lists no PHEV)")]  # IEA's whole count
+                     "AND indicator_code = 'ev_sales'") == [
+        ("bev_and_phev", "BEV (IEA lists no PHEV)")]  # IEA's whole count for the mode
     assert got[("VNM", "ev_sales_share", "two_three_wheelers", 2024)] == 9.4
     assert query(db, "SELECT country_iso3, indicator_code, year, scenario, value FROM scenario_values ORDER BY 1") == [
         ("IND", "ev_sales", 2030, "STEPS", 850_000.0), ("VNM", "ev_sales_share", 2030, "STEPS", 40.0)]
@@ -240,3 +241,14 @@ def test_region_names(name: str, iso3: str | None) -> None:
 def test_mode_names(name: str, mode: str | None) -> None:
     found = mode_of(name)
     assert (found.value if found else None) == mode
+
+
+def test_cells_with_spaces_around_them_are_read_as_their_text(tmp_path: Path) -> None:
+    spaced = tmp_path / "spaced.csv"
+    spaced.write_text("region , category,parameter,mode,powertrain,year,unit,value\n"
+                      " China , Historical , EV sales share , Cars , EV , 2023 , percent , 38 \n"
+                      "China,Projection-STEPS ,EV sales,Cars, BEV ,2030, Vehicles ,100\n", encoding="utf-8")
+    mapped = prepare(spaced, COVERED).mapped
+    assert mapped.observations[["country_iso3", "indicator_code", "mode", "year", "value"]].values.tolist() == [
+        ["CHN", "ev_sales_share", "cars", 2023, 38.0]]
+    assert mapped.scenarios[["scenario", "value"]].values.tolist() == [["STEPS", 100.0]]
