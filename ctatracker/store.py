@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 
 from ctatracker.dbfile import open_database
-from ctatracker.ddl import create_table_sql, schema_sql
 from ctatracker.enums import AuditAction, Unit
+from ctatracker.migrate import create_missing_tables, create_schema, upgrade_schema  # noqa: F401 (re-exported)
 from ctatracker.permissions import Actor, refusal
 from ctatracker.schema import TABLES, Row
 
@@ -86,22 +86,6 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
     con = open_database(path, read_only=read_only)  # plain message when locked, stale or not a database
     con.execute("SET enable_progress_bar = false")
     return con
-
-
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table generated from the row models (idempotent)."""
-    for statement in schema_sql():
-        con.execute(statement)
-
-
-def create_missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Add the tables an older database lacks (e.g. accounts and submissions); existing tables are untouched."""
-    existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    added = [m for m in TABLES.values() if m.__table__ not in existing]
-    for model in added:
-        for statement in create_table_sql(model):
-            con.execute(statement)
-    return [m.__table__ for m in added]
 
 
 @contextmanager

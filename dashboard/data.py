@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,9 @@ import streamlit as st
 from ctatracker import queries
 from ctatracker.config import settings
 from ctatracker.dbfile import DatabaseUnavailable
+from ctatracker.migrate import missing_columns, upgrade_schema
 from ctatracker.queries_review import account_count
+from ctatracker.schema import TABLES
 from ctatracker.store import connect
 
 BUILD_COMMAND = "python -m pipelines build"
@@ -50,9 +53,29 @@ def _wants_read_write(path: str) -> bool:
         probe.close()
 
 
+def _upgrade_if_needed(path: str) -> None:
+    """A database built by an older version gets the tables and columns added since (with their defaults),
+    once, before the app opens it; a file held by another process is left for `database_problem` to explain."""
+    probe = connect(path, read_only=True)
+    try:
+        outdated = bool(missing_columns(probe)) or not {m for m in TABLES} <= {
+            r[0] for r in probe.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        probe.close()
+    if outdated:
+        con = connect(path)
+        try:
+            upgrade_schema(con)
+        finally:
+            con.close()
+
+
 @st.cache_resource(show_spinner=False)
 def _database(path: str, identity: int) -> Database:
     """Open the database once per process (and again when the file is replaced by a rebuild)."""
+    # held read-write by this process: already up to date; held by another: explained by database_problem
+    with suppress(duckdb.ConnectionException, DatabaseUnavailable):
+        _upgrade_if_needed(path)
     read_only = not _wants_read_write(path)
     return Database(connect(path, read_only=read_only), read_only)
 

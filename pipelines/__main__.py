@@ -118,7 +118,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     from ctatracker import auth, queries_review
     from ctatracker.messages import field_messages
-    from ctatracker.store import WriteRejected, connect, create_missing_tables
+    from ctatracker.store import WriteRejected, connect, upgrade_schema
 
     db_path = Path(args.db) if args.db else settings().db_path
     if not db_path.exists():
@@ -126,7 +126,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         return 1
     con = connect(db_path)  # a held file is explained by main(); the app's Users page works meanwhile
     try:
-        create_missing_tables(con)  # a database built before accounts existed gets the new tables
+        upgrade_schema(con)  # a database built by an older version gets the new tables and columns
         if args.action == "list":
             print(queries_review.users(con).to_string(index=False))
             return 0

@@ -32,3 +32,26 @@ def test_query_results_are_copies_a_page_may_change(point_at, built_db: Path) ->
     countries["name"] = "changed"
     assert not (data.load(queries.countries)["name"] == "changed").any()
     assert isinstance(data.load(queries.countries), pd.DataFrame)
+
+
+def test_a_database_built_by_an_older_version_is_brought_up_to_date_when_the_app_opens_it(
+        open_page, point_at, built_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from ctatracker.store import connect
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(built_db, old)
+    con = connect(old)
+    con.execute("ALTER TABLE sources DROP COLUMN family")
+    con.execute("DROP TABLE scenario_values")
+    con.close()
+    point_at(old)
+    at = open_page("views/gaps.py")  # reads sources' family and the scenario values
+    assert at.subheader[0].value == "Who is on track for 30% EV sales by 2030?"
+    con = connect(old, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'sources' "
+                           "AND column_name = 'family'").fetchone() == (1,)
+    finally:
+        con.close()

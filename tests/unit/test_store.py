@@ -107,3 +107,22 @@ def test_permissions_are_enforced_in_the_write_path(con, actor, make_row, allowe
 def test_focal_point_needs_a_country() -> None:
     with pytest.raises(ValueError, match="one country"):
         Actor(name="x", role=Role.FOCAL_POINT)
+
+
+def test_an_older_database_gets_new_tables_and_columns_with_their_defaults() -> None:
+    from ctatracker.store import upgrade_schema
+
+    old = connect(":memory:")
+    create_schema(old)
+    old.execute("DROP TABLE scenario_values")
+    old.execute("ALTER TABLE observations DROP COLUMN period")
+    old.execute("ALTER TABLE observations DROP COLUMN powertrains")
+    old.execute("ALTER TABLE sources DROP COLUMN family")
+    old.execute("INSERT INTO sources (id, title, publisher) VALUES ('s', 'A title', 'A publisher')")
+    assert upgrade_schema(old) == ["scenario_values", "sources.family", "observations.period",
+                                   "observations.powertrains"]
+    assert upgrade_schema(old) == []
+    old.execute("INSERT INTO observations (country_iso3, indicator_code, mode, year, value, source_id, confidence) "
+                "VALUES ('IND', 'ev_sales', 'cars', 2024, 1, 's', 'high')")
+    assert old.execute("SELECT period, powertrains FROM observations").fetchall() == [("annual", "bev_and_phev")]
+    assert old.execute("SELECT family FROM sources").fetchall() == [(None,)]
