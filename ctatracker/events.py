@@ -75,12 +75,13 @@ def is_upcoming(row: dict, today: dt.date) -> bool:
 
 
 def upcoming_first(events: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """The events with an `upcoming` column: upcoming ones first, soonest first, then past ones, latest first."""
+    """The events with an `upcoming` column: upcoming ones first, soonest first, then past ones, latest first; an
+    event without dates yet counts as at the end of its year."""
     if events.empty:
         return events.assign(upcoming=pd.Series(dtype=bool))
     records = events.to_dict("records")
     flags = [is_upcoming(r, today) for r in records]
-    keys = [(_date(r.get("start_date")) or dt.date(int(r["year"]), 1, 1)).toordinal() for r in records]
+    keys = [(_date(r.get("start_date")) or dt.date(int(r["year"]), 12, 31)).toordinal() for r in records]
     out = events.assign(upcoming=flags, _key=[k if f else -k for k, f in zip(keys, flags, strict=True)])
     return out.sort_values(["upcoming", "_key"], ascending=[False, True]).drop(columns="_key").reset_index(drop=True)
 

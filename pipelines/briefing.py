@@ -5,14 +5,12 @@ live data in seconds, every number with its source and year.
 draws the figures with the same Plotly builders as the dashboard, exports them as PNG through one kaleido server
 per pack (kept running in the app), then writes the deck (`pipelines.briefing_deck`) and the brief
 (`pipelines.briefing_docx`).
-Command line: `python -m pipelines briefing --event "COP30" --date 2025-11-10 --countries LKA,IND --out x.pptx`.
+Command line: `python -m pipelines briefing --event cop32 --countries LKA --out x.pptx` (`pipelines.briefing_cli`).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -22,10 +20,15 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker import analysis, gap_tables, key_messages, queries
+from ctatracker import analysis, cooperation, ev_share, gap_tables, key_messages, queries, queries_cooperation
+from ctatracker.events import Meeting
 from ctatracker.key_messages import KeyMessage
 from ctatracker.queries import Cursor
+from pipelines import figure_check
 from pipelines.figure_export import Exporter
+
+Event = Meeting
+"""The meeting a pack is for (`ctatracker.events.Meeting`)."""
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction done 0-1, what is being done)."""
@@ -33,38 +36,10 @@ LEFT, TOP, INNER, BOTTOM = 0.5, 1.3, 12.33, 6.85
 """Content area of a slide, in inches: left edge, top (below the title), width, bottom (above the footer)."""
 PX = 80
 """Layout pixels per inch of slide: a 13 px chart font shows at about 12 pt."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """The meeting a pack is for."""
-
-    name: str
-    start: dt.date
-    end: dt.date | None = None
-    place: str | None = None
-
-    def when(self) -> str:
-        """'10–21 November 2025', '28 November – 2 December 2025' or '10 November 2025'."""
-        a, b = self.start, self.end
-        if b is None or b == a:
-            return f"{a.day} {a:%B %Y}"
-        if (a.year, a.month) == (b.year, b.month):
-            return f"{a.day}–{b.day} {b:%B %Y}"
-        return f"{a.day} {a:%B}{'' if a.year == b.year else f' {a.year}'} – {b.day} {b:%B %Y}"
-
-    def line(self) -> str:
-        """Dates and place on one line."""
-        return self.when() + (f", {self.place}" if self.place else "")
-
-
-EVENTS: dict[str, Event] = {
-    "cop30": Event("COP30", dt.date(2025, 11, 10), dt.date(2025, 11, 21), "Belém, Brazil"),
-    "est16": Event("High-Level 16th Regional EST Forum in Asia", dt.date(2024, 12, 10), dt.date(2024, 12, 12),
-                   "Manila, Philippines"),
-    "alp2024": Event("ALP Forum 2024", dt.date(2024, 8, 20), dt.date(2024, 8, 22), "Bangkok, Thailand"),
-}
-"""Presets from the reference key dates (docs/briefing.md gives their sources)."""
+EURO_PX = 100
+"""The Euro VI chart is drawn denser (a 13 px font at about 9 pt): its rows need room for two markers each."""
+CHART_W = 7.9
+"""Width of a chart beside its key message, in inches; the sentences take the rest of the slide."""
 
 
 class SourceIndex:
@@ -151,6 +126,8 @@ class PackData:
     regional: list[KeyMessage]
     by_country: dict[str, list[KeyMessage]]
     refs: SourceIndex
+    ev30: pd.DataFrame
+    matching: pd.DataFrame
     images: dict[str, bytes] = field(default_factory=dict)
 
     def name(self, iso3: str) -> str:
@@ -206,6 +183,13 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
     by_country = {iso: key_messages.country_messages(gap, euro, acts, iso, areas=codes, indicators=indicators)
                   for iso in selected}
     commitments = queries.commitments(cur)
+    target_id = analysis.ev30_target_id(cur)  # the 30% table and the matching, on the gap table read above
+    ev30 = (ev_share.ev30_table(gap, queries.scenario_values(cur), target_id) if target_id
+            else pd.DataFrame(columns=ev_share.EV30_COLUMNS))
+    matching = cooperation.matching_table(cooperation.MatchingInputs(
+        countries=all_countries, action_areas=queries.action_areas(cur), gaps=gap, indicators=indicators,
+        euro=euro, commitments=commitments, needs=queries.needs(cur), activities=queries.activities(cur),
+        offers=queries_cooperation.ta_offers(cur)))
     return PackData(
         event=event, as_of=as_of, data_as_of=queries.last_update(cur), countries=all_countries, selected=selected,
         areas=areas, gap=gap.assign(action_area_code=gap["indicator_code"].map(
@@ -215,34 +199,46 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
         standards=queries.emission_standards(cur),
         ev_obs=queries.observations(cur, indicator_code="ev_sales_share", mode="all_vehicles"),
         activities=acts, needs=queries.needs(cur, countries=selected), regional=regional, by_country=by_country,
-        refs=SourceIndex(queries.sources(cur)),
+        refs=SourceIndex(queries.sources(cur)), ev30=ev30, matching=matching,
     )
 
 
 def figures(data: PackData) -> dict[str, tuple[Any, int, int]]:
-    """The pack's Plotly figures, from the dashboard's own builders, with their export size in layout pixels."""
+    """The pack's Plotly figures, from the dashboard's own builders, with their export size in layout pixels; every
+    category axis labelled in full (`figure_check`)."""
     from ctatracker.charts import activities as ac
     from ctatracker.charts import gaps as gc
     from ctatracker.charts import overview as oc
-    from ctatracker.charts.progress import progress_chart
+    from ctatracker.charts.ev30 import ev30_chart
+    from pipelines.figure_check import label_every_category, plot_height
 
     out: dict[str, tuple[Any, int, int]] = {}
-    height = int((BOTTOM - TOP) * PX)
+    height = BOTTOM - TOP
     if not data.areas.empty:
         fig = oc.scorecard(data.commitments, data.countries[["iso3", "name"]], data.areas)
-        out["scorecard"] = (fig, int(INNER * PX), int((BOTTOM - TOP - 0.35) * PX))
-    if data.has_area("electric_vehicles") and not data.ev_obs.empty:
-        gap, t = data.gap, data.targets
-        ambition = t[(t["indicator_code"] == "ev_sales_share") & t["country_iso3"].isna()]  # the region's only
-        projections = gap[(gap["indicator_code"] == "ev_sales_share") & (gap["mode"] == "all_vehicles")]
-        out["ev_share"] = (progress_chart(data.ev_obs, ambition, projections), int(7.9 * PX), height)
-    if data.has_area("standards") and not data.standards.empty:
-        fig = gc.euro_timeline(data.standards, as_of=data.as_of)
-        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top"})  # room for the rows
-        out["euro_timeline"] = (fig, int(INNER * 90), int((BOTTOM - TOP - 0.4) * 90))
+        out["scorecard"] = (fig, int(INNER * PX), int((height - 0.35) * PX))
+    if data.has_area("electric_vehicles") and not data.ev30.empty:
+        out["ev30"] = (ev30_chart(data.ev30), int(CHART_W * PX), int(height * PX))
+    standards = data.standards[data.standards["vehicle_class"].isin(["light_duty", "heavy_duty"])]
+    if data.has_area("standards") and not standards.empty:
+        fig = gc.euro_timeline(standards, as_of=data.as_of)
+        w, h = int(CHART_W * EURO_PX), int(height * EURO_PX)
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
+                          margin={"l": 10, "r": 10, "t": 30, "b": 10})
+        pitch = plot_height(fig, h - 70) / max(standards["country_name"].nunique(), 1)  # 70 px: axis title, legend
+        size = int(max(8, min(20, 0.4 * pitch)))
+        fig.update_traces(marker_size=size, textfont_size=max(7, int(size * 0.6)))
+        out["euro_timeline"] = (fig, w, h)
     if not ac.spans(data.activities, data.as_of).empty:
-        out["activities"] = (ac.timeline(data.activities, data.as_of), int(INNER * PX), height)
+        out["activities"] = (ac.timeline(data.activities, data.as_of), int(CHART_W * PX), int(height * PX))
+    for fig, _w, _h in out.values():
+        label_every_category(fig)
     return out
+
+
+class PackRefused(ValueError):
+    """A pack cannot be built as asked (a template that is not a PowerPoint file, the chart export missing);
+    the message says what to do, in one line. Nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -254,30 +250,42 @@ class PackResult:
     slide_titles: list[str]
     messages: list[KeyMessage]
     seconds: dict[str, float]
+    figure_problems: list[str] = field(default_factory=list)
+    """What the checks before export found (unlabelled categories, crowded rows, overlapping markers)."""
 
 
-def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, countries: Sequence[str] | None,
-               action_areas: Sequence[str] | None, out_pptx: Path | str, out_docx: Path | str,
+def build_pack(con: Cursor, *, countries: Sequence[str] | None, action_areas: Sequence[str] | None,
+               out_pptx: Path | str, out_docx: Path | str, event: Meeting | None = None,
+               event_name: str | None = None, event_date: dt.date | str | None = None,
                progress: ProgressFn | None = None, event_end: dt.date | str | None = None,
                event_place: str | None = None, as_of: dt.date | None = None,
-               keep_export_server: bool = False) -> PackResult:
+               keep_export_server: bool = False, template: Path | str | bytes | None = None) -> PackResult:
     """Write the briefing deck (.pptx) and brief (.docx) for an event, for the chosen countries (one slide each;
     None or empty: all) and action areas (None or empty: all). Regional slides always cover every country.
-    `progress(fraction, text)` is called at every step. `keep_export_server` leaves the figure export server
-    running for the next pack (the app); otherwise it stops with this one."""
+    The event is `event`, or one given by name, first day, last day and place. `template` is a PowerPoint file
+    (path or bytes) whose slide masters the deck uses. `progress(fraction, text)` is called at every step.
+    `keep_export_server` leaves the figure export server running for the next pack (the app); otherwise it stops
+    with this one. A template that is not a PowerPoint file raises ValueError before anything is written."""
     from pipelines import briefing_deck, briefing_docx
 
     report = progress or (lambda _f, _t: None)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    day = dt.date.fromisoformat(event_date) if isinstance(event_date, str) else event_date
-    end = dt.date.fromisoformat(event_end) if isinstance(event_end, str) else event_end
-    event = Event(event_name.strip() or "Briefing", day, end, event_place)
+    if event is None and event_name is None:  # the next upcoming recorded event
+        from ctatracker import events
+
+        row = events.default_event(queries.events(con), as_of or dt.date.today())
+        event = events.meeting(row) if row else Meeting("Briefing")
+    if event is None:
+        day = dt.date.fromisoformat(event_date) if isinstance(event_date, str) else event_date
+        end = dt.date.fromisoformat(event_end) if isinstance(event_end, str) else event_end
+        event = Meeting((event_name or "").strip() or "Briefing", day, end, event_place, day.year if day else None)
     with Exporter(keep=keep_export_server) as exporter:  # the browser starts while the data is read
         report(0.02, "Reading the data and the gap analysis")
         data = gather(con, event, countries, action_areas, as_of)
         seconds["data"] = time.perf_counter() - started
         drawn = figures(data)
+        checks = [p for key, (fig, _w, h) in drawn.items() for p in figure_check.problems(fig, h, key)]
         failed: list[BaseException] = []
 
         def draw() -> None:
@@ -290,7 +298,7 @@ def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, count
         worker = threading.Thread(target=draw, name="briefing-figures", daemon=True)
         worker.start()
         report(0.1, "Writing the slides")
-        deck = briefing_deck.compose(data, list(drawn))
+        deck = briefing_deck.compose(data, list(drawn), template)
         report(0.3, "Writing the brief")
         briefing_docx.write_brief(data, Path(out_docx))
         while worker.is_alive():
@@ -305,56 +313,14 @@ def build_pack(con: Cursor, *, event_name: str, event_date: dt.date | str, count
     seconds["total"] = time.perf_counter() - started
     report(1.0, f"Done in {seconds['total']:.1f} s")
     messages = data.regional + [m for iso in data.selected for m in data.by_country[iso]]
-    return PackResult(Path(out_pptx), Path(out_docx), titles, messages, seconds)
+    return PackResult(Path(out_pptx), Path(out_docx), titles, messages, seconds, checks)
 
 
 # ---------------------------------------------------------------- command line
 
 
 def add_briefing_parser(subparsers: Any) -> None:
-    """Register `briefing` on the `python -m pipelines` sub-command parser."""
-    p = subparsers.add_parser("briefing", help="draft a briefing pack: PowerPoint deck and Word brief")
-    p.add_argument("--event", required=True, help="event name, e.g. 'COP30' (a preset key: cop30, est16, alp2024)")
-    p.add_argument("--date", help="first day of the event, YYYY-MM-DD (default: the preset's)")
-    p.add_argument("--end", help="last day of the event, YYYY-MM-DD")
-    p.add_argument("--place", help="where the event takes place")
-    p.add_argument("--countries", help="ISO3 codes for the country slides, comma separated (default: all)")
-    p.add_argument("--areas", help="action area codes, comma separated (default: all)")
-    p.add_argument("--out", required=True, help="the deck to write (FILE.pptx); the brief is written beside it")
-    p.add_argument("--db", help="database file (default data/tracker.duckdb)")
-    p.set_defaults(func=cmd_briefing)
+    """Register `briefing` on the `python -m pipelines` sub-command parser (`pipelines.briefing_cli`)."""
+    from pipelines.briefing_cli import add_parser
 
-
-def _codes(text: str | None) -> list[str] | None:
-    return [c.strip() for c in text.split(",") if c.strip()] if text else None
-
-
-def cmd_briefing(args: argparse.Namespace) -> int:
-    """Build a briefing pack from the command line."""
-    from ctatracker.config import settings
-    from ctatracker.store import connect
-
-    db_path = Path(args.db) if args.db else settings().db_path
-    if not db_path.exists():
-        print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
-        return 1
-    preset = EVENTS.get(args.event.lower())
-    if preset is None and not args.date:
-        print(f"--date is needed for an event that is not a preset ({', '.join(EVENTS)})", file=sys.stderr)
-        return 2
-    out = Path(args.out).with_suffix(".pptx")
-    con = connect(db_path, read_only=True)
-    try:
-        result = build_pack(
-            con, event_name=preset.name if preset else args.event,
-            event_date=args.date or preset.start, event_end=args.end or (preset.end if preset else None),
-            event_place=args.place or (preset.place if preset else None), countries=_codes(args.countries),
-            action_areas=_codes(args.areas), out_pptx=out, out_docx=out.with_suffix(".docx"),
-            progress=lambda f, text: print(f"[{f:4.0%}] {text}"))
-    except ValueError as exc:
-        print(f"Nothing was written: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    print(f"Wrote {result.pptx} ({len(result.slide_titles)} slides) and {result.docx}")
-    return 0
+    add_parser(subparsers)

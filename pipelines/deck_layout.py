@@ -16,20 +16,25 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ctatracker.charts import gaps as gc
-from pipelines.briefing import INNER, LEFT, PackData, ranges
+from ctatracker.key_messages import KeyMessage
+from pipelines.briefing import BOTTOM, CHART_W, INNER, LEFT, TOP, PackData, PackRefused, ranges
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches, 16:9
 NAVY, GREY, DARK = RGBColor(0x1F, 0x3A, 0x5F), RGBColor(0x66, 0x66, 0x66), RGBColor(0x22, 0x22, 0x22)
+TEXT_X = LEFT + CHART_W + 0.25
+"""Left edge of the sentences beside a chart, in inches."""
+FOOTNOTE_CHARS = 190
+"""Longest footnote line (8 pt across the slide); a slide citing more lists its numbers only."""
 
 
 
 def _text(slide: Any, box: tuple[float, float, float, float], paragraphs: Sequence[str | tuple[str, dict]],
-          size: int = 14, bullets: bool = False, colour: RGBColor = DARK) -> Any:
+          size: float = 14, bullets: bool = False, colour: RGBColor = DARK, fit: bool = True) -> Any:
     """A text box of paragraphs; a paragraph given as (text, {"bold": True, "size": 12, "colour": ...})."""
     shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
     frame = shape.text_frame
     frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # a safety net: the viewer shrinks text that would overflow
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE if fit else MSO_AUTO_SIZE.NONE  # fit: a safety net
     for i, item in enumerate(paragraphs):
         text, style = (item, {}) if isinstance(item, str) else item
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -48,7 +53,7 @@ def _text(slide: Any, box: tuple[float, float, float, float], paragraphs: Sequen
     return shape
 
 
-def _title(slide: Any, text: str) -> None:
+def _title(slide: Any, text: str, branded: bool = False) -> None:
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(LEFT), Inches(0.3), Inches(INNER), Inches(0.85)
     title.text = text
@@ -57,39 +62,74 @@ def _title(slide: Any, text: str) -> None:
     for p in frame.paragraphs:
         p.alignment = PP_ALIGN.LEFT
         for r in p.runs:
-            r.font.size, r.font.bold, r.font.color.rgb = Pt(26), True, NAVY
+            r.font.size, r.font.bold = Pt(26), True
+            if not branded:  # a template's own title colour and font are kept
+                r.font.color.rgb = NAVY
+
+
+def open_template(template: Path | str | bytes | None) -> Any:
+    """The presentation to build on: the secretariat's template with its slides removed (its masters, theme fonts
+    and logo kept), or the plain default. A file that is not a PowerPoint presentation raises PackRefused."""
+    if template is None:
+        return Presentation()
+    try:
+        prs = Presentation(io.BytesIO(template) if isinstance(template, bytes) else str(template))
+    except Exception as exc:  # python-pptx raises several kinds for a file that is not a .pptx
+        raise PackRefused("The template is not a PowerPoint presentation (.pptx): save it from PowerPoint as "
+                          "a .pptx file and try again. Nothing was written.") from exc
+    ids = prs.slides._sldIdLst
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)
+    return prs
+
+
+def _layout(prs: Any, names: Sequence[str]) -> Any:
+    """The slide layout of that name, else the one with a title and the fewest other placeholders."""
+    for layout in prs.slide_layouts:
+        if layout.name in names:
+            return layout
+    titled = [lay for lay in prs.slide_layouts
+              if any(ph.placeholder_format.type in (1, 3) for ph in lay.placeholders)]  # TITLE, CENTER_TITLE
+    if not titled:
+        raise PackRefused("The template has no slide layout with a title: add a 'Title Only' layout to its "
+                          "slide master and try again. Nothing was written.")
+    return min(titled, key=lambda lay: len(lay.placeholders))
 
 
 class Deck:
     """A 16:9 presentation with the pack's footer and notes on every slide."""
 
-    def __init__(self, data: PackData, planned: Sequence[str]) -> None:
+    def __init__(self, data: PackData, planned: Sequence[str], template: Path | str | bytes | None = None) -> None:
         self.data = data
         self.planned = set(planned)
         self.slots: list[tuple[Any, str, tuple[float, float, float, float]]] = []
-        self.prs = Presentation()
+        self.prs = open_template(template)
+        self.branded = template is not None
         self.prs.slide_width, self.prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
+        self.layout = _layout(self.prs, ("Title Only", "Title only"))
+        self.cover = _layout(self.prs, ("Title Slide", "Title slide"))
         self.titles: list[str] = []
 
-    def slide(self, title: str, source_ids: Sequence[str], notes: Sequence[str]) -> Any:
+    def slide(self, title: str, source_ids: Sequence[str], notes: Sequence[str], cover: bool = False) -> Any:
         """A new slide with title, footer (sources as [n], tracker, data date, slide number) and notes."""
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # title only
+        slide = self.prs.slides.add_slide(self.cover if cover else self.layout)
+        for ph in list(slide.placeholders):  # only the title is used: empty placeholders would show
+            if ph.placeholder_format.idx != 0:
+                ph._element.getparent().remove(ph._element)
         self.titles.append(title)
-        _title(slide, title)
+        _title(slide, title, self.branded)
         refs = [n for i in source_ids if (n := self.data.refs.number(i)) is not None]
         data_date = f"{self.data.data_as_of:%d %b %Y}" if self.data.data_as_of is not None else "not recorded"
         order = self.data.refs.order
-        short = "; ".join(self.data.refs.short(order[n - 1]) for n in sorted(set(refs)))
-        if len(set(refs)) <= 3 and len(short) < 100:  # publisher and year in the footer itself
-            cited = f"Sources: {short} [{ranges(refs)}], full references in the notes · "
-        elif len(ranges(refs)) < 60:
-            cited = f"Sources [{ranges(refs)}]: full references in the notes and on the Sources slides · "
-        else:
-            cited = f"Sources: {len(set(refs))} references, listed in the notes and on the Sources slides · "
-        cited = cited if refs else ""
-        _text(slide, (LEFT, 7.0, 11.2, 0.4), [f"{cited}Clean Transport Asia Tracker · data as of {data_date}"],
-              size=9, colour=GREY)
-        _text(slide, (12.0, 7.0, 0.83, 0.4), [str(len(self.titles))], size=9, colour=GREY)
+        foot = "   ".join(f"[{n}] {self.data.refs.short(order[n - 1])}" for n in sorted(set(refs)))
+        if len(foot) > FOOTNOTE_CHARS:
+            foot = f"Sources [{ranges(refs)}]: listed in the speaker notes and in the References appendix"
+        if refs:
+            _text(slide, (LEFT, 6.88, INNER, 0.27), [foot], size=8, colour=GREY, fit=False)
+        _text(slide, (LEFT, 7.13, 11.2, 0.27), [f"Clean Transport Asia Tracker · data as of {data_date}"],
+              size=8, colour=GREY, fit=False)
+        _text(slide, (12.3, 7.13, 0.53, 0.27), [str(len(self.titles))], size=8, colour=GREY, fit=False)
         head = [f"Sources and years for the slide “{title}”.", ""]
         tail = ["", "References:"] + [f"[{n}] {self.data.refs.cite(order[n - 1])}" for n in sorted(set(refs))]
         slide.notes_slide.notes_text_frame.text = "\n".join([*head, *notes, *(tail if refs else [])])
@@ -141,3 +181,17 @@ class Deck:
                     cell.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#").upper())
                     for run in cell.text_frame.paragraphs[0].runs:
                         run.font.color.rgb = RGBColor.from_string(gc.text_colour(fill).lstrip("#"))
+
+
+def chart_slide(deck: Deck, title: str, key: str, messages: Sequence[KeyMessage], notes: Sequence[str],
+                source_ids: Sequence[str], lead: str | None = None) -> Any:
+    """A key message slide: the chart on the left, its sentences beside it (the whole width without a chart)."""
+    ids = sorted(set(source_ids) | {s for m in messages for s in m.source_ids})
+    slide = deck.slide(title, ids, [*notes, "", *deck.data.figure_notes(messages)])
+    drawn = deck.picture(slide, key, (LEFT, TOP, CHART_W, BOTTOM - TOP))
+    x, w = (TEXT_X, LEFT + INNER - TEXT_X) if drawn else (LEFT, INNER)
+    paras: list[str | tuple[str, dict]] = [(lead, {"size": 12, "colour": GREY, "plain": True, "after": 8})] \
+        if lead else []
+    paras += [(m.text, {"size": 14 if drawn else 17, "after": 10}) for m in messages]
+    _text(slide, (x, TOP, w, BOTTOM - TOP), paras, bullets=True)
+    return slide

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ctatracker.charts.style import OKABE_ITO, finish
+from ctatracker.charts.style import COUNTRY_COLOURS, OKABE_ITO, finish
 
 LINE_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"] + ["#F0E442"]
 """Okabe-Ito with the low-contrast yellow used last."""
@@ -52,7 +52,7 @@ def conflicting_sources(series: pd.DataFrame) -> set[str]:
 def _colours(series: pd.DataFrame) -> dict[str, str]:
     codes = sorted(series["country_iso3"].unique(), key=lambda c: str(series.loc[
         series["country_iso3"] == c, "country_name"].iloc[0]))
-    return {code: LINE_COLOURS[i % len(LINE_COLOURS)] for i, code in enumerate(codes)}
+    return {code: COUNTRY_COLOURS.get(code, LINE_COLOURS[i % len(LINE_COLOURS)]) for i, code in enumerate(codes)}
 
 
 def _source_labels(frame: pd.DataFrame) -> pd.Series:

@@ -41,3 +41,19 @@ def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Fi
         hoverlabel={"namelength": -1},
     )
     return fig
+
+TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
+"""Paul Tol's colour-blind-safe 'muted' scheme, the second half of the country palette."""
+
+COUNTRY_COLOURS: dict[str, str] = dict(zip(
+    ["BGD", "BTN", "KHM", "CHN", "IND", "IDN", "LAO", "MYS", "MDV", "MNG", "NPL", "PAK", "PHL", "KOR", "LKA",
+     "THA", "VNM"],
+    [*OKABE_ITO[:6], "#000000", *TOL_MUTED, "#F0E442"][:17], strict=True))
+"""One fixed colour per covered country (ISO3), the same in every chart and in the briefing deck: Okabe-Ito
+then Tol's muted scheme, both colour-blind-safe; countries are also named on every chart, never told by colour
+alone."""
+
+
+def country_colour(iso3: str, fallback_index: int = 0) -> str:
+    """The country's fixed colour; a country not in the palette gets one by position."""
+    return COUNTRY_COLOURS.get(iso3, OKABE_ITO[fallback_index % len(OKABE_ITO)])

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctatracker import analysis, key_messages, queries
+from ctatracker import analysis, events, key_messages, queries
 from ctatracker.enums import Role
-from dashboard import auth_ui
+from ctatracker.store import WriteRejected
+from dashboard import auth_ui, data
 from dashboard.data import cursor, load
 from dashboard.safe_text import md
 from pipelines import briefing
@@ -22,7 +23,7 @@ st.title("Briefing pack")
 st.caption("Drafts the deck and the brief for the Regional EST Forum, the COP or the ALP Forum from the tracker's "
            "live data. Every number comes with its source and year (slide notes, [n] references); where data is "
            "missing the pack says so. Review the draft before it goes out.")
-auth_ui.require((Role.SECRETARIAT, Role.ADMIN), "The briefing pack", writes=False)
+actor = auth_ui.require((Role.SECRETARIAT, Role.ADMIN), "The briefing pack", writes=False)
 briefing.Exporter.warm_up()  # the figure export browser starts now, while the pack is being chosen
 
 countries = load(queries.countries)
@@ -30,20 +31,34 @@ names = dict(zip(countries["iso3"], countries["name"], strict=True))
 areas = load(queries.action_areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 
+today = dt.date.today()
+recorded = events.upcoming_first(load(queries.events), today)
+by_id = {str(r["id"]): r for r in recorded.to_dict("records")}
+
+
+def _label(key: str) -> str:
+    if key == CUSTOM:
+        return "Another event…"
+    row = by_id[key]
+    return f"{row['name']} ({events.meeting(row).line()})" + ("" if row["upcoming"] else " · past")
+
+
 left, right = st.columns(2)
 with left:
-    choice = st.selectbox("Event", [*briefing.EVENTS, CUSTOM], key="brief_event",
-                          format_func=lambda k: "Another event…" if k == CUSTOM else
-                          f"{briefing.EVENTS[k].name} ({briefing.EVENTS[k].line()})")
+    choice = st.selectbox("Event", [*by_id, CUSTOM], key="brief_event", format_func=_label,
+                          help="Upcoming events first; the list is kept by the secretariat.")
     if choice == CUSTOM:
         name = st.text_input("Event name", key="brief_name", placeholder="e.g. 17th Regional EST Forum in Asia")
-        dates = st.date_input("Dates (first and last day)", value=(dt.date.today(), dt.date.today()),
-                              key="brief_dates", format="DD/MM/YYYY")
+        dates = st.date_input("Dates (first and last day)", value=(today, today), key="brief_dates",
+                              format="DD/MM/YYYY")
         place = st.text_input("Place", key="brief_place")
-        start, end = (dates[0], dates[-1]) if isinstance(dates, tuple) and dates else (dt.date.today(), None)
-        event = briefing.Event(name.strip() or "Briefing", start, end, place.strip() or None)
+        start, end = (dates[0], dates[-1]) if isinstance(dates, tuple) and dates else (today, None)
+        event = events.Meeting(name.strip() or "Briefing", start, end, place.strip() or None, start.year)
     else:
-        event = briefing.EVENTS[choice]
+        event = events.meeting(by_id[choice])
+    template = st.file_uploader("Your slide template (optional, .pptx)", type=["pptx"], key="brief_template",
+                                help="The deck uses its slide masters, fonts and logo; without one, a plain "
+                                "template is used.")
 with right:
     chosen = st.multiselect("Countries (one slide each)", list(names), key="brief_countries", format_func=names.get,
                             placeholder="All countries")
@@ -72,17 +87,22 @@ st.caption("Each number above is traced in the pack: the slide notes list it wit
 if st.button("Generate the pack", key="brief_generate", type="primary", icon=":material/slideshow:"):
     bar = st.progress(0.0, text="Starting")
     slug = re.sub(r"[^a-z0-9]+", "-", event.name.lower()).strip("-") or "briefing"
-    stem = f"briefing-{slug}-{event.start:%Y-%m-%d}"
+    stem = f"briefing-{slug}-{event.day()}"
     with tempfile.TemporaryDirectory() as tmp:
-        result = briefing.build_pack(
-            cursor(), event_name=event.name, event_date=event.start, event_end=event.end, event_place=event.place,
-            countries=chosen or None, action_areas=chosen_areas or None, out_pptx=Path(tmp) / f"{stem}.pptx",
-            out_docx=Path(tmp) / f"{stem}.docx", progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
-            keep_export_server=True)
-        st.session_state["brief_files"] = {
-            "stem": stem, "pptx": result.pptx.read_bytes(), "docx": result.docx.read_bytes(),
-            "slides": len(result.slide_titles), "seconds": result.seconds["total"], "event": event.name,
-            "countries": [names[c] for c in chosen] or ["all countries"]}
+        try:
+            result = briefing.build_pack(
+                cursor(), event=event, template=template.getvalue() if template else None,
+                countries=chosen or None, action_areas=chosen_areas or None, out_pptx=Path(tmp) / f"{stem}.pptx",
+                out_docx=Path(tmp) / f"{stem}.docx", progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
+                keep_export_server=True)
+        except briefing.PackRefused as exc:
+            st.session_state.pop("brief_files", None)
+            st.error(str(exc), icon=":material/error:")
+        else:
+            st.session_state["brief_files"] = {
+                "stem": stem, "pptx": result.pptx.read_bytes(), "docx": result.docx.read_bytes(),
+                "slides": len(result.slide_titles), "seconds": result.seconds["total"], "event": event.name,
+                "countries": [names[c] for c in chosen] or ["all countries"]}
 
 files = st.session_state.get("brief_files")
 if files:
@@ -93,3 +113,22 @@ if files:
                         icon=":material/download:")
     two.download_button("Brief (.docx)", files["docx"], f"{files['stem']}.docx", DOCX, key="brief_docx",
                         icon=":material/download:")
+
+if data.editable():
+    with st.expander("Add an event to the list", icon=":material/event:"), \
+            st.form("brief_add_event", clear_on_submit=True):
+            a, b = st.columns(2)
+            values = {"name": a.text_input("Name", key="event_name"),
+                      "kind": b.selectbox("Kind", list(events.KIND_LABELS), key="event_kind",
+                                          format_func=events.KIND_LABELS.get),
+                      "city": a.text_input("City", key="event_city"),
+                      "country": b.text_input("Country", key="event_country"),
+                      "start_date": a.date_input("First day", value=None, key="event_start", format="DD/MM/YYYY"),
+                      "end_date": b.date_input("Last day", value=None, key="event_end", format="DD/MM/YYYY")}
+            if st.form_submit_button("Add the event", key="event_add"):
+                try:
+                    row = data.write(events.add_event, actor, values)
+                except WriteRejected as exc:
+                    st.error("The event was not added: " + "; ".join(p.message for p in exc.problems))
+                else:
+                    st.success(f"Added {row.name}; choose it in the list above.")

@@ -3,6 +3,7 @@ stand-in exporter here; tests/pipelines/test_briefing.py builds one pack with ka
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,8 +77,10 @@ def regional(built_db: Path) -> list[key_messages.KeyMessage]:
 def test_page_renders_presets_and_previews_key_messages(page: AppTest, regional) -> None:
     assert page.title[0].value == "Briefing pack"
     event = page.selectbox(key="brief_event")
-    assert event.options[:3] == [f"{e.name} ({e.line()})" for e in briefing.EVENTS.values()]
-    assert event.value == "cop30"
+    assert event.options[0] == "COP32 (2027 (dates not yet announced), Addis Ababa, Ethiopia)"  # the next one
+    assert event.value == "cop32"
+    assert event.options[1] == "COP31 (9–20 November 2026, Antalya, Türkiye) · past"  # then the latest past
+    assert event.options[-1] == "Another event…"
     preview = as_shown("\n".join(m.value for m in page.markdown))
     for msg in regional:
         assert msg.text in preview
@@ -93,6 +96,7 @@ def test_custom_event_asks_for_name_dates_and_place(page: AppTest) -> None:
 
 
 def test_generating_builds_both_files_for_the_selection(page: AppTest) -> None:
+    page.selectbox(key="brief_event").set_value("cop30").run()
     page.multiselect(key="brief_countries").set_value(["LKA"]).run()
     assert any("Sri Lanka" in e.label for e in page.expander)
     page.button(key="brief_generate").click().run()
@@ -104,3 +108,26 @@ def test_generating_builds_both_files_for_the_selection(page: AppTest) -> None:
     assert labels == ["Deck (.pptx)", "Brief (.docx)"]
     assert "Pack for COP30 (Sri Lanka)" in page.success[0].value
     assert page.get("progress")  # the bar shown while it builds
+
+
+def test_the_secretariat_adds_an_event_and_it_is_offered(page: AppTest) -> None:
+    page.text_input(key="event_name").set_value("17th Regional EST Forum in Asia")
+    page.selectbox(key="event_kind").set_value("est_forum")
+    page.text_input(key="event_city").set_value("Tokyo")
+    page.date_input(key="event_start").set_value(dt.date(2027, 3, 2))
+    page.date_input(key="event_end").set_value(dt.date(2027, 3, 4))
+    page.button(key="event_add").click().run()
+    assert not page.exception and "Added 17th Regional EST Forum in Asia" in page.success[0].value
+    page.run()
+    options = page.selectbox(key="brief_event").options
+    assert options[:2] == ["17th Regional EST Forum in Asia (2–4 March 2027, Tokyo)",  # upcoming, soonest first
+                           "COP32 (2027 (dates not yet announced), Addis Ababa, Ethiopia)"]
+
+
+def test_a_bad_event_is_refused_with_a_message(page: AppTest) -> None:
+    page.text_input(key="event_name").set_value("Workshop")
+    page.date_input(key="event_start").set_value(dt.date(2027, 3, 2))
+    page.date_input(key="event_end").set_value(dt.date(2027, 3, 1))
+    page.button(key="event_add").click().run()
+    assert "last day is before the first day" in page.error[0].value
+

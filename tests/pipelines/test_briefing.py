@@ -17,6 +17,7 @@ import pytest
 from docx import Document
 from PIL import Image
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from ctatracker import analysis, queries
@@ -95,13 +96,14 @@ def test_real_pack_has_the_expected_slides_in_order(real_pack) -> None:
     deck = Presentation(str(result.pptx))
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles == result.slide_titles
-    assert titles[:2] == ["COP30", "Key messages: the region"]
-    expected = ["Implementation stage by action area", "EV share of all-vehicle sales against the 30% ambition",
-                "Euro VI vehicle emission standards by 2030", "India: where it stands", "Sri Lanka: where it stands",
+    assert titles[:2] == ["COP30", "Agenda"]
+    expected = ["EV sales against the 30% ambition by 2030", "Euro VI vehicle emission standards by 2030",
+                "The 30% question, country by country", "Implementation stage by action area",
+                "India: where it stands", "Sri Lanka: where it stands", "What support exists",
                 "Cooperation activities under way and planned"]
     positions = [titles.index(t) for t in expected]
     assert positions == sorted(positions)
-    assert titles[-1].startswith("Sources")
+    assert titles[-1].startswith("References")
     assert len(deck.slides) == len(titles) >= 10
     assert deck.slide_width > deck.slide_height  # 16:9
     assert steps[-1][0] == 1.0 and all(a[0] <= b[0] for a, b in itertools.pairwise(steps))
@@ -111,7 +113,7 @@ def test_real_pack_figures_are_kaleido_pngs(real_pack) -> None:
     deck = Presentation(str(real_pack[0].pptx))
     by_title = {s.shapes.title.text: s for s in deck.slides}
     for title in ("Implementation stage by action area", "Euro VI vehicle emission standards by 2030",
-                  "EV share of all-vehicle sales against the 30% ambition"):
+                  "EV sales against the 30% ambition by 2030", "Cooperation activities"):
         pictures = [s for s in by_title[title].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1, title
         image = Image.open(io.BytesIO(pictures[0].image.blob))
@@ -125,11 +127,16 @@ def test_every_slide_notes_name_sources_with_years(real_pack) -> None:
     for slide in list(deck.slides)[1:]:
         notes, footer = _notes(slide), _texts(slide)
         assert "data as of" in footer
-        cited = re.search(r"Sources(?:: [^\[]+)? \[([^\]]+)\]", footer)
-        if slide.shapes.title.text.startswith("Sources"):
+        cited = re.search(r"Sources \[([^\]]+)\]", footer)
+        numbers = re.findall(r"\[(\d+)\] [^\[]+ \((?:\d{4}|undated)\)", footer)  # short footnotes
+        if slide.shapes.title.text.startswith(("Agenda", "What support")):  # no figures: no sources
+            continue
+        if slide.shapes.title.text.startswith("References"):
             assert REF_LINE.search(notes)
             continue
         assert REF_LINE.search(notes), slide.shapes.title.text
+        for first in numbers:
+            assert re.search(rf"^\[{first}\] ", notes, re.MULTILINE)
         if cited:  # every number in the footer has its reference in the notes
             for part in cited.group(1).split(", "):
                 first = part.split("–")[0]
@@ -177,7 +184,7 @@ def test_key_messages_match_the_gap_analysis(real_pack, con) -> None:
 def test_deck_and_brief_carry_the_same_key_messages(real_pack) -> None:
     result, _ = real_pack
     deck = Presentation(str(result.pptx))
-    slides = "\n".join(_texts(s) for s in deck.slides)
+    slides = "\n".join(_texts(s) + _notes(s) for s in deck.slides)  # pace messages: in the 30% slide's notes
     brief = Document(str(result.docx))
     body = "\n".join(p.text for p in brief.paragraphs)
     for msg in result.messages:
@@ -249,6 +256,53 @@ def test_cli_writes_deck_and_brief_and_refuses_unknown_codes(built_db, tmp_path,
 
 
 def test_event_dates_read_naturally() -> None:
-    assert briefing.EVENTS["cop30"].line() == "10–21 November 2025, Belém, Brazil"
+    assert briefing.Event("COP30", dt.date(2025, 11, 10), dt.date(2025, 11, 21), "Belém, Brazil").line() == (
+        "10–21 November 2025, Belém, Brazil")
     assert briefing.Event("X", dt.date(2024, 11, 28), dt.date(2024, 12, 2)).when() == "28 November – 2 December 2024"
     assert briefing.Event("X", dt.date(2024, 12, 10)).when() == "10 December 2024"
+
+
+def _template(path: Path) -> Path:
+    """A secretariat template: a brand colour on the slide master and one sample slide that must not reach the
+    deck."""
+    prs = Presentation()
+    fill = prs.slide_masters[0].background.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor(0xE6, 0xF0, 0xE6)
+    sample = prs.slides.add_slide(prs.slide_layouts[5])
+    sample.shapes.title.text = "Sample slide of the template"
+    prs.save(str(path))
+    return path
+
+
+def test_a_template_gives_its_masters_and_none_of_its_slides(con, tmp_path, fake_images) -> None:
+    result = briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
+                                 out_docx=tmp_path / "t.docx", as_of=AS_OF, template=_template(tmp_path / "b.pptx"))
+    deck = Presentation(str(result.pptx))
+    assert deck.slide_masters[0].background.fill.fore_color.rgb == RGBColor(0xE6, 0xF0, 0xE6)
+    assert "Sample slide of the template" not in "\n".join(_texts(s) for s in deck.slides)
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.001
+
+
+def test_a_template_that_is_not_a_presentation_is_refused(con, tmp_path, fake_images) -> None:
+    with pytest.raises(briefing.PackRefused, match="not a PowerPoint presentation"):
+        briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
+                            out_docx=tmp_path / "t.docx", as_of=AS_OF, template=b"%PDF-1.4 not a deck")
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_lists_events_upcoming_first_and_uses_the_next_one(built_db, tmp_path, fake_images, capsys) -> None:
+    parser = argparse.ArgumentParser()
+    briefing.add_briefing_parser(parser.add_subparsers(dest="command"))
+    listing = parser.parse_args(["briefing", "--list-events", "--db", str(built_db)])
+    assert listing.func(listing) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["cop32", "upcoming"] and lines[1].split()[:2] == ["cop31", "past"]
+    args = parser.parse_args(["briefing", "--countries", "LKA", "--out", str(tmp_path / "next.pptx"),
+                              "--db", str(built_db)])
+    assert args.func(args) == 0
+    assert "for COP32, 2027 (dates not yet announced), Addis Ababa, Ethiopia" in capsys.readouterr().out
+    bad = parser.parse_args(["briefing", "--event", "Unknown forum", "--out", str(tmp_path / "x.pptx"),
+                             "--db", str(built_db)])
+    assert bad.func(bad) == 1
+    assert "give its first day with --date" in capsys.readouterr().err
