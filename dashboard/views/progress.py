@@ -6,6 +6,7 @@ import streamlit as st
 from ctatracker import analysis, queries
 from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.gap_tables import select_series
 from dashboard import components, state
 from dashboard.data import figure, load
 from dashboard.safe_text import md
@@ -30,7 +31,7 @@ with left:
     indicator = state.url_selectbox("Indicator", list(names), "indicator", default="ev_sales_share",
                                     format_func=lambda c: names.get(c, c))
 if indicator is None:
-    components.no_data("any indicator", "Observations are added to data/seed/observations.csv with a source.")
+    components.no_data("any indicator", "No indicator has data yet.")
     st.stop()
 modes = load(queries.modes_with_data, indicator_code=indicator)
 with right:
@@ -48,6 +49,8 @@ st.button("Countries with data", on_click=_reset_countries, icon=":material/rest
           help=f"Select the {len(with_data)} countries with {mode_label(mode)} data")
 
 series = in_mode[in_mode["country_iso3"].isin(chosen)]
+# one line per country: one measure from one source family, newest edition per year, yearly figures only
+line = select_series(series) if not series.empty else series
 targets = load(queries.targets, indicator_code=indicator)
 targets = targets[targets["country_iso3"].isna() | targets["country_iso3"].isin(chosen)]
 gap = load(analysis.gap_table)
@@ -68,14 +71,20 @@ label = f"{names[indicator]} — {mode_label(mode)}"
 if series.empty:
     components.no_data(f"{label} in the selected countries",
                        "Choose other countries or another vehicle scope above.")
+elif line.empty:
+    components.no_data(f"a yearly {label} figure in the selected countries",
+                       "Only figures for part of a year, or for battery-electric vehicles only, are recorded; "
+                       "they are listed below but not drawn as a trend.")
 else:
     st.markdown(f"**{md(label)}**")
-    st.plotly_chart(figure(progress_chart, series=series, targets=targets, projections=gap,
+    st.plotly_chart(figure(progress_chart, series=line, targets=targets, projections=gap,
                            show_reference=show_reference), config=CHART_CONFIG, key="progress_chart")
     projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
     st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
-               "target of this scope exists" + (f" ({md(', '.join(projected))})." if projected else "; none here."))
+               "target of this scope exists" + (f" ({md(', '.join(projected))})." if projected else "; none here.")
+               + " Each line is one source family (the newest edition of a dataset for each year); figures of "
+               "other sources, part-year and battery-electric-only figures are listed in the table below.")
 
 missing = [c for c in chosen if c not in set(series["country_iso3"])]
 elsewhere = load(queries.observations, indicator_code=indicator, countries=missing) if missing else series
@@ -83,12 +92,15 @@ for iso in missing:
     others = ", ".join(sorted({mode_label(m) for m in elsewhere.loc[elsewhere["country_iso3"] == iso, "mode"]}))
     others = others or "none"
     components.no_data(f"{country_names[iso]} ({label})",
-                       f"A sourced {mode_label(mode)} figure in data/seed/observations.csv would fill it. "
+                       f"A sourced {mode_label(mode)} figure sent by the country's focal point would fill it. "
                        f"Scopes with data for this country: {others}.")
 
 if not series.empty:
-    view = series[["country_name", "country_iso3", "year", "value", "unit", "mode", "source_publisher",
-                   "source_year", "source_title", "confidence", "note"]].copy()
+    used = set(zip(line["country_iso3"], line["year"], line["source_id"], strict=True))
+    view = series.assign(in_line=[(c, y, s) in used for c, y, s in zip(
+        series["country_iso3"], series["year"], series["source_id"], strict=True)])
+    view = view[["country_name", "country_iso3", "year", "value", "in_line", "unit", "mode", "source_publisher",
+                 "source_year", "source_title", "confidence", "period", "note"]].copy()
     view["mode"] = view["mode"].map(mode_label)
     first = gap.sort_values("target_scope", ascending=False).drop_duplicates("country_iso3")
     extra = pd.DataFrame({"country_iso3": first["country_iso3"], "target": first["wording"],
@@ -99,6 +111,7 @@ if not series.empty:
     st.subheader("Plotted data")
     components.table(view, f"progress {indicator} {mode}", "progress", column_config={
         "year": st.column_config.NumberColumn(format="%d"),
+        "in_line": st.column_config.CheckboxColumn("on the line"),
         "source_year": st.column_config.NumberColumn(format="%d"),
         "target_year": st.column_config.NumberColumn(format="%d"),
         "projected_value": st.column_config.NumberColumn("projected value (target year)", format="%.1f")})

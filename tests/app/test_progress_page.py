@@ -6,6 +6,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.safe_text import as_shown
+
 PAGE = "views/progress.py"
 
 
@@ -27,15 +29,19 @@ def test_cars_plots_china_india_korea_with_the_iea_values(open_page) -> None:
     assert at.selectbox(key="w_mode").value == "cars"
     assert {"CHN", "IND", "KOR"} <= set(at.multiselect(key="w_countries").value)
     names = _trace_names(at)
-    assert {"China", "India"} <= set(names)
-    assert any(n.startswith("Republic of Korea") and "sources differ" in n for n in names)
+    assert {"China", "India", "Republic of Korea"} <= set(names)  # one line each: one source family
+    assert not any("sources differ" in n for n in names)
     table = at.dataframe[0].value
     china_2022 = table[(table["country_name"] == "China") & (table["year"] == 2022)]
-    assert list(china_2022["value"]) == [29.0]
-    assert list(china_2022["source_publisher"]) == ["IEA"]
+    # both IEA editions are listed; the line takes the newest (2025), the 2023 edition's value is set aside
+    assert sorted(zip(china_2022["source_year"], china_2022["value"], china_2022["in_line"], strict=True)) == [
+        (2023, 29.0, False), (2025, 29.0, True)]
+    assert set(china_2022["source_publisher"]) == {"IEA"}
+    korea = table[(table["country_name"] == "Republic of Korea") & (table["source_publisher"] != "IEA")]
+    assert len(korea) and not korea["in_line"].any()  # another source's figures: listed, not on the IEA line
     assert set(table["mode"]) == {"cars"}
     assert "target_value" in table and "projected_value" in table
-    assert any("Sources:" in c.value and "IEA (2023)" in c.value for c in at.caption)
+    assert any("Sources:" in c.value and "IEA (2025)" in as_shown(c.value) for c in at.caption)
 
 
 def test_all_vehicle_target_is_not_drawn_on_the_car_chart(open_page) -> None:
