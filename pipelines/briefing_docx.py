@@ -3,6 +3,7 @@ number followed by its sources as [n], the references listed at the end."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from pipelines.briefing import PackData, SourceIndex
 GREY = RGBColor(0x66, 0x66, 0x66)
 SHORT_STAGE = {"no_action": "None", "proposed": "Proposed", "pledged": "Pledged", "in_policy": "Policy",
                "in_law": "Law", "achieved": "Achieved"}
+ENDNOTE_CHARS = 62
+"""One line of a source note in a third of the page (7 pt)."""
 MAX_COUNTRY_NOTES = 3
 """Above this many selected countries the brief leaves country notes to the deck (one slide each)."""
 
@@ -42,7 +45,9 @@ def _table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]], width
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for values in [header, *rows]:
-        cells = table.rows[0].cells if values is header else table.add_row().cells
+        row = table.rows[0] if values is header else table.add_row()
+        _row_props(row, header=values is header)
+        cells = row.cells
         for cell, value, width in zip(cells, values, widths, strict=True):
             cell.width = Cm(width)
             cell.text = ""
@@ -52,6 +57,14 @@ def _table(doc: Any, header: Sequence[str], rows: Sequence[Sequence[str]], width
             if values is header:
                 _shade(cell, "DCE6F0")
     return table
+
+
+def _row_props(row: Any, header: bool) -> None:
+    """Keep a row on one page; the header row repeats at the top of every page the table runs onto."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+    if header:
+        props.append(OxmlElement("w:tblHeader"))
 
 
 def _columns(section: Any, n: int) -> None:
@@ -86,14 +99,18 @@ def _euro_cell(row: dict) -> str:
     return EURO_STATUS_LABELS[status] + now
 
 
-def _bullets(doc: Any, messages: Sequence[KeyMessage], refs: SourceIndex) -> None:
+def _bullets(doc: Any, messages: Sequence[KeyMessage], refs: SourceIndex, size: float | None = None) -> None:
     for m in messages:
         p = doc.add_paragraph(style="List Bullet")
-        p.add_run(m.text)
+        run = p.add_run(m.text)
+        if size:
+            run.font.size = Pt(size)
         ref = refs.ref(m.source_ids)
         if ref:
             tail = p.add_run(f" {ref}")
             tail.font.color.rgb = GREY
+            if size:
+                tail.font.size = Pt(size)
         p.paragraph_format.space_after = Pt(3)
 
 
@@ -117,9 +134,28 @@ def _overview_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
         rows.append(cells)
     _table(doc, ["Country", "Euro VI, heavy duty", "Euro VI, light duty", "EV share of all-vehicle sales"], rows,
            [3.6, 4.4, 4.4, 4.6])
-    _caption(doc, f"Table 1. Euro VI status on {data.as_of:%d %b %Y} (goal: Euro VI by 2030) and the latest "
+    _caption(doc, f"Euro VI status on {data.as_of:%d %b %Y} (goal: Euro VI by 2030) and the latest "
              f"all-vehicle EV sales share (same scope as the regional ambition; car-only figures are not used). "
              f"Standards: sources {refs.ref(sorted(ids))}.")
+
+
+def _ev30_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
+    from pipelines.deck_ev30 import basis_text
+
+    t = data.ev30
+    shown = t[t["latest_value"].notna()]
+    rows = [[r["country_name"], r["status_label"], basis_text(r), f"{number(r['latest_value'])}% "
+             f"({int(r['latest_year'])}) {refs.ref(str(r['source_ids']).split(';'))}",
+             f"{number(r['projected_value'])}%" if pd.notna(r["projected_value"]) else "–",
+             f"{number(r['scenario_value'])}%" if pd.notna(r["scenario_value"]) else "none published"]
+            for r in shown.to_dict("records")]
+    if rows:
+        _table(doc, ["Country", "Status", "Basis", "Latest", "Straight line, 2030", "IEA STEPS, 2030"], rows,
+               [2.6, 2.6, 4.4, 2.9, 2.1, 2.4])
+    missing = ", ".join(t.loc[t["latest_value"].isna(), "country_name"])
+    _caption(doc, "The 30% EV sales ambition by 2030, country by country: the status on each country's basis (all "
+             "vehicles reported or derived from sales by vehicle type, else a named proxy); the IEA scenario value "
+             "is a projection shown beside the status, never in it." + (f" No data: {missing}." if missing else ""))
 
 
 def _stage_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
@@ -131,7 +167,7 @@ def _stage_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
     header = ["Country"] + [n.split(" and ")[0] for n in data.areas["name"]]
     width = 13.4 / max(len(codes), 1)
     _table(doc, header, rows, [3.6] + [width] * len(codes), size=8)
-    _caption(doc, "Table 2. Implementation stage by action area as recorded by the secretariat "
+    _caption(doc, "Implementation stage by action area as recorded by the secretariat "
              f"({', '.join(f'{v}: {STAGE_LABELS[k].lower()}' for k, v in SHORT_STAGE.items())}); no data: no "
              f"stage recorded. Sources {refs.ref(sorted(set(data.commitments['source_id'])))}.")
 
@@ -148,7 +184,7 @@ def _activities_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
              refs.ref([r["source_id"]])] for r in ongoing.head(12).to_dict("records")]
     _table(doc, ["Country", "Activity", "Status", "Dates", "Source"], rows, [2.6, 8.4, 2.4, 2.4, 1.2])
     more = f" and {len(ongoing) - 12} more in the deck" if len(ongoing) > 12 else ""
-    _caption(doc, f"Table 3. Cooperation activities under way (implementation) or in the pipeline{more}.")
+    _caption(doc, f"Cooperation activities under way (implementation) or in the pipeline{more}.")
 
 
 def write_brief(data: PackData, path: Path) -> None:
@@ -170,11 +206,21 @@ def write_brief(data: PackData, path: Path) -> None:
     p.add_run(f"Briefing note drafted by the Clean Transport Asia Tracker from its data as of {data_date}; progress "
               f"assessed on {data.as_of:%d %B %Y}. Numbers in square brackets refer to the sources listed at the "
               "end; where data is missing, the text says so.")
+    doc.add_heading("Summary", level=1)
+    headline = [m for m in data.regional if m.topic in ("euro_heavy_duty", "regional_share")
+                or m.topic.startswith("ev_ambition")]
+    doc.add_paragraph(" ".join(m.text for m in headline) or "No regional figure is recorded yet.")
     doc.add_heading("Key messages", level=1)
-    _bullets(doc, data.regional, refs)
-    doc.add_heading("Where countries stand", level=1)
+    _bullets(doc, [m for m in data.regional if m.topic != "pace" and m not in headline], refs)
+    doc.add_heading("Target by target", level=1)
+    doc.add_heading("Euro VI by 2030", level=2)
     _overview_table(doc, data, refs)
+    if data.has_area("electric_vehicles") and not data.ev30.empty:
+        doc.add_heading("30% EV sales by 2030", level=2)
+        _ev30_table(doc, data, refs)
+        _bullets(doc, [m for m in data.regional if m.topic == "pace"], refs, size=8.5)
     if not data.areas.empty:
+        doc.add_heading("Implementation stage by action area", level=2)
         _stage_table(doc, data, refs)
     doc.add_heading("Countries", level=1)
     if len(data.selected) > MAX_COUNTRY_NOTES:
@@ -186,11 +232,14 @@ def write_brief(data: PackData, path: Path) -> None:
             _bullets(doc, data.by_country[iso], refs)
     doc.add_heading("Cooperation under way", level=1)
     _activities_table(doc, data, refs)
-    doc.add_heading("Sources", level=1)
-    _columns(doc.add_section(WD_SECTION.CONTINUOUS), 2)
+    doc.add_heading("Notes: sources", level=1)
+    doc.add_paragraph("Each note gives the publisher, year and title; the slide notes of the deck give every link."
+                      ).runs[0].font.size = Pt(8)
+    _columns(doc.add_section(WD_SECTION.CONTINUOUS), 3)
+    titles = refs.bibliography.set_index("id")["title"]
     for n, sid in enumerate(refs.order, start=1):
         p = doc.add_paragraph()
-        run = p.add_run(f"[{n}] {refs.cite(sid, title_chars=50)}")
+        run = p.add_run(textwrap.shorten(f"[{n}] {refs.short(sid)}. {titles[sid]}", ENDNOTE_CHARS, placeholder="…"))
         run.font.size = Pt(7)
         p.paragraph_format.space_after = Pt(0.5)
         p.paragraph_format.line_spacing = 1.0

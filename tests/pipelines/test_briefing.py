@@ -192,9 +192,9 @@ def test_deck_and_brief_carry_the_same_key_messages(real_pack) -> None:
             assert msg.text in slides
         assert msg.text in body
     headings = [p.text for p in brief.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:2] == ["Key messages", "Where countries stand"]
-    assert "Sources" in headings and "India" in headings and "Sri Lanka" in headings
-    assert len(brief.tables) == 3  # Euro VI and EV share, stages, activities
+    assert headings[:4] == ["Summary", "Key messages", "Target by target", "Euro VI by 2030"]
+    assert "Notes: sources" in headings and "India" in headings and "Sri Lanka" in headings
+    assert len(brief.tables) == 4  # Euro VI and EV share, the 30% table, stages, activities
     assert re.search(r"\[1\] .+ \((\d{4}|undated)\)\.", body)
 
 
