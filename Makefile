@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/tracker.duckdb
 PORT ?= 8501
 
-.PHONY: install run test lint build bench e2e-deps clean
+.PHONY: install run test lint build bench e2e-deps chart-deps render-deps deck-png clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(DB): | install
 build: install
 	$(BIN)/python -m pipelines build
 
-run: $(DB)
+run: $(DB) chart-deps
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
 
 lint: install
@@ -32,7 +32,22 @@ lint: install
 e2e-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install e2e-deps lint
+# Briefing-pack charts are exported by kaleido with Debian's chromium; without root the Briefing page says what to
+# install instead of failing.
+chart-deps:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "Briefing packs need chromium for their charts: apt-get install -y chromium"
+
+# The render test and `make deck-png` convert packs with LibreOffice and poppler; installed when missing (needs root).
+render-deps:
+	@(command -v soffice && command -v pdftotext && command -v pdftoppm) >/dev/null \
+		|| (apt-get update -qq && apt-get install -y -qq libreoffice-impress libreoffice-writer poppler-utils)
+
+# PNGs of every slide and page of a regional pack and a Sri Lanka pack, for a person to look at.
+deck-png: $(DB) e2e-deps render-deps
+	$(BIN)/python -m pipelines.render_check --out build/deck-png
+
+test: install e2e-deps render-deps lint
 	$(BIN)/python -m pytest
 
 bench: $(DB)

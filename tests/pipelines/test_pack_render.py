@@ -18,8 +18,6 @@ from pptx import Presentation
 from ctatracker.store import connect
 from pipelines import briefing, figure_check, render_check
 
-pytestmark = pytest.mark.skipif(bool(render_check.tools_missing()),
-                                reason=f"needs LibreOffice and poppler: {render_check.INSTALL_HINT}")
 AS_OF = dt.date(2026, 11, 30)
 
 
@@ -32,6 +30,7 @@ def con(built_db: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module", params=[("regional", None), ("sri-lanka", ["LKA"])], ids=["regional", "LKA"])
 def rendered(request: pytest.FixtureRequest, con: Any, tmp_path_factory: pytest.TempPathFactory):
+    assert not render_check.tools_missing(), f"make render-deps, or: {render_check.INSTALL_HINT}"
     stem, countries = request.param
     out = tmp_path_factory.mktemp(stem)
     result = briefing.build_pack(con, countries=countries, action_areas=None, out_pptx=out / f"{stem}.pptx",
