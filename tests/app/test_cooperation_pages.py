@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
@@ -59,7 +60,7 @@ def test_matching_view_for_sri_lanka(open_page) -> None:
 def test_country_with_an_off_track_target_gets_the_area_offers(open_page) -> None:
     at = _open(open_page, COOPERATION, {"country": "IND"})
     ev = _areas(at)["Electric vehicles"]
-    assert "**Off track.** Progress, acceleration needed" in ev
+    assert "**Off track.** Limited progress" in ev  # the 30% ambition, on India's derived all-vehicle share
     assert "EV adoption roadmaps and policies" in ev and "E-mobility policy for sub-national governments" in ev
     table = at.dataframe[0].value
     rows = set(zip(table["Country"], table["Action area"], strict=True))
@@ -86,11 +87,13 @@ def test_catalogue_lists_offers_for_an_off_track_area(open_page) -> None:
     assert at.title[0].value == "Technical assistance catalogue"
     text = as_shown("\n".join(m.value for m in at.markdown))
     assert "Emission testing know-how" in text and "Fuel-efficiency standards and monitoring" in text
-    assert "**Needs support:** Indonesia, Pakistan" in text
+    assert re.search(r"\*\*Needs support:\*\* [^\n]*Indonesia[^\n]*Pakistan", text)
     assert len(at.dataframe[0].value) == 15
     at.toggle(key="catalogue_needed").set_value(True).run()
     offers = at.dataframe[0].value
-    assert set(offers["Action area"]) == {"Electric vehicles", "Fuel efficiency and emission standards"}
+    # charging: Malaysia's 10,000 public points by 2025 missed (IEA: 2,010 in 2024, the latest yearly figure)
+    assert set(offers["Action area"]) == {"Electric vehicles", "Fuel efficiency and emission standards",
+                                          "EV charging and grid integration"}
     assert "Emission testing know-how" in set(offers["Offer"])
 
 
