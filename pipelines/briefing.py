@@ -25,7 +25,7 @@ from ctatracker.events import Meeting
 from ctatracker.key_messages import KeyMessage
 from ctatracker.queries import Cursor
 from pipelines import figure_check
-from pipelines.figure_export import Exporter
+from pipelines.figure_export import Exporter, browser_missing
 
 Event = Meeting
 """The meeting a pack is for (`ctatracker.events.Meeting`)."""
@@ -269,6 +269,9 @@ def build_pack(con: Cursor, *, countries: Sequence[str] | None, action_areas: Se
     from pipelines import briefing_deck, briefing_docx
 
     report = progress or (lambda _f, _t: None)
+    missing = browser_missing()
+    if missing:
+        raise PackRefused(missing)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     if event is None and event_name is None:  # the next upcoming recorded event

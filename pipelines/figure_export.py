@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import threading
 import warnings
 from typing import Any
 
 IMAGE_SCALE = 2
 """Pixels per layout pixel in exported PNGs (sharp on a projector)."""
+BROWSER_HINT = ("The charts of a briefing pack are drawn with the Chromium browser, which is not installed on "
+                "this server: run `apt-get install -y chromium` (or `make run`, which installs it), then try again.")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _EXPORT_LOCK = threading.Lock()  # kaleido's sync server is one per process: one pack exports at a time
+
+
+def browser_missing() -> str | None:
+    """The one line saying what to install when no browser for the chart export is found (kaleido looks at
+    BROWSER_PATH, then for Chromium or Chrome on the PATH), None when one is there."""
+    given = os.environ.get("BROWSER_PATH")
+    if given and os.access(given, os.X_OK):
+        return None
+    return None if any(shutil.which(name) for name in BROWSERS) else BROWSER_HINT
 
 
 class Exporter:
@@ -50,8 +64,9 @@ class Exporter:
 
     @classmethod
     def warm_up(cls) -> None:
-        """Start the export server in the background, unless a pack is being exported (it is running then)."""
-        if _EXPORT_LOCK.acquire(blocking=False):
+        """Start the export server in the background, unless a pack is being exported (it is running then) or no
+        browser is installed."""
+        if browser_missing() is None and _EXPORT_LOCK.acquire(blocking=False):
             try:
                 cls._start()
             finally:

@@ -24,6 +24,9 @@ st.caption("Drafts the deck and the brief for the Regional EST Forum, the COP or
            "live data. Every number comes with its source and year (slide notes, [n] references); where data is "
            "missing the pack says so. Review the draft before it goes out.")
 actor = auth_ui.require((Role.SECRETARIAT, Role.ADMIN), "The briefing pack", writes=False)
+no_browser = briefing.browser_missing()
+if no_browser:
+    st.error(no_browser, icon=":material/error:")
 briefing.Exporter.warm_up()  # the figure export browser starts now, while the pack is being chosen
 
 countries = load(queries.countries)
@@ -84,7 +87,8 @@ for iso in chosen:
 st.caption("Each number above is traced in the pack: the slide notes list it with what it is, its year and its "
            "sources.")
 
-if st.button("Generate the pack", key="brief_generate", type="primary", icon=":material/slideshow:"):
+if st.button("Generate the pack", key="brief_generate", type="primary", icon=":material/slideshow:",
+             disabled=bool(no_browser)):
     bar = st.progress(0.0, text="Starting")
     slug = re.sub(r"[^a-z0-9]+", "-", event.name.lower()).strip("-") or "briefing"
     stem = f"briefing-{slug}-{event.day()}"

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from ctatracker import analysis, auth, key_messages, queries
 from ctatracker.store import connect
 from dashboard.safe_text import as_shown
-from pipelines import briefing
+from pipelines import briefing, figure_export
 from tests.app.conftest import open_signed_in
 from tests.pipelines.test_briefing import FakeExporter
 
@@ -131,3 +131,13 @@ def test_a_bad_event_is_refused_with_a_message(page: AppTest) -> None:
     page.button(key="event_add").click().run()
     assert "last day is before the first day" in page.error[0].value
 
+
+
+def test_without_a_browser_the_page_says_in_one_line_what_to_install(open_as, monkeypatch) -> None:
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(figure_export.shutil, "which", lambda _name: None)
+    page = open_as(SECRETARIAT)
+    message = page.error[0].value
+    assert "apt-get install -y chromium" in message and "\n" not in message
+    assert page.button(key="brief_generate").disabled
+    assert FakeExporter.warmed == 1  # the stand-in does not look for a browser; the real one is not started

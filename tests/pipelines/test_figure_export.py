@@ -74,3 +74,21 @@ def test_warm_up_waits_for_no_one(monkeypatch: pytest.MonkeyPatch) -> None:
     with Exporter(keep=True):
         Exporter.warm_up()
     assert fake.starts == 1
+
+
+def test_without_a_browser_a_pack_is_refused_with_what_to_install(built_db, tmp_path, monkeypatch) -> None:
+    from ctatracker.store import connect
+    from pipelines import briefing, figure_export
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(figure_export.shutil, "which", lambda _name: None)
+    con = connect(built_db, read_only=True)
+    try:
+        with pytest.raises(briefing.PackRefused, match=r"apt-get install -y chromium"):
+            briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "p.pptx",
+                                out_docx=tmp_path / "p.docx")
+    finally:
+        con.close()
+    assert not list(tmp_path.iterdir())
+    monkeypatch.setattr(figure_export.shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None)
+    assert figure_export.browser_missing() is None
