@@ -1,10 +1,11 @@
 """python -m bench.briefing: time to build a briefing pack (deck and brief, figures through kaleido).
 
-Targets (issue: briefing packs in one click): the full regional pack (every country) under 20 s, a one-country
-pack under 5 s. Each pack is timed twice: "cold", starting and stopping its own kaleido server as the command
-line does (the browser start is counted every time), and "warm", with the export server the app starts when the
-Briefing page opens already running. The machine's load is printed beside the figures: on a busy two-core box it
-dominates.
+Targets: with the app warm, a one-country pack under 5 s and the full regional pack (every country) under 10 s;
+the first pack after the app starts under 10 s. Each pack is timed "cold", starting and stopping its own kaleido
+server as the command line does (the browser start is counted every time), and "warm", with the export server the
+app starts when the Briefing page opens already running. "First pack" is a fresh process that opens the page's
+export server and builds a one-country pack at once, imports included. The machine's load is printed beside the
+figures: on a busy two-core box it dominates.
 """
 
 from __future__ import annotations
@@ -18,20 +19,19 @@ from pathlib import Path
 
 from ctatracker.config import settings
 
-TARGETS = {"full regional pack": 20.0, "one-country pack": 5.0}
+TARGETS = {"full regional pack": 10.0, "one-country pack": 5.0}
+FIRST_PACK_TARGET = 10.0
 
 
 def build_once(db: Path, countries: list[str] | None, warm: bool = False) -> dict[str, float]:
     """Seconds taken by the steps of one build (data, text and figures, total)."""
     from ctatracker.store import connect
-    from pipelines.briefing import EVENTS, build_pack
+    from pipelines.briefing import build_pack
 
-    event = EVENTS["cop30"]
     con = connect(db, read_only=True)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            result = build_pack(con, event_name=event.name, event_date=event.start, event_end=event.end,
-                                event_place=event.place, countries=countries, action_areas=None,
+            result = build_pack(con, countries=countries, action_areas=None,  # the next upcoming event
                                 out_pptx=Path(tmp) / "pack.pptx", out_docx=Path(tmp) / "pack.docx",
                                 keep_export_server=warm)
     finally:
@@ -79,8 +79,40 @@ def report(db: Path, runs_per_pack: int) -> int:
                   f"{'ok' if good else 'SLOW'}")
     with Exporter():  # stops the warm server
         pass
+    first = first_pack(db)
+    good = first < FIRST_PACK_TARGET
+    ok &= good
+    print(f"{'first pack after start':<22}{'fresh':>7}{'':>7}{'':>10}{'':>18}{first:>11.2f}{FIRST_PACK_TARGET:>8.0f}  "
+          f"{'ok' if good else 'SLOW'}")
     print("\nall targets met" if ok else "\nsome targets missed")
     return 0
+
+
+FIRST = """
+import sys, tempfile, time
+from pathlib import Path
+started = float(sys.argv[2])
+from pipelines.figure_export import Exporter
+Exporter.warm_up()  # the Briefing page opens
+from ctatracker.store import connect
+from pipelines.briefing import build_pack
+con = connect(sys.argv[1], read_only=True)
+with tempfile.TemporaryDirectory() as tmp:
+    build_pack(con, countries=["LKA"], action_areas=None, out_pptx=Path(tmp) / "p.pptx",
+               out_docx=Path(tmp) / "p.docx", keep_export_server=True)
+print(time.time() - started)
+"""
+
+
+def first_pack(db: Path) -> float:
+    """Seconds from a fresh Python process's start to its first one-country pack (imports, the export server
+    started as the page opens, the build)."""
+    import subprocess
+    import time
+
+    out = subprocess.run([sys.executable, "-c", FIRST, str(db), repr(time.time())], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    return float(out.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
