@@ -1,5 +1,5 @@
 """Command line: python -m pipelines build | import-iea FILE | gaps [--csv FILE] | users ... | briefing ... |
-export-seed --out DIR."""
+export-seed --out DIR | export-data --out DIR."""
 
 from __future__ import annotations
 
@@ -193,10 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     p_users.add_argument("--db", help="database file (default data/tracker.duckdb)")
     p_users.set_defaults(func=cmd_users)
     from pipelines.briefing import add_briefing_parser
+    from pipelines.export_data import add_export_data_parser
     from pipelines.export_seed import add_export_parser
 
     add_briefing_parser(sub)
     add_export_parser(sub)
+    add_export_data_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.email:
         parser.error(f"users {args.action} needs an EMAIL")
