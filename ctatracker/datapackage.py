@@ -100,6 +100,12 @@ def _cited_sources(cur: duckdb.DuckDBPyConnection, model: type[Row]) -> list[dic
             for title, publisher, url, _n in rows.fetchall()]
 
 
+def table_counts(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in each table of the package, as stored."""
+    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in EXPORT_TABLES)
+    return dict(cur.execute(sql).fetchall())
+
+
 def iea_rows(cur: duckdb.DuckDBPyConnection, table: str) -> int:
     """How many rows of a table cite a source published by the IEA."""
     if table == "sources":

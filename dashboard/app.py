@@ -30,6 +30,7 @@ PAGES = {
     ],
     "About": [
         st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
+        st.Page("views/download.py", title="Download all data", icon=":material/download:"),
     ],
     "Contribute": [
         st.Page("views/sign_in.py", title="Sign in", icon=":material/login:"),
