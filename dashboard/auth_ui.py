@@ -13,7 +13,7 @@ from contextlib import suppress
 import duckdb
 import streamlit as st
 
-from ctatracker import auth
+from ctatracker import auth, sso
 from ctatracker.config import settings
 from ctatracker.enums import Role
 from ctatracker.permissions import Actor
@@ -41,12 +41,17 @@ def _secret() -> bytes:
     return _key(str(settings().db_path))
 
 
-def sso_configured() -> bool:
-    """True when an identity provider is set up in secrets ([auth]) and streamlit[auth] is installed."""
+def org_providers() -> list[sso.Provider]:
+    """The organisation sign-in providers set up in secrets ([auth]); none when there is no secrets file."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+        return sso.providers(st.secrets.get("auth"))
+    except Exception:  # no secrets file at all, or one that does not parse
+        return []
+
+
+def sso_configured() -> bool:
+    """True when at least one identity provider is set up in secrets ([auth])."""
+    return bool(org_providers())
 
 
 def sso_installed() -> bool:
@@ -56,34 +61,46 @@ def sso_installed() -> bool:
     return importlib.util.find_spec("authlib") is not None
 
 
-def sso_email() -> str | None:
-    """The email the identity provider vouches for, when single sign-on is configured and used."""
-    return _sso_email()
-
-
-def _sso_email() -> str | None:
+def _org_claims() -> dict | None:
+    """The identity the provider vouched for in this session (st.user), or None."""
     if not sso_configured():
         return None
     try:
-        return str(st.user.email).lower() if st.user.is_logged_in and st.user.get("email") else None
+        return st.user.to_dict() if st.user.is_logged_in else None
     except Exception:
         return None
 
 
+def _trusted_providers() -> list[str]:
+    try:
+        return [str(name) for name in st.secrets.get("sign_in", {}).get("trust_emails_from", [])]
+    except Exception:
+        return []
+
+
+def org_sign_in() -> sso.OrgSignIn | None:
+    """What this session's organisation sign-in amounts to (the account, or why none), or None without one."""
+    claims = _org_claims()
+    if claims is None:
+        return None
+    try:
+        return sso.account_for(data.cursor(), claims, trusted=_trusted_providers())
+    except duckdb.Error:  # no database, or one built before accounts existed
+        return None
+
+
 def current_user() -> User | None:
-    """The signed-in, active account, or None for an anonymous viewer."""
-    email = _sso_email()
+    """The signed-in, active account (organisation sign-in first, then the password session), or None."""
+    org = org_sign_in()
+    if org is not None and org.user is not None:
+        return org.user
     token = st.session_state.get(_TOKEN)
     if token is None and not st.session_state.get(_SIGNED_OUT):
         token = st.context.cookies.get(COOKIE)
-    if not email and not token:
+    if not token:
         return None
     try:
-        cur = data.cursor()
-        if email:
-            user = auth.get_user(cur, email)
-            return user if user is not None and user.active else None
-        return auth.user_for_token(cur, token, _secret())
+        return auth.user_for_token(data.cursor(), token, _secret())
     except duckdb.Error:  # no database, or one built before accounts existed
         return None
 
@@ -110,15 +127,15 @@ def sign_in(email: str, password: str) -> str | None:
 
 
 def sign_out() -> None:
-    """End this person's sessions (every device) and forget the cookie."""
+    """End this person's sessions (every device, password and organisation sign-ins) and forget the cookie."""
     user = current_user()
     if user is not None and data.editable():
         with suppress(WriteConflict):  # the session is forgotten below either way
             data.write(auth.sign_out_everywhere, user.email)
     st.session_state.pop(_TOKEN, None)
     st.session_state[_SIGNED_OUT] = True
-    if _sso_email():
-        st.logout()
+    if _org_claims() is not None:
+        st.logout()  # clears Streamlit's identity cookie and, where the provider offers it, signs out there too
 
 
 def sync_cookie(signed_in: bool) -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from ctatracker.enums import Role
 from ctatracker.permissions import Actor
 from dashboard import auth_ui, data
+from dashboard.safe_text import md
 
 
 def account(actor: Actor) -> None:
@@ -26,6 +27,26 @@ def account(actor: Actor) -> None:
         st.rerun()
 
 
+def org_sign_in() -> None:
+    """Sign in with an organisation account (one button per provider), or why the one used gives no rights."""
+    org = auth_ui.org_sign_in()
+    if org is not None and org.problem:
+        st.warning(md(org.problem) + " " + auth_ui.ACCESS_HELP, icon=":material/no_accounts:")
+        if st.button("Sign out of your organisation account", key="sso_out", icon=":material/logout:"):
+            auth_ui.sign_out()
+    elif not auth_ui.sso_installed():
+        st.warning("Sign-in with an organisation account is set up, but the server lacks the software it needs "
+                   "(streamlit[auth]); ask the administrator.")
+    else:
+        providers = auth_ui.org_providers()
+        for provider in providers:
+            label = "Sign in with your organisation account"
+            if len(providers) > 1:
+                label += f" ({provider.label})"
+            if st.button(label, key=f"sso_{provider.name}", icon=":material/key:"):
+                st.login(provider.name)
+
+
 def sign_in_form() -> None:
     """Email and password (and single sign-on when it is configured)."""
     st.title("Sign in")
@@ -38,14 +59,7 @@ def sign_in_form() -> None:
         return
 
     if auth_ui.sso_configured():
-        sso = auth_ui.sso_email()
-        if sso:
-            st.warning(f"Your organisation signed you in as {sso}, but the tracker has no active account for this "
-                       "email. " + auth_ui.ACCESS_HELP)
-        elif not auth_ui.sso_installed():
-            st.warning("Single sign-on is configured, but `streamlit[auth]` is not installed on the server.")
-        elif st.button("Sign in with your organisation's account", key="sso", icon=":material/key:"):
-            st.login()
+        org_sign_in()
         st.caption("Or with the email and password the administrator gave you:")
 
     with st.form("sign_in_form"):

@@ -17,7 +17,7 @@ from ctatracker.permissions import Actor
 from ctatracker.schema import Observation
 from ctatracker.store import connect, current_record, write_rows
 from dashboard.safe_text import as_shown
-from tests.app.conftest import APP, open_signed_in
+from tests.app.conftest import open_signed_in
 
 PASSWORD = "correct horse battery"
 FOCAL = "fp@ind.example"
@@ -238,19 +238,3 @@ def test_history_lists_applied_changes_and_revert_makes_a_submission(open_as, db
     con = connect(db)
     assert queries_review.pending_batches(con)["note"].iloc[0].startswith("revert of the change")
     con.close()
-
-
-def test_single_sign_on_takes_the_role_from_the_users_table(db: Path) -> None:
-    """With [auth] in secrets, st.user's email is looked up in the users table (AppTest sets st.user)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
-    at.user = {"is_logged_in": True, "email": FOCAL}
-    at.run()
-    at.switch_page("views/my_country.py")
-    at.run()
-    assert not at.exception and at.title[0].value == "My country's data"
-    assert "Propose updates for **India**" in texts(at, "markdown")
-    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
-    at.switch_page("views/sign_in.py")
-    at.run()
-    assert "no active account for this email" in texts(at, "warning")
