@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     session_hours: float = Field(12, gt=0, description="How long a sign-in lasts.")
     max_failed_logins: int = Field(5, ge=1, description="Wrong passwords in a row that lock an account.")
     lockout_minutes: float = Field(15, gt=0, description="How long a locked account stays locked.")
+    stale_after_years: int = Field(3, ge=1, le=50, description="Reporting status: a figure (or a stage) whose "
+                                   "latest year is more than this many years before the current year is stale.")
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ PAGES = {
         st.Page("views/activities.py", title="Activities", icon=":material/handshake:"),
         st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),
         st.Page("views/catalogue.py", title="Technical assistance catalogue", icon=":material/library_books:"),
+        st.Page("views/reporting_status.py", title="Reporting status", icon=":material/checklist:"),
     ],
     "About": [
         st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),

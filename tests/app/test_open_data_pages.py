@@ -13,3 +13,53 @@ def test_download_page_lists_every_table_with_its_rows(open_page) -> None:
     assert "Observations" in set(shown["Table"]) and (shown["Rows"] > 0).any()
     assert not any("_" in name for name in shown["Table"])  # plain words, not table names
     assert any("CC BY 4.0" in m.value for m in at.markdown)
+
+
+def _reporting_db(built_db, tmp_path, point_at, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from ctatracker import auth
+    from ctatracker.store import connect
+
+    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
+    path = tmp_path / "tracker.duckdb"
+    path.write_bytes(built_db.read_bytes())
+    con = connect(path)
+    auth.add_user(con, "fp@lka.example", "focal_point", country="LKA", password="correct horse battery")
+    con.close()
+    point_at(path)
+    return path
+
+
+def test_reporting_status_for_a_viewer(open_page) -> None:
+    at = open_page("views/reporting_status.py")
+    assert at.title[0].value == "Reporting status"
+    grid = at.dataframe[0].value
+    assert "Country" in grid.columns and len(grid) > 10
+    assert grid["Country"].tolist() == sorted(grid["Country"])  # nobody's row first
+    assert (grid.drop(columns="Country") == "no data").any().any()
+    assert not any("add a figure" in m.value for m in at.markdown)  # links to the forms are for focal points
+    assert any("more than 3 years old" in m.value for m in at.markdown)
+
+
+def test_a_focal_point_sees_their_row_first_with_links_to_the_forms(built_db, tmp_path, point_at,
+                                                                     monkeypatch) -> None:
+    from tests.app.conftest import open_signed_in
+
+    _reporting_db(built_db, tmp_path, point_at, monkeypatch)
+    at = open_signed_in("views/reporting_status.py", "fp@lka.example")
+    assert at.dataframe[0].value["Country"].iloc[0] == "Sri Lanka"
+    assert at.dataframe[1].value["Country"].iloc[0] == "Sri Lanka"
+    gaps = "\n".join(m.value for m in at.markdown)
+    assert "What Sri Lanka can fill" in "\n".join(h.value for h in at.subheader)
+    assert "[add a figure](/my_country?tab=Observation)" in gaps
+
+
+def test_the_stale_setting_is_stated_and_used(open_page, monkeypatch) -> None:
+    from ctatracker.config import settings
+
+    monkeypatch.setenv("CTA_STALE_AFTER_YEARS", "30")
+    settings.cache_clear()
+    at = open_page("views/reporting_status.py")
+    assert any("more than 30 years old" in m.value for m in at.markdown)
+    assert not (at.dataframe[0].value.drop(columns="Country").map(lambda c: "stale" in c)).any().any()
