@@ -28,6 +28,7 @@ PAGES = {
         st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),
         st.Page("views/catalogue.py", title="Technical assistance catalogue", icon=":material/library_books:"),
         st.Page("views/reporting_status.py", title="Reporting status", icon=":material/checklist:"),
+        st.Page("views/what_changed.py", title="What changed", icon=":material/update:"),
     ],
     "About": [
         st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),

@@ -63,3 +63,27 @@ def test_the_stale_setting_is_stated_and_used(open_page, monkeypatch) -> None:
     at = open_page("views/reporting_status.py")
     assert any("more than 30 years old" in m.value for m in at.markdown)
     assert not (at.dataframe[0].value.drop(columns="Country").map(lambda c: "stale" in c)).any().any()
+
+
+def test_what_changed_lists_an_approved_change_without_emails(built_db, tmp_path, point_at, monkeypatch) -> None:
+    from ctatracker import review
+    from ctatracker.enums import Role
+    from ctatracker.permissions import Actor
+    from ctatracker.schema import Observation
+    from ctatracker.store import connect, current_record
+    from tests.app.conftest import open_signed_in
+
+    path = _reporting_db(built_db, tmp_path, point_at, monkeypatch)
+    con = connect(path)
+    key = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
+    row = Observation.model_validate(current_record(con, Observation, key) | {"value": 12.34})
+    author = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
+    batch = review.propose(con, author, [review.change_now(con, row)])
+    review.approve(con, batch, Actor(name="sec@alp.example", role=Role.SECRETARIAT))
+    con.close()
+    at = open_signed_in("views/what_changed.py", None)
+    table = at.dataframe[0].value
+    assert "12.34" in set(table["new value"]) and set(table["country"]) == {"India"}
+    assert "@" not in table.astype(str).to_csv()
+    at.selectbox(key="changed_country").set_value("LKA").run()
+    assert not at.dataframe and "No approved change" in at.info[0].value
