@@ -52,9 +52,20 @@ def pending_keys(cur: Cursor, author: str) -> set[tuple[str, str]]:
     return {(t, k) for t, k in rows}
 
 
-def history(cur: Cursor, *, country: str | None = None, table: str | None = None, row_key: str | None = None,
-            limit: int = 500) -> pd.DataFrame:
-    """Applied changes to published data (newest first), with the submission that caused each, if any."""
+def pending_count(cur: Cursor, author: str) -> int:
+    """How many of this author's submissions are pending: the one number the sidebar and their list show."""
+    return int(cur.execute("SELECT count(*) FROM submissions WHERE author = ? AND status = 'pending'",
+                           [author]).fetchall()[0][0])
+
+
+def history_count(cur: Cursor, *, country: str | None = None, table: str | None = None,
+                  row_key: str | None = None) -> int:
+    """How many applied changes `history` would list with these filters, without a limit."""
+    where, params = _history_where(country, table, row_key)
+    return int(cur.execute(f"SELECT count(*) FROM audit_log a WHERE {where}", params).fetchall()[0][0])
+
+
+def _history_where(country: str | None, table: str | None, row_key: str | None) -> tuple[str, list]:
     params: list = list(FACT_TABLE_NAMES)
     where = f"a.table_name IN ({', '.join('?' for _ in FACT_TABLE_NAMES)})"
     if country:
@@ -62,13 +73,23 @@ def history(cur: Cursor, *, country: str | None = None, table: str | None = None
         params.append(country)
     where += _in("a.table_name", [table] if table else None, params)
     where += _in("a.row_key", [row_key] if row_key else None, params)
-    params.append(limit)
+    return where, params
+
+
+def history(cur: Cursor, *, country: str | None = None, table: str | None = None, row_key: str | None = None,
+            limit: int = 500, offset: int = 0) -> pd.DataFrame:
+    """Applied changes to published data (newest first), with the submission that caused each, if any.
+
+    One page of `limit` rows from `offset`; `history_count` gives the total.
+    """
+    where, params = _history_where(country, table, row_key)
+    params += [limit, offset]
     return _frame(cur, f"""
         SELECT a.*, s.author AS submitted_by, s.batch_id,
                CASE WHEN a.reason LIKE 'submission %' THEN split_part(a.reason, ' ', 2) END AS submission_id
         FROM audit_log a
         LEFT JOIN submissions s ON a.reason LIKE 'submission %' AND s.id = split_part(a.reason, ' ', 2)
-        WHERE {where} ORDER BY a.changed_at DESC, a.id LIMIT ?""", params)
+        WHERE {where} ORDER BY a.changed_at DESC, a.id LIMIT ? OFFSET ?""", params)
 
 
 def audit_entry(cur: Cursor, entry_id: str) -> dict | None:

@@ -17,6 +17,7 @@ import duckdb
 
 from ctatracker import queries_review
 from ctatracker.enums import AuditAction, SubmissionStatus
+from ctatracker.naming import Namer
 from ctatracker.permissions import SYSTEM, Actor
 from ctatracker.schema import TABLES, Row, Submission
 from ctatracker.store import (
@@ -98,6 +99,7 @@ def propose(con: duckdb.DuckDBPyConnection, actor: Actor, changes: Sequence[Chan
         now = current_record(con, change.model, change.key)
         if now != change.base:
             raise RecordChanged(change.table, [(key_text(change.model, change.key), change.base, now)])
+    _refuse_duplicates(con, changes)
     batch_id = uuid.uuid4().hex
     now = _now()
     subs = []
@@ -113,6 +115,25 @@ def propose(con: duckdb.DuckDBPyConnection, actor: Actor, changes: Sequence[Chan
             status=SubmissionStatus.PENDING, revert_of=revert_of))
     write_rows(con, subs, actor, reason=f"submitted batch {batch_id}")
     return batch_id
+
+
+def _refuse_duplicates(con: duckdb.DuckDBPyConnection, changes: Sequence[Change]) -> None:
+    """Refuse changes identical to one already waiting for review (same record, same proposed values)."""
+    problems, namer = [], None
+    for change in changes:
+        new = change.new.model_dump_json() if change.new else None
+        rows = con.execute(
+            "SELECT created_at FROM submissions WHERE status = 'pending' AND table_name = ? AND row_key = ? "
+            "AND new_values IS NOT DISTINCT FROM ? ORDER BY created_at LIMIT 1",
+            [change.table, key_text(change.model, change.key), new]).fetchall()
+        if rows:
+            namer = namer or Namer(con)
+            name = namer.record(change.table, key_text(change.model, change.key))
+            problems.append(Problem(
+                change.table, None, f"the same change ({name}) is already "
+                f"waiting for review (submitted {rows[0][0]:%d %b %Y at %H:%M} UTC); nothing was submitted"))
+    if problems:
+        raise WriteRejected(problems)
 
 
 def apply_changes(con: duckdb.DuckDBPyConnection, actor: Actor, changes: Sequence[Change], *,

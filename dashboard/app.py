@@ -45,7 +45,8 @@ PAGES = {
         st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
     ],
 }
-page = st.navigation(PAGES)
+# signed in: every page in view, the Contribute ones included (never folded behind "View N more")
+page = st.navigation(PAGES, expanded=auth_ui.current_actor() is not None)
 auth_ui.sidebar_status()
 page.run()
 st.sidebar.caption("Clean Transport Asia Tracker · figures carry their source and year · "

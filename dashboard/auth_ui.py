@@ -20,6 +20,7 @@ from ctatracker.permissions import Actor
 from ctatracker.schema import User
 from ctatracker.store import WriteConflict
 from dashboard import data
+from dashboard.safe_text import md
 
 COOKIE = "cta_session"
 _TOKEN = "cta_token"
@@ -28,7 +29,7 @@ _WRITTEN = "cta_cookie_written"
 SIGN_IN_PAGE = "views/sign_in.py"
 ACCESS_HELP = ("Accounts are created by the tracker's administrator: national focal points ask the ALP "
                "secretariat (Asia LEDS Partnership, ICLEI South Asia) for one. See *Contributing data* in the "
-               "documentation (docs/contributing-data.md).")
+               "documentation.")
 ROLE_LABELS = {Role.FOCAL_POINT: "national focal point", Role.SECRETARIAT: "secretariat", Role.ADMIN: "admin"}
 
 
@@ -182,16 +183,24 @@ def require(roles: Collection[Role], what: str, *, writes: bool = True) -> Actor
 
 
 def sidebar_status() -> None:
-    """Who is signed in (and their pending changes), in the sidebar; keeps the cookie in step."""
+    """Who is signed in (and their pending changes) and a Sign out button, in the sidebar; keeps the cookie in step."""
     actor = current_actor()
     sync_cookie(actor is not None)
     if actor is None:
         return
-    text = f"Signed in as **{actor.name}**, {describe(actor)}."
+    text = f"Signed in as **{md(actor.name)}**, {md(describe(actor))}."
     if actor.role is Role.FOCAL_POINT:
-        from ctatracker import queries_review
-
-        pending = len(data.load(queries_review.pending_keys, author=actor.name))
+        pending = pending_count(actor)
         if pending:
             text += f" {pending} change(s) of yours are pending review."
     st.sidebar.caption(text)
+    if st.sidebar.button("Sign out", key="sidebar_sign_out", icon=":material/logout:"):
+        sign_out()
+        st.rerun()
+
+
+def pending_count(actor: Actor) -> int:
+    """How many of this person's submissions wait for review (the sidebar and My submissions show this number)."""
+    from ctatracker import queries_review
+
+    return int(data.load(queries_review.pending_count, author=actor.name))

@@ -11,10 +11,11 @@ import streamlit as st
 
 from ctatracker import queries, queries_review, review
 from ctatracker.enums import Role
+from ctatracker.naming import Namer, words
 from ctatracker.permissions import Actor
 from ctatracker.schema import Commitment, Need, Observation, Policy
 from ctatracker.store import WriteConflict, WriteRejected
-from dashboard import data
+from dashboard import auth_ui, data
 from dashboard.forms import (
     CONFIDENCE,
     MODES,
@@ -68,12 +69,12 @@ def stage_form(actor: Actor, country: str) -> None:
     base = base_of(Commitment, key)
     d = base or {}
     w = "stage_" + tag(*key)
-    st.caption("Currently: " + (f"**{d['stage'].replace('_', ' ')}** (as of {d['as_of']})" if base else "no data"))
+    st.caption("Currently: " + (f"**{words(d['stage'])}** (as of {d['as_of']})" if base else "no data"))
     pending_note(actor, Commitment, key)
     slots = Slots()
     with st.form("stage_form"):
         stage = st.selectbox("Implementation stage", STAGES, index=index_of(STAGES, d.get("stage")),
-                             format_func=lambda s: s.replace("_", " "), key=f"{w}_stage")
+                             format_func=words, key=f"{w}_stage")
         slots.after("stage")
         summary = st.text_area("What stands behind this stage (one or two sentences)", value=d.get("summary", ""),
                                key=f"{w}_summary")
@@ -99,7 +100,11 @@ def observation_form(actor: Actor, country: str) -> None:
     """One value of an indicator: pick an existing one to correct it, or add a new one."""
     obs = data.load(queries.observations, countries=[country])
     indicators = data.load(queries.indicators)
-    names = dict(zip(indicators["code"], indicators["name"] + " (" + indicators["unit"] + ")", strict=True))
+    names = dict(zip(indicators["code"], indicators["name"] + " (" + indicators["unit"].map(words) + ")",
+                     strict=True))
+    src = data.load(queries.sources)
+    sources = dict(zip(src["id"], src["publisher"] + src["year"].map(lambda y: "" if pd.isna(y) else f" {int(y)}"),
+                       strict=True))
     keys = [tuple(r[c] for c in Observation.__primary_key__) for r in obs.to_dict("records")]
     values = dict(zip(keys, obs["value"], strict=True))
 
@@ -107,7 +112,8 @@ def observation_form(actor: Actor, country: str) -> None:
         if k == NEW:
             return "A new observation"
         ind, mode, year, src = k[1], k[2], k[3], k[4]
-        return f"{names.get(ind, ind)} · {mode} · {year}: {values[k]:g} [{src}]" + pending_mark(actor, Observation, k)
+        return (f"{names.get(ind, ind)} · {words(mode)} · {year}: {values[k]:g} ({sources.get(src, src)})"
+                + pending_mark(actor, Observation, k))
 
     choice = st.selectbox("Observation", [NEW, *keys], format_func=label, key="obs_pick")
     existing = choice != NEW
@@ -124,7 +130,7 @@ def observation_form(actor: Actor, country: str) -> None:
                            disabled=existing, key=f"{w}_ind")
         slots.after("indicator_code")
         mode = st.selectbox("Vehicle scope", MODES, index=index_of(MODES, d.get("mode")), disabled=existing,
-                            key=f"{w}_mode")
+                            format_func=words, key=f"{w}_mode")
         slots.after("mode")
         year = st.text_input("Year", value=_text(d.get("year")), disabled=existing, key=f"{w}_year")
         slots.after("year")
@@ -132,7 +138,7 @@ def observation_form(actor: Actor, country: str) -> None:
         slots.after("value")
         chosen, new = source_fields(slots, w, d.get("source_id"), disabled=existing)
         confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
-                                  key=f"{w}_conf")
+                                  format_func=words, key=f"{w}_conf")
         note = st.text_area("Note on scope (e.g. partial year, battery-electric only)", value=d.get("note") or "",
                             key=f"{w}_note")
         slots.after("note")
@@ -158,7 +164,7 @@ def policy_form(actor: Actor, country: str) -> None:
     policies = data.load(queries.policies, country=country)
     names = dict(zip(policies["id"], policies["name"], strict=True))
     choice = st.selectbox("Policy", [NEW, *names], key="policy_pick", format_func=lambda p: "A new policy"
-                          if p == NEW else f"{names[p]} ({p})" + pending_mark(actor, Policy, (p,)))
+                          if p == NEW else names[p] + pending_mark(actor, Policy, (p,)))
     existing = choice != NEW
     base = base_of(Policy, (choice,)) if existing else None
     pending_note(actor, Policy, (choice,) if existing else None)
@@ -171,9 +177,10 @@ def policy_form(actor: Actor, country: str) -> None:
         slots.after("name", "id")
         area = st.selectbox("Main action area", list(areas), index=index_of(list(areas), d.get("action_area_code")),
                             format_func=areas.get, key=f"{w}_area")
-        kind = st.selectbox("Kind", POLICY_KINDS, index=index_of(POLICY_KINDS, d.get("kind")), key=f"{w}_kind")
+        kind = st.selectbox("Kind", POLICY_KINDS, index=index_of(POLICY_KINDS, d.get("kind")), format_func=words,
+                            key=f"{w}_kind")
         status = st.selectbox("Status", POLICY_STATUSES, index=index_of(POLICY_STATUSES, d.get("status")),
-                              format_func=lambda s: s.replace("_", " "), key=f"{w}_status")
+                              format_func=words, key=f"{w}_status")
         year = st.text_input("Year adopted or issued", value=_text(d.get("year")), key=f"{w}_year")
         slots.after("year")
         summary = st.text_area("What it does", value=d.get("summary") or "", key=f"{w}_summary")
@@ -182,7 +189,7 @@ def policy_form(actor: Actor, country: str) -> None:
         slots.after("url")
         chosen, new = source_fields(slots, w, d.get("source_id"))
         confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
-                                  key=f"{w}_conf")
+                                  format_func=words, key=f"{w}_conf")
         reason = _reason(actor, w)
         go = _button(actor, f"{w}_go")
     if go:
@@ -223,29 +230,43 @@ def needs_form(actor: Actor, country: str) -> None:
             save(actor, changes, note=reason, slots=slots, prefix="", on_done=lambda: forget(Need, key, w))
 
 
+STATUS_WORDS = {"pending": "waiting for review", "approved": "approved and published", "rejected": "sent back",
+                "withdrawn": "withdrawn"}
+
+
 def my_submissions(actor: Actor) -> None:
-    """The author's submissions with their outcome; pending ones can be withdrawn."""
+    """The author's submissions with their outcome, each named by what it changes; pending ones can be withdrawn."""
     mine = data.load(queries_review.submissions, author=actor.name)
     if mine.empty:
         st.info("You have not submitted anything yet.")
         return
-    view = mine[["created_at", "table_name", "row_key", "action", "status", "review_comment", "reviewer", "note",
-                 "batch_id"]].copy()
-    view["row_key"] = view["row_key"].map(lambda k: " / ".join(json.loads(k).values()))
+    namer = Namer(data.cursor())
+    view = pd.DataFrame({
+        "Submitted": mine["created_at"],
+        "Record": [namer.record(t, k) for t, k in zip(mine["table_name"], mine["row_key"], strict=True)],
+        "Change": [review.describe(json.loads(b) if isinstance(b, str) else None,
+                                   json.loads(n) if isinstance(n, str) else None)
+                   for b, n in zip(mine["base_values"], mine["new_values"], strict=True)],
+        "Outcome": mine["status"].map(lambda v: STATUS_WORDS.get(v, str(v))),
+        "Reviewer's comment": mine["review_comment"], "Reviewed by": mine["reviewer"], "Your note": mine["note"]})
     st.dataframe(view, hide_index=True, width="stretch", column_config={
-        "created_at": st.column_config.DatetimeColumn("Submitted", format="D MMM YYYY, HH:mm"),
-        "row_key": "Record", "table_name": "Table", "review_comment": "Reviewer's comment"})
-    pending = sorted(set(mine.loc[mine["status"] == "pending", "batch_id"]))
-    if pending:
-        batch = st.selectbox("Withdraw a pending submission", pending, key="withdraw_pick",
-                             format_func=lambda b: f"batch {b[:8]}")
-        shown = shown_before("withdraw", batch)  # the submission on screen when the button was clicked
-        if st.button("Withdraw it", key="withdraw_go", icon=":material/undo:"):
-            try:
-                data.write(review.withdraw, shown, actor, on_screen=batch)
-            except (WriteRejected, WriteConflict) as exc:
-                flash("error", md(exc) if isinstance(exc, WriteConflict) else md(" ".join(
-                    p.message[:1].upper() + p.message[1:] + "." for p in exc.problems)))
-            else:
-                flash("info", "Withdrawn.")
-            st.rerun()
+        "Submitted": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
+        "Change": st.column_config.TextColumn(width="large")})
+    waiting = mine[mine["status"] == "pending"]
+    st.caption(f"{len(mine)} submission(s); {auth_ui.pending_count(actor)} waiting for review.")
+    if waiting.empty:
+        return
+    names = {b: namer.batch(list(zip(g["table_name"], g["row_key"], strict=True)))
+             + f", submitted {pd.Timestamp(g['created_at'].min()):%d %b %Y %H:%M}"
+             for b, g in waiting.groupby("batch_id", sort=False)}
+    batch = st.selectbox("Withdraw a pending submission", list(names), key="withdraw_pick", format_func=names.get)
+    shown = shown_before("withdraw", batch)  # the submission on screen when the button was clicked
+    if st.button("Withdraw it", key="withdraw_go", icon=":material/undo:"):
+        try:
+            data.write(review.withdraw, shown, actor, on_screen=batch)
+        except (WriteRejected, WriteConflict) as exc:
+            flash("error", md(exc) if isinstance(exc, WriteConflict) else md(" ".join(
+                p.message[:1].upper() + p.message[1:] + "." for p in exc.problems)))
+        else:
+            flash("info", "Withdrawn.")
+        st.rerun()

@@ -137,7 +137,10 @@ def source_fields(slots: Slots, w: str, default: str | None, *, optional: bool =
     sources = data.load(queries.sources)
     names = dict(zip(sources["id"], sources["publisher"] + ": " + sources["title"].str.slice(0, 70), strict=True))
     options = ([None] if optional else []) + [*names, NEW]
-    chosen = st.selectbox("Source", options, index=index_of(options, default, 0), key=f"{w}_source", disabled=disabled,
+    # a new record starts with no source chosen (never the first of the list, which is unrelated)
+    index = index_of(options, default, 0) if default else (0 if optional else None)
+    chosen = st.selectbox("Source", options, index=index, key=f"{w}_source", disabled=disabled,
+                          placeholder="Choose the source of this figure, or add a new one",
                           format_func=lambda s: "none" if s is None else (
                               "A new source (fill in below)" if s == NEW else names.get(s, s)))
     slots.after("source_id")
@@ -154,29 +157,40 @@ def source_fields(slots: Slots, w: str, default: str | None, *, optional: bool =
     return chosen, new
 
 
+def _validated(model: type[Row], values: dict) -> tuple[Row | None, dict[str, str]]:
+    """A validated row and no messages, or None and every message by field."""
+    try:
+        return model.model_validate(values), {}
+    except ValidationError as exc:
+        return None, field_messages(exc)
+
+
 def build(model: type[Row], values: dict, slots: Slots, prefix: str = "") -> Row | None:
     """A validated row, or None with each problem shown next to its field."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        slots.show(field_messages(exc), prefix)
-        return None
+    row, messages = _validated(model, values)
+    if row is None:
+        slots.show(messages, prefix)
+    return row
 
 
 def with_source(model: type[Row], values: dict, base: dict | None, slots: Slots, chosen: str | None,
                 new: dict) -> list[review.Change] | None:
-    """Changes for a record and, when asked for, the new source it cites; None when something is invalid."""
-    changes = []
+    """Changes for a record and, when asked for, the new source it cites; None when something is invalid.
+
+    The new source and the record are both checked before anything is shown, so every problem appears at once.
+    """
+    changes, messages, source = [], {}, None
     if chosen == NEW:
-        source = build(Source, {k: (v.strip() if isinstance(v, str) else v) for k, v in new.items()}, slots,
-                       "source.")
-        if source is None:
-            return None
-        changes.append(review.Change.edit(source, None))
-        values = {**values, "source_id": source.id}
-    row = build(model, values, slots)
-    if row is None:
+        source, problems = _validated(Source, {k: (v.strip() if isinstance(v, str) else v) for k, v in new.items()})
+        messages.update({f"source.{k}" if k else "": v for k, v in problems.items()})
+        values = {**values, "source_id": source.id if source else "new-source"}  # the record checked all the same
+    row, problems = _validated(model, values)
+    messages.update(problems)
+    if messages:
+        slots.show(messages)
         return None
+    if source is not None:
+        changes.append(review.Change.edit(source, None))
     if base is not None and model.model_validate(base).key() != row.key():
         base = current_record(data.cursor(), model, row.key())  # a different record: compare with it as stored
     changes.append(review.Change.edit(row, base))

@@ -7,9 +7,13 @@ import streamlit as st
 
 from ctatracker import queries, queries_review, review
 from ctatracker.enums import Role
+from ctatracker.naming import TABLE_WORDS, Namer
 from ctatracker.store import WriteConflict, WriteRejected
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
+
+PAGE_SIZE = 100
+ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "removed"}
 
 st.title("History")
 actor = auth_ui.require({Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN}, "The history of changes", writes=False)
@@ -24,37 +28,51 @@ else:
     country = left.selectbox("Country", [None, *names], key="history_country",
                              format_func=lambda c: "All countries and regional records" if c is None else names[c])
 tables = [None, *queries_review.FACT_TABLE_NAMES]
-table = right.selectbox("Kind of record", tables, key="history_table", format_func=lambda t: t or "all")
-hist = data.load(queries_review.history, country=country, table=table)
-if hist.empty:
+table = right.selectbox("Kind of record", tables, key="history_table",
+                        format_func=lambda t: "every kind" if t is None else TABLE_WORDS.get(t, t))
+filters = {"country": country, "table": table}
+total = data.load(queries_review.history_count, **filters)
+if not total:
     st.info("No change recorded for this selection.")
     st.stop()
 
-hist["record"] = hist["row_key"].map(lambda k: " / ".join(json.loads(k).values()))
+namer = Namer(data.cursor())
+page = 1
+if total > PAGE_SIZE:
+    pages = -(-total // PAGE_SIZE)
+    page = int(st.number_input(f"Page (of {pages})", 1, pages, 1, key="history_page"))
+hist = data.load(queries_review.history, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+hist["record"] = [namer.record(t, k) for t, k in zip(hist["table_name"], hist["row_key"], strict=True)]
 records = sorted(set(zip(hist["table_name"], hist["row_key"], hist["record"], strict=True)), key=lambda r: r[2])
 one = st.selectbox("One record only", [None, *records], key="history_record",
-                   format_func=lambda r: "every record" if r is None else f"{r[0]}: {r[2]}")
+                   format_func=lambda r: "every record on this page" if r is None else r[2])
 if one is not None:
-    hist = data.load(queries_review.history, table=one[0], row_key=one[1])
+    hist = data.load(queries_review.history, table=one[0], row_key=one[1], limit=PAGE_SIZE)
     hist["record"] = one[2]
 hist["change"] = [review.describe(json.loads(o) if isinstance(o, str) else None,
                                   json.loads(n) if isinstance(n, str) else None)
                   for o, n in zip(hist["old_values"], hist["new_values"], strict=True)]
-view = hist[["changed_at", "actor", "actor_role", "table_name", "record", "action", "change", "submitted_by",
-             "reason", "id"]]
-st.dataframe(view, hide_index=True, width="stretch", column_config={
-    "changed_at": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm"),
-    "actor": "Applied by", "actor_role": "Role", "table_name": "Table", "submitted_by": "Proposed by",
-    "change": st.column_config.TextColumn("Old → new", width="large"), "id": "Change id"})
-st.caption(f"{len(view)} change(s), newest first. Seed builds and imports appear as the 'system'.")
+view = hist[["changed_at", "actor", "actor_role", "record", "action", "change", "submitted_by", "reason", "id"]]
+view = view.assign(action=view["action"].map(ACTION_WORDS).fillna(view["action"]))
+st.dataframe(view, hide_index=True, width="stretch", column_order=[c for c in view if c not in ("id", "reason")],
+             column_config={
+                 "changed_at": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm"),
+                 "actor": "Applied by", "actor_role": "Role", "record": "Record", "action": "What happened",
+                 "submitted_by": "Proposed by", "change": st.column_config.TextColumn("Old → new", width="large")})
+first = (page - 1) * PAGE_SIZE + 1
+if one is None:
+    st.caption(f"Changes {first:,}–{first + len(view) - 1:,} of {total:,}, newest first. Seed builds and imports "
+               "appear as the 'system'.")
+else:
+    st.caption(f"{len(view)} change(s) to this record, newest first.")
 
 if not data.editable():
     st.stop()
 st.subheader("Revert a change")
 st.write("Reverting puts the record back as it was before the change. It does not happen at once: it becomes a "
          "new submission that the secretariat reviews like any other.")
-labels = {r["id"]: f"{pd.Timestamp(r['changed_at']):%d %b %Y %H:%M:%S} · {r['table_name']} · {r['record']} · "
-          f"{r['change'][:60]} · change {r['id'][:8]}" for r in hist.to_dict("records")}
+labels = {r["id"]: f"{pd.Timestamp(r['changed_at']):%d %b %Y %H:%M:%S} · {r['record']} · {r['change'][:60]}"
+          for r in hist.to_dict("records")}
 chosen = st.selectbox("Change to revert", list(labels), format_func=labels.get, key="revert_pick",
                       help="The newest change of the selection comes first.")
 note = st.text_input("Why (optional)", key="revert_note")

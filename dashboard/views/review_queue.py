@@ -9,8 +9,10 @@ import streamlit as st
 
 from ctatracker import queries_review, review
 from ctatracker.enums import Role
+from ctatracker.naming import Namer, words
 from ctatracker.schema import TABLES
 from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record
+from ctatracker.word_diff import diff_html
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -34,16 +36,25 @@ def _act(action: Callable[..., Any], *args: Any, done: Callable[[Any], tuple[str
     st.rerun()
 
 
-def _full_text(changes: list[tuple[str, dict | None, dict | None]]) -> None:
-    """Every changed field in full, before and after, shown as text (nothing cut, nothing rendered)."""
-    with st.container(border=True, key="review_full_text"):
-        st.markdown("**Every changed field in full**: as the author saw it, and as proposed")
+def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
+    """Each changed field as a word-level difference (removed struck through, added underlined); the full
+    before and after text one click away. Everything typed is escaped, nothing is rendered."""
+    with st.container(border=True, key="review_diff"):
+        st.markdown("**What changes, word by word**: ~~removed~~ on red, added underlined on green")
         for record, base, new in changes:
             if new is None:
                 st.markdown(f"**{md(record)}**: removed")
                 continue
             for name, before, after in review.field_changes(base, new):
-                st.markdown(f"**{md(record)} · {md(name)}**")
+                st.markdown(f"**{md(record)} · {md(words(name))}**")
+                st.html(f"<div class='cta-diff' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
+                        f"{diff_html(before, after)}</div>")
+    with st.expander("Every changed field in full: as the author saw it, and as proposed", key="review_full_text"):
+        for record, base, new in changes:
+            if new is None:
+                continue
+            for name, before, after in review.field_changes(base, new):
+                st.markdown(f"**{md(record)} · {md(words(name))}**")
                 left, right = st.columns(2)
                 left.caption("Before")
                 left.markdown(md(before, lines=True) or "*empty*")
@@ -61,8 +72,12 @@ if queue.empty:
 
 st.write(f"{len(queue)} submission(s) waiting, oldest first. Approving applies every change of a submission "
          "together, or none of them.")
-labels = {r["batch_id"]: f"{r['country_name'] or 'no country'} · {r['author_name']} · {r['changes']} change(s) "
-          f"· {pd.Timestamp(r['submitted_at']):%d %b %Y %H:%M} · {r['batch_id'][:8]}" for r in queue.to_dict("records")}
+namer = Namer(data.cursor())
+keys = data.load(queries_review.submissions, statuses=["pending"])
+labels = {r["batch_id"]: f"{namer.batch(list(zip(g['table_name'], g['row_key'], strict=True)))} · "
+          f"{r['country_name'] or 'regional'} · {r['author_name']} · {pd.Timestamp(r['submitted_at']):%d %b %Y %H:%M}"
+          for r in queue.to_dict("records")
+          for g in [keys[keys["batch_id"] == r["batch_id"]].sort_values("position")]}
 batch_id = st.selectbox("Submission", list(labels), format_func=labels.get, key="review_pick")
 subs = data.load(queries_review.batch, batch_id=batch_id)
 if subs[0].note:
@@ -78,19 +93,19 @@ for sub in subs:
     now = current_record(cur, model, model.model_validate(new or base).key())
     moved = now != base
     stale += moved
-    record = " / ".join(json.loads(sub.row_key).values())
-    changes.append((f"{sub.table_name}: {record}", base, new))
-    lines.append({"table": sub.table_name, "record": record, "proposed change": review.describe(base, new, None),
+    record = namer.record(sub.table_name, sub.row_key)
+    changes.append((record, base, new))
+    lines.append({"record": record, "proposed change": review.describe(base, new, None),
                   "since submitted": review.describe(base, now, None) if moved else "unchanged"})
 st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", column_config={
-    "record": st.column_config.TextColumn(width="medium"),
-    "proposed change": st.column_config.TextColumn(width="medium"),
-    "since submitted": st.column_config.TextColumn("changed since submitted", width="medium")})
+    "record": st.column_config.TextColumn("Record", width="medium"),
+    "proposed change": st.column_config.TextColumn("Proposed change", width="medium"),
+    "since submitted": st.column_config.TextColumn("Changed since submitted", width="medium")})
 if stale:
     st.warning(f"{stale} record(s) changed after this was submitted: approving will be refused. Reject it with a "
                "comment so that the focal point can look at the current value and submit again.",
                icon=":material/sync_problem:")
-_full_text(changes)
+_changes(changes)
 
 shown = forms.shown_before("review", batch_id)  # the submission on screen when a button was clicked
 if shown != batch_id:  # another submission on screen: its comment starts empty

@@ -11,7 +11,7 @@ from dashboard.safe_text import md
 def account(actor: Actor) -> None:
     """What a signed-in person sees: who they are, where to go, and the sign-out button."""
     st.title("Your account")
-    st.success(f"Signed in as **{actor.name}**, {auth_ui.describe(actor)}.", icon=":material/verified_user:")
+    st.success(f"Signed in as **{md(actor.name)}**, {md(auth_ui.describe(actor))}.", icon=":material/verified_user:")
     links = {
         Role.FOCAL_POINT: [("views/my_country.py", "Propose changes to your country's data"),
                            ("views/bulk_upload.py", "Update many records at once from Excel")],
@@ -54,8 +54,8 @@ def sign_in_form() -> None:
              "ALP secretariat, who reviews them. Everyone can read the tracker without an account.")
     if not data.editable():
         st.info("This copy of the tracker has no accounts yet, so it is read-only. An administrator creates the "
-                "first account on the server with `python -m pipelines users add EMAIL --role admin` and restarts "
-                "the app.", icon=":material/info:")
+                "first account on the server with the tracker's users command (described in its README) and "
+                "restarts the app.", icon=":material/info:")
         return
 
     if auth_ui.sso_configured():

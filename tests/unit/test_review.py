@@ -294,3 +294,13 @@ def test_describe_a_change_in_words() -> None:
     assert review.describe({"value": 5.0, "note": None}, {"value": 6.0, "note": None}) == "value: 5.0 → 6.0"
     assert review.describe(None, {"value": 1}) == "new record: value: 1"
     assert review.describe({"value": 1}, None) == "removed"
+
+
+def test_an_identical_pending_submission_is_refused_at_submit(con) -> None:
+    review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
+    with pytest.raises(WriteRejected, match=r"the same change \(Figure: EV share, cars, IND, 2022 \(Pub 2024\)\) "
+                       "is already waiting for review"):
+        review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
+    assert len(queries_review.submissions(con, statuses=["pending"])) == 1
+    review.propose(con, FOCAL, [review.change_now(con, obs(value=6.5))])  # a different value is another proposal
+    assert len(queries_review.submissions(con, statuses=["pending"])) == 2
