@@ -186,6 +186,33 @@ def last_update(cur: Cursor, country: str | None = None) -> pd.Timestamp | None:
     return pd.Timestamp(value) if value is not None else None
 
 
+BUILD_WINDOW_MINUTES = 10
+"""Imports within this many minutes after the seed build's last entry belong to the build itself."""
+
+
+def country_update(cur: Cursor, country: str) -> dict:
+    """When one country's published data last changed, leaving out the database build (the seed build and the
+    dataset imports it runs): `changed` (timestamp or None); and, for the fallback, the newest access date
+    (`accessed`) and the newest publication year (`source_year`) of the sources its rows cite."""
+    tables = [t for t in PUBLISHED_TABLES if t not in ("sources", "action_areas", "indicators", "countries")]
+    marks = ", ".join("?" for _ in tables)
+    changed = cur.execute(f"""
+        WITH build AS (SELECT max(changed_at) AS at FROM audit_log WHERE reason LIKE 'seed build%')
+        SELECT max(a.changed_at) FROM audit_log a, build
+        WHERE a.table_name IN ({marks})
+          AND json_extract_string(coalesce(a.new_values, a.old_values), '$.country_iso3') = ?
+          AND coalesce(a.reason, '') NOT LIKE 'seed build%'
+          AND NOT (coalesce(a.reason, '') LIKE 'IEA import%' AND build.at IS NOT NULL
+                   AND a.changed_at <= build.at + INTERVAL {BUILD_WINDOW_MINUTES} MINUTE)""",
+                          [*tables, country]).fetchall()[0][0]
+    cited = " UNION ".join(f"SELECT source_id FROM {t} WHERE country_iso3 = ?" for t in tables)
+    accessed, year = cur.execute(f"SELECT max(accessed), max(year) FROM sources WHERE id IN ({cited})",
+                                 [country] * len(tables)).fetchall()[0]
+    return {"changed": pd.Timestamp(changed) if changed is not None else None,
+            "accessed": pd.Timestamp(accessed) if accessed is not None else None,
+            "source_year": int(year) if year is not None else None}
+
+
 def needs(cur: Cursor, *, countries: Sequence[str] | None = None) -> pd.DataFrame:
     """Needs and challenges recorded per country and action area, with the source when one is given; an empty
     frame when the database has no `needs` table (one built before the table existed)."""

@@ -18,6 +18,8 @@ LINE_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"] + ["#F0E442"]
 
 PROJECTION_FILL = "rgba(86, 180, 233, 0.10)"
 REFERENCE_COLOUR = "#777777"
+TARGET_FILL, TARGET_OUTLINE = "#FFFFFF", "#222222"
+"""Targets are white with a dark outline (star regional, diamond national): never a country's own fill."""
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 
 
@@ -145,24 +147,24 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
             continue
         if not regional and row["country_iso3"] not in colours:
             continue
-        colour = "#000000" if regional else colours[row["country_iso3"]]
         who = row.get("label") if isinstance(row.get("label"), str) else (
             "Regional target (communique)" if regional else f"{row['country_name']} national target")
         src = (f"{row['source_publisher']} ({int(row['source_year'])})" if pd.notna(row.get("source_year"))
                else row.get("source_publisher"))
         value = f"{row['target_value']:g}"
         if pd.isna(row.get("target_year")):
-            fig.add_hline(y=row["target_value"], line={"color": colour, "dash": "dot", "width": 1.5},
+            fig.add_hline(y=row["target_value"], line={"color": TARGET_OUTLINE, "dash": "dot", "width": 1.5},
                           annotation_text=f"{who}: {value}", annotation_position="top left",
-                          annotation_font_color=colour)
+                          annotation_font_color=TARGET_OUTLINE)
             continue
         year = int(row["target_year"])
         fig.add_trace(go.Scatter(
             x=[year], y=[row["target_value"]], mode="markers+text",
             name=f"{who}: {value} by {year}", legendgroup=f"target_{row['id']}",
-            marker={"symbol": "star" if regional else "diamond-wide", "size": 16, "color": colour,
-                    "line": {"color": "white", "width": 1}},
-            text=[f"{value} by {year}"], textposition="middle left", textfont={"color": colour}, cliponaxis=False,
+            marker={"symbol": "star" if regional else "diamond-wide", "size": 16, "color": TARGET_FILL,
+                    "line": {"color": TARGET_OUTLINE, "width": 2}},
+            text=[f"{value} by {year}"], textposition="middle left", textfont={"color": TARGET_OUTLINE},
+            cliponaxis=False,
             hovertemplate=(f"<b>{who}</b> ({mode_label(row['mode'])})<br>{row['wording']}<br>"
                            f"Source: {src}<extra></extra>"),
         ))

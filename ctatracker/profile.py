@@ -1,0 +1,295 @@
+"""A country's one-page story: stages, key figures with their status, chart inputs, latest figures per area.
+
+`country_profile` reads through the query layer; the shaping functions below it are pure (DataFrames in, out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ctatracker import analysis, ev_share, queries
+from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.gap_tables import plain_values, select_series, set_aside_points
+from ctatracker.queries import Cursor
+
+SHARE = "ev_sales_share"
+CHARGING = ("public_charging_points", "public_charging_stations", "charging_points_all")
+EMISSIONS = ("transport_co2", "transport_ghg")
+UNIT_WORDS = {"percent": "%", "vehicles": "vehicles", "charging_points": "charging points",
+              "charging_stations": "charging stations", "mt_co2": "Mt CO₂", "mt_co2e": "Mt CO₂e",
+              "euro_level": ""}
+MODE_WORDS = {"all_vehicles": "all vehicles", "two_three_wheelers": "two/three-wheelers", "two_wheelers":
+              "two-wheelers", "three_wheelers": "three-wheelers", "light_duty": "light duty",
+              "heavy_duty": "heavy duty", "passenger_vehicles": "passenger vehicles", "not_applicable": ""}
+CLASS_WORDS = {"light_duty": "light-duty vehicles", "heavy_duty": "heavy-duty vehicles"}
+STAGE_WORDS = {"no_action": "No action", "proposed": "Proposed", "pledged": "Pledged", "in_policy": "In policy",
+               "in_law": "In law", "achieved": "Achieved"}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure: what it answers, its value as shown ('no data' when none), its status and notes."""
+
+    label: str
+    value: str
+    status: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the country page and the compare page show for one country."""
+
+    iso3: str
+    name: str
+    subregion: str
+    focal_institution: str | None
+    updated: str
+    stages: pd.DataFrame
+    key_figures: tuple[KeyFigure, ...]
+    share_series: pd.DataFrame
+    derived: pd.DataFrame
+    scenarios: pd.DataFrame
+    targets: pd.DataFrame
+    standards: pd.DataFrame
+    latest: pd.DataFrame
+    areas_with_content: tuple[str, ...]
+    areas_without_data: tuple[str, ...]
+    derived_source: str = ""
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def mode_words(mode: object) -> str:
+    """'two_three_wheelers' -> 'two/three-wheelers'; 'not_applicable' -> ''."""
+    text = str(getattr(mode, "value", mode))
+    return MODE_WORDS.get(text, text.replace("_", " "))
+
+
+def number(value: float, unit: str) -> str:
+    """A value with its unit as a reader expects it: '13%', '12,345 charging points', '4.5 Mt CO₂'."""
+    words = UNIT_WORDS.get(unit, unit.replace("_", " "))
+    counted = unit in ("vehicles", "charging_points", "charging_stations")
+    digits = f"{value:,.0f}" if counted or abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2g}"
+    return f"{digits}%" if words == "%" else f"{digits} {words}".strip()
+
+
+def cite(row: dict | pd.Series) -> str:
+    """'IEA (2025)' from a row with source_publisher and source_year."""
+    year = row.get("source_year")
+    return f"{row.get('source_publisher') or 'unknown publisher'} ({int(year) if pd.notna(year) else 'undated'})"
+
+
+def updated_text(update: dict) -> str:
+    """'Last updated' in words, saying what the date is: a change in the tracker, else the newest source."""
+    if update.get("changed") is not None:
+        return f"{update['changed']:%d %b %Y} (latest change to this country's figures in the tracker)"
+    if update.get("accessed") is not None:
+        return (f"no change since the tracker was built; its newest source was read on "
+                f"{update['accessed']:%d %b %Y}")
+    if update.get("source_year") is not None:
+        return f"no change since the tracker was built; its newest source was published in {update['source_year']}"
+    return "not recorded"
+
+
+def stage_strip(areas: pd.DataFrame, commitments: pd.DataFrame) -> pd.DataFrame:
+    """One row per action area: number, name, stage code ('' without one) and the stage in words."""
+    stages = dict(zip(commitments["action_area_code"], commitments["stage"].map(str), strict=True))
+    rows = [{"code": a["code"], "number": int(a["number"]), "area": a["name"], "stage": stages.get(a["code"], ""),
+             "stage_label": STAGE_WORDS.get(stages.get(a["code"], ""), "No data")} for a in areas.to_dict("records")]
+    return pd.DataFrame(rows, columns=["code", "number", "area", "stage", "stage_label"])
+
+
+def latest_figures(observations: pd.DataFrame) -> pd.DataFrame:
+    """One latest value per indicator and vehicle scope (from the series a chart draws: yearly figures, one
+    source family, newest edition), the other sources' latest figures listed beside it in words."""
+    columns = ["indicator_code", "mode", "indicator", "scope", "value", "year", "source", "other_sources",
+               "source_title", "source_publisher", "source_year", "source_url"]
+    if observations.empty:
+        return pd.DataFrame(columns=columns)
+    obs = plain_values(observations)
+    series = select_series(obs)
+    aside = set_aside_points(obs).set_index(["indicator_code", "mode", "year", "source_id"])["flag"]
+    rows = []
+    for (code, mode), part in obs.groupby(["indicator_code", "mode"], sort=False):
+        chosen = series[(series["indicator_code"] == code) & (series["mode"] == mode)]
+        pick = (chosen if not chosen.empty else part.assign(source_year=part["source_year"].fillna(0)))
+        best = pick.sort_values(["year", "source_year"]).iloc[-1]
+        others = []
+        for _src, theirs in part[part["source_id"] != best["source_id"]].groupby("source_id"):
+            last = theirs.sort_values("year").iloc[-1]
+            flag = aside.get((code, mode, last["year"], last["source_id"]), "")
+            others.append((int(last["year"]), f"{number(last['value'], last['unit'])} in {int(last['year'])}"
+                           f"{', ' + flag if flag else ''} ({cite(last)})"))
+        rows.append({"indicator_code": code, "mode": mode, "indicator": best["indicator_name"],
+                     "scope": mode_words(mode).capitalize(), "value": number(best["value"], best["unit"]),
+                     "year": int(best["year"]), "source": cite(best),
+                     "other_sources": "; ".join(t for _y, t in sorted(others, reverse=True)),
+                     **{c: best.get(c) for c in columns[-4:]}})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _latest_of(latest: pd.DataFrame, codes: tuple[str, ...]) -> pd.Series | None:
+    for code in codes:
+        hit = latest[latest["indicator_code"] == code]
+        if not hit.empty:
+            return hit.iloc[0]
+    return None
+
+
+def ev30_figure(row: dict | None, by_mode: pd.DataFrame) -> KeyFigure:
+    """The 30% question for one country: the all-vehicle share, its status, its basis, the latest by mode."""
+    modes = by_mode[(by_mode["indicator_code"] == SHARE) & (by_mode["mode"] != "all_vehicles")]
+    per_mode = "; ".join(f"{r['scope'].lower()} {r['value']} ({r['year']})" for r in modes.to_dict("records"))
+    notes = [f"By vehicle type: {per_mode}."] if per_mode else []
+    label = "EV share of new vehicle sales, against 30% by 2030"
+    if row is None or pd.isna(row.get("latest_value")):
+        return KeyFigure(label, "no data", "Insufficient data",
+                         tuple(notes or ["No EV sales share is recorded for this country."]))
+    notes.insert(0, f"Basis: {row['basis']}.")
+    if pd.notna(row.get("projected_value")):
+        notes.append(f"Straight line to {int(row['target_year'])}: {row['projected_value']:.1f}%.")
+    if pd.notna(row.get("scenario_value")):
+        notes.append(f"{str(row['scenario_label']).split(',')[0]}: {row['scenario_value']:.1f}% in "
+                     f"{int(row['target_year'])}.")
+    value = f"{row['latest_value']:.1f}% in {int(row['latest_year'])}"
+    return KeyFigure(label, value, str(row["status_label"]), tuple(notes))
+
+
+def euro_figures(euro: pd.DataFrame) -> list[KeyFigure]:
+    """Euro level for light and heavy duty against Euro VI by 2030."""
+    out = []
+    for vc, words in CLASS_WORDS.items():
+        hit = euro[euro["vehicle_class"].map(str) == vc]
+        row = hit.iloc[0] if not hit.empty else None
+        status = EURO_STATUS_LABELS[EuroStatus(str(row["status"]))] if row is not None else "No data"
+        level = (f"Euro {int(row['current_level'])} since {int(row['current_since'])}"
+                 if row is not None and pd.notna(row["current_level"]) else "no data")
+        note = (str(row["explanation"]),) if row is not None else ("No emission standard recorded.",)
+        out.append(KeyFigure(f"Emission standard, {words}, against Euro VI by 2030", level, status, note))
+    return out
+
+
+def simple_figure(label: str, row: pd.Series | None) -> KeyFigure:
+    """A figure without a target: latest value, year and source; 'no data' when none is recorded."""
+    if row is None:
+        return KeyFigure(label, "no data", "No data", ())
+    scope = f" ({row['scope'].lower()})" if row["scope"] else ""
+    return KeyFigure(label, f"{row['value']} in {row['year']}", f"Source: {row['source']}",
+                     (f"{row['indicator']}{scope}.",))
+
+
+def key_figures(ev30: dict | None, euro: pd.DataFrame, latest: pd.DataFrame) -> tuple[KeyFigure, ...]:
+    """EV share against 30%, Euro level (light, heavy), charging, CO2 emissions."""
+    return (ev30_figure(ev30, latest), *euro_figures(euro),
+            simple_figure("Public EV charging", _latest_of(latest, CHARGING)),
+            simple_figure("Transport CO₂ emissions", _latest_of(latest, EMISSIONS)))
+
+
+def area_content(areas: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes of areas with something recorded for the country, names of areas with nothing recorded): a regional
+    target the country has no figure for is not content."""
+    used: set[str] = set()
+    for frame in frames.values():
+        if "area" in frame and not frame.empty:
+            used |= set(frame["area"].dropna().map(str))
+    have = tuple(c for c in areas["code"] if c in used)
+    return have, tuple(n for c, n in zip(areas["code"], areas["name"], strict=True) if c not in used)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """The tables every country's profile reads a part of, computed once."""
+
+    countries: pd.DataFrame
+    areas: pd.DataFrame
+    indicators: pd.DataFrame
+    gap: pd.DataFrame
+    ev30: pd.DataFrame
+    euro: pd.DataFrame
+    derived: pd.DataFrame
+
+
+def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
+    gap = analysis.gap_table(cur, as_of)
+    target = analysis.ev30_target_id(cur)
+    ev30 = (ev_share.ev30_table(gap, queries.scenario_values(cur), target) if target
+            else pd.DataFrame(columns=ev_share.EV30_COLUMNS))
+    return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),
+                   queries.indicators(cur).set_index("code"), gap, ev30, analysis.euro_table(cur, as_of),
+                   analysis.derived_ev_share(cur))
+
+
+def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
+    if country not in sh.countries.index:
+        raise KeyError(f"unknown country {country!r}")
+    info, area_of = sh.countries.loc[country], sh.indicators["action_area_code"]
+    obs = queries.observations(cur, countries=[country])
+    obs["area"] = obs["indicator_code"].map(area_of)
+    latest = latest_figures(obs)
+    latest["area"] = latest["indicator_code"].map(area_of)
+    ev30_row = sh.ev30[sh.ev30["country_iso3"] == country].to_dict("records")
+    euro = sh.euro[sh.euro["country_iso3"] == country]
+    gap = sh.gap[sh.gap["country_iso3"] == country]
+    gap = gap.assign(area=gap["indicator_code"].map(area_of))
+    commitments = queries.commitments(cur, country=country)
+    standards = queries.emission_standards(cur, countries=[country])
+
+    def by_area(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(area=frame["action_area_code"])
+
+    frames = {
+        "memberships": queries.memberships(cur, country=country), "commitments": by_area(commitments),
+        "policies": by_area(queries.policies(cur, country=country)), "observations": obs, "latest": latest,
+        "gaps": gap, "standards": standards.assign(area="standards"),
+        "activities": by_area(queries.activities(cur, countries=[country], include_regional=False)),
+        "needs": by_area(queries.needs(cur, countries=[country])),
+        "targets": queries.targets(cur, country=country),
+    }
+    targets = frames["targets"]
+    content = {**frames, "gaps": gap[(gap["target_scope"] == "national") | gap["latest_value"].notna()],
+               "targets": by_area(targets[targets["country_iso3"] == country])}
+    have, empty = area_content(sh.areas, {k: v for k, v in content.items() if k != "memberships"})
+    shares = obs[obs["indicator_code"] == SHARE]
+    focal = info["focal_institution"]
+    derived = sh.derived[sh.derived["country_iso3"] == country].reset_index(drop=True)
+    cited = obs[obs["source_id"].isin(set(derived["source_id"]))].drop_duplicates("source_id")
+    return Profile(
+        iso3=country, name=str(info["name"]), subregion=str(info["subregion"]),
+        focal_institution=focal if isinstance(focal, str) and focal else None,
+        updated=updated_text(queries.country_update(cur, country)),
+        stages=stage_strip(sh.areas, commitments),
+        key_figures=key_figures(ev30_row[0] if ev30_row else None, euro, latest),
+        share_series=select_series(shares) if not shares.empty else shares,
+        derived=derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
+        scenarios=plain_values(queries.scenario_values(cur, indicator_code=SHARE, countries=[country])),
+        targets=targets[targets["indicator_code"] == SHARE],
+        standards=standards, latest=latest, areas_with_content=have, areas_without_data=empty, frames=frames)
+
+
+def country_profile(cur: Cursor, country: str, as_of: dt.date | None = None) -> Profile:
+    """The profile of one country (ISO3), read through the query layer; KeyError for an unknown country."""
+    return _profile(cur, country, _shared(cur, as_of))
+
+
+def country_profiles(cur: Cursor, countries: list[str], as_of: dt.date | None = None) -> list[Profile]:
+    """The profiles of several countries (unknown codes left out), in the order given."""
+    sh = _shared(cur, as_of)
+    return [_profile(cur, c, sh) for c in countries if c in sh.countries.index]
+
+
+def all_countries(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every country with its stage per action area and its 30% status: the table of countries."""
+    areas = queries.action_areas(cur)
+    commitments = queries.commitments(cur)
+    ev30 = _shared(cur, as_of).ev30.set_index("country_iso3")
+    rows = []
+    for c in queries.countries(cur).to_dict("records"):
+        strip = stage_strip(areas, commitments[commitments["country_iso3"] == c["iso3"]])
+        status = ev30["status_label"].get(c["iso3"], "Insufficient data") if not ev30.empty else "Insufficient data"
+        rows.append({"iso3": c["iso3"], "country": c["name"], "subregion": c["subregion"], "ev30": status,
+                     **{f"stage_{r['number']}": r["stage"] for r in strip.to_dict("records")}})
+    return pd.DataFrame(rows)
+
