@@ -116,3 +116,13 @@ def test_signing_out_everywhere_or_switching_off_and_on_ends_it(con) -> None:
     auth.update_user(con, FOCAL, auth.SYSTEM, active=False)
     auth.update_user(con, FOCAL, auth.SYSTEM, active=True)
     assert sso.account_for(con, claims(issued=after), policy=POLICY).user is None
+
+
+def test_the_example_secrets_file_sets_up_microsoft_and_google() -> None:
+    import tomllib
+
+    from ctatracker.config import PROJECT_ROOT
+
+    example = tomllib.loads((PROJECT_ROOT / ".streamlit" / "secrets.example.toml").read_text())
+    assert [p.label for p in sso.providers(example["auth"])] == ["Microsoft", "Google"]
+    assert example["sign_in"]["trust_emails_from"] == []
