@@ -5,6 +5,7 @@ roll-up of statuses per target. Pure functions on DataFrames: no I/O.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -78,7 +79,7 @@ def with_point_defaults(observations: pd.DataFrame) -> pd.DataFrame:
     for col, default in POINT_DEFAULTS.items():
         df[col] = df[col].fillna(default) if col in df else default
     family = df["source_family"] if "source_family" in df else pd.Series(None, index=df.index, dtype=object)
-    df["source_family"] = family.where(family.map(_present), df["source_id"])
+    df["source_family"] = family.where(family.notna() & (family.astype(object) != ""), df["source_id"])
     if "confidence" not in df:
         df["confidence"] = "medium"
     return df
@@ -127,11 +128,51 @@ def select_series(observations: pd.DataFrame) -> pd.DataFrame:
     return df.drop_duplicates(SERIES_KEY, keep="first").drop(columns=["_rank", "_years"]).reset_index(drop=True)
 
 
-def _points(grp: pd.DataFrame | None) -> list[tuple[int, float]]:
-    return [] if grp is None else list(zip(grp["year"], grp["value"], strict=True))
+@dataclass(frozen=True)
+class Series:
+    """One selected series, light enough to look up once per target and country."""
+
+    points: list[tuple[int, float]]
+    source_ids: frozenset[str]
+    alternatives: int = 0
+    coverage: str | None = None
+
+    @property
+    def last(self) -> float:
+        return self.points[-1][1]
 
 
-def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _series_by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, Series]:
+    """The rows of `frame` (year, value, source_id[, alternatives, coverage]) grouped by `key`, as Series."""
+    if frame.empty:
+        return {}
+    df = frame.sort_values([*key, "year"])
+    alt = df["alternatives"] if "alternatives" in df else pd.Series(0, index=df.index)
+    cov = df["coverage"] if "coverage" in df else pd.Series(None, index=df.index, dtype=object)
+    out: dict[tuple, list] = {}
+    cols = [df[k].tolist() for k in key]
+    for *k, year, value, sid, a, c in zip(*cols, df["year"].tolist(), df["value"].tolist(),
+                                          df["source_id"].tolist(), alt.tolist(), cov.tolist(), strict=True):
+        acc = out.setdefault(tuple(k), [[], set(), 0, None])
+        acc[0].append((int(year), float(value)))
+        acc[1].add(sid)
+        acc[2] += int(a)
+        acc[3] = c
+    return {k: Series(v[0], frozenset(v[1]), v[2], v[3]) for k, v in out.items()}
+
+
+def _aside_by_key(aside: pd.DataFrame) -> dict[tuple, list[tuple[int, float, str]]]:
+    """Set-aside figures by (country, indicator, mode): (year, value, flag), oldest first."""
+    out: dict[tuple, list[tuple[int, float, str]]] = {}
+    df = aside.sort_values("year")
+    for iso, code, mode, year, value, flag in zip(df["country_iso3"], df["indicator_code"], df["mode"],
+                                                   df["year"], df["value"], df["flag"], strict=True):
+        out.setdefault((iso, code, mode), []).append((int(year), float(value), flag))
+    return out
+
+
+def _basis_candidates(iso: str, series: dict[tuple, Series], derived: dict[tuple, Series],
+                      ) -> list[dict[str, Any]]:
     """The series that can answer 'EV share of all vehicle sales' for a country, best first: reported,
     derived from mode data, then proxies (cars, then the mode with the most EV sales)."""
     from ctatracker.ev_share import mode_list
@@ -140,17 +181,16 @@ def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> l
     grp = series.get((iso, "ev_sales_share", "all_vehicles"))
     if grp is not None:
         out.append({"kind": "reported", "basis": "All vehicles, as reported", "grp": grp, "mode": "all_vehicles"})
-    if derived is not None and not derived.empty:
-        mine = derived[derived["country_iso3"] == iso]
-        if not mine.empty:
-            out.append({"kind": "derived", "grp": mine.assign(alternatives=0), "mode": "all_vehicles",
-                        "basis": f"All vehicles, derived by the tracker from mode data ({mine['coverage'].iloc[-1]})"})
+    mine = derived.get((iso,))
+    if mine is not None:
+        out.append({"kind": "derived", "grp": mine, "mode": "all_vehicles",
+                    "basis": f"All vehicles, derived by the tracker from mode data ({mine.coverage})"})
     proxies = [m for m in ("cars", "two_three_wheelers", "buses", "vans", "trucks", "two_wheelers",
                            "three_wheelers") if (iso, "ev_sales_share", m) in series]
     if proxies:
         def sales(m: str) -> float:
             grp = series.get((iso, "ev_sales", m))
-            return -1.0 if grp is None else float(grp["value"].iloc[-1])
+            return -1.0 if grp is None else grp.last
         largest = max(proxies, key=sales)
         for m in dict.fromkeys(["cars", largest] if "cars" in proxies else [largest]):
             what = "cars only" if m == "cars" else f"{mode_list([m])} only, the largest mode"
@@ -159,13 +199,11 @@ def _basis_candidates(iso: str, series: dict, derived: pd.DataFrame | None) -> l
     return out
 
 
-def _other_figures(aside: pd.DataFrame, iso: str, code: str, mode: str, after: int | None) -> str:
+def _other_figures(aside: dict[tuple, list[tuple[int, float, str]]], iso: str, code: str, mode: str,
+                   after: int | None) -> str:
     """Set-aside figures (part-year, one month, BEV only) more recent than the latest point, in words."""
-    sel = aside[(aside["country_iso3"] == iso) & (aside["indicator_code"] == code) & (aside["mode"] == mode)]
-    if after is not None:
-        sel = sel[sel["year"] > after]
-    return "; ".join(f"{_fmt_value(r.value)} ({int(r.year)}, {r.flag}; not used as a yearly point)"
-                     for r in sel.sort_values("year").itertuples())
+    return "; ".join(f"{_fmt_value(value)} ({year}, {flag}; not used as a yearly point)"
+                     for year, value, flag in aside.get((iso, code, mode), []) if after is None or year > after)
 
 
 def _fmt_value(v: float) -> str:
@@ -191,8 +229,9 @@ def gap_table(
     Direction comes from the target's comparison (at_least: higher is better), else from the indicator."""
     obs = select_series(observations)
     obs = obs[obs["year"] <= as_of.year]
-    aside = set_aside_points(plain_values(observations))
-    series = {key: grp for key, grp in obs.groupby(["country_iso3", "indicator_code", "mode"])}
+    aside = _aside_by_key(set_aside_points(plain_values(observations)))
+    series = _series_by_key(obs, ["country_iso3", "indicator_code", "mode"])
+    by_country = {} if derived is None else _series_by_key(derived[derived["year"] <= as_of.year], ["country_iso3"])
     ind = plain_values(indicators).set_index("code")
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rows: list[dict[str, Any]] = []
@@ -212,7 +251,7 @@ def gap_table(
             if iso not in names:
                 continue
             if code == "ev_sales_share" and mode == "all_vehicles":
-                candidates = _basis_candidates(iso, series, derived)
+                candidates = _basis_candidates(iso, series, by_country)
             else:
                 grp = series.get((iso, code, mode))
                 candidates = [] if grp is None else [{"kind": "reported", "basis": None, "grp": grp, "mode": mode}]
@@ -222,7 +261,7 @@ def gap_table(
                                            *_assess(tg, None, national, higher, unit, as_of, thresholds))])[0]
             cand, res, value, basis = chosen
             grp = cand["grp"]
-            ids = set() if grp is None else set(grp["source_id"])
+            ids = set() if grp is None else set(grp.source_ids)
             label = STATUS_LABELS[res.status]
             if cand["kind"] == "proxy" and res.status is not ProgressStatus.INSUFFICIENT_DATA:
                 label = f"{label} ({cand['basis'].removeprefix('Proxy: ')})"
@@ -233,17 +272,17 @@ def gap_table(
                 "status_label": label, "basis_kind": cand["kind"], "basis": cand["basis"],
                 "basis_mode": cand["mode"],
                 "target_value_basis": basis if value is not None else None,
-                "alternatives": 0 if grp is None else int(grp["alternatives"].sum()),
+                "alternatives": 0 if grp is None else grp.alternatives,
                 "other_figures": _other_figures(aside, iso, code, mode, res.latest_year),
                 "source_ids": "; ".join(sorted(ids | {tg["source_id"]})),
             })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
-def _assess(tg: dict, grp: pd.DataFrame | None, national: bool, higher: bool, unit: Any, as_of: date,
+def _assess(tg: dict, grp: Series | None, national: bool, higher: bool, unit: Any, as_of: date,
             thresholds: Thresholds) -> tuple[ProgressResult, float | None, str]:
     """Assess one series against one target row: (result, target value used, where that value came from)."""
-    points = _points(grp)
+    points = [] if grp is None else grp.points
     value, basis = _opt_float(tg.get("target_value")), "stated"
     base_year = _opt_int(tg.get("baseline_year"))
     if value is None:
