@@ -2,7 +2,7 @@
 
 The rules, by role:
 
-- viewer (anyone not signed in): reads published data, writes nothing.
+- viewer (anyone not signed in): reads published data; writes nothing but a pending public suggestion.
 - focal_point: proposes changes for their own country (observations, implementation stages, policies,
   emission standards, national targets, needs) and new sources (never changes to a listed source, which every
   country shares), as pending *submissions*. A focal point
@@ -103,12 +103,25 @@ def _submission_refusal(actor: Actor, row: Row | None) -> str | None:
     return proposal_refusal(actor, row.table_name, target, exists=row.base_values is not None)
 
 
+def _public_suggestion_refusal(actor: Actor, row: Row | None) -> str | None:
+    """Anyone may send a suggestion, pending and unreviewed; only the secretariat (or an admin) closes one."""
+    if actor.role in (Role.SECRETARIAT, Role.ADMIN):
+        return None
+    if row is None:
+        return "only the secretariat can remove suggestions"
+    if row.status != SubmissionStatus.PENDING.value or row.reviewer or row.reviewed_at or row.review_note:
+        return "only the secretariat applies or dismisses suggestions"
+    return None
+
+
 def refusal(actor: Actor, table: str, row: Row | None) -> str | None:
     """Why `actor` may not write `row` into `table` directly, or None when allowed."""
     if actor.role is Role.SYSTEM:
         return None
     if table == "audit_log":
         return "the audit log is written by the tracker only"
+    if table == "public_suggestions":
+        return _public_suggestion_refusal(actor, row)
     if actor.role is Role.VIEWER:
         return "viewers cannot change data; sign in as a focal point or the secretariat"
     if actor.role is Role.ADMIN:

@@ -31,13 +31,14 @@ from ctatracker.enums import (
 )
 from ctatracker.schema_accounts import ACCOUNT_ROLES, AuditEntry, Email, Need, Submission, User
 from ctatracker.schema_base import MAX_YEAR, MIN_YEAR, Iso3, PastYear, Row, Slug, Text, WebLink, Year
+from ctatracker.schema_public import PublicSuggestion
 
 __all__ = [
     "ACCOUNT_ROLES", "FACT_MODELS", "MAX_YEAR", "MIN_YEAR", "TABLES", "ActionArea", "Activity",
     "ActivityParticipant", "AuditEntry", "Commitment", "Country", "Email", "EmissionStandard", "Event",
     "Indicator",
-    "Iso3", "Membership", "Need", "Observation", "PastYear", "Policy", "Row", "ScenarioValue", "Slug", "Source",
-    "Submission",
+    "Iso3", "Membership", "Need", "Observation", "PastYear", "Policy", "PublicSuggestion", "Row",
+    "ScenarioValue", "Slug", "Source", "Submission",
     "TaOffer", "Target", "Text", "User", "WebLink", "Year",
 ]
 
@@ -384,5 +385,5 @@ FACT_MODELS: tuple[type[Row], ...] = (
 """Tables built from data/seed, in load order (referenced tables first)."""
 
 TABLES: dict[str, type[Row]] = {
-    m.__table__: m for m in (*FACT_MODELS, ScenarioValue, Need, AuditEntry, User, Submission)}
+    m.__table__: m for m in (*FACT_MODELS, ScenarioValue, Need, AuditEntry, User, Submission, PublicSuggestion)}
 """Every table in the database, by name."""

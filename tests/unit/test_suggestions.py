@@ -1,0 +1,126 @@
+"""Public corrections: a reader's suggestion is filed pending, guarded, and published only when applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ctatracker import changes, suggestions
+from ctatracker.enums import Role
+from ctatracker.migrate import upgrade_schema
+from ctatracker.permissions import Actor
+from ctatracker.schema import Observation
+from ctatracker.schema_public import PublicSuggestion, SuggestionStatus
+from ctatracker.store import WriteRejected, connect, current_record, write_rows
+
+KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
+REVIEWER = Actor(name="reviewer@alp.example", role=Role.SECRETARIAT)
+FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
+READER = "reader@example.org"
+
+
+@pytest.fixture()
+def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    path = tmp_path / "t.duckdb"
+    path.write_bytes(built_db.read_bytes())
+    con = connect(path)
+    yield con
+    con.close()
+
+
+def _send(con, session: str = "s1", **change) -> str:
+    values = dict(key=KEY, figure="EV share of new vehicle sales, India, 2024", proposed="7.9",
+                  source_url="https://example.org/ev-2024", email=READER, note="The ministry's figure",
+                  session=session) | change
+    return suggestions.suggest(con, **values)
+
+
+def _count(con) -> int:
+    return con.execute("SELECT count(*) FROM public_suggestions").fetchall()[0][0]
+
+
+def test_a_suggestion_is_pending_and_publishes_nothing(con) -> None:
+    before = current_record(con, Observation, KEY)
+    sid = _send(con)
+    found = suggestions.get(con, sid)
+    assert found.status is SuggestionStatus.PENDING and found.country_iso3 == "IND" and found.email == READER
+    assert found.session != "s1"  # only a hash is kept
+    assert current_record(con, Observation, KEY) == before
+    assert changes.changes(con).empty
+    audit = con.execute("SELECT new_values FROM audit_log WHERE table_name = 'public_suggestions'").fetchall()
+    assert READER not in audit[0][0]  # the email is redacted in the audit log
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ({"honeypot": "http://spam.example"}, "could not be accepted"),
+    ({"proposed": "9" * 1001}, "too long"),
+    ({"note": "x" * 2001}, "too long"),
+    ({"source_url": "javascript:alert(1)"}, "http"),
+    ({"email": "not an email"}, "not an email address"),
+    ({"proposed": "   "}, "required"),
+    ({"key": ("IND", "ev_sales_share", "all_vehicles", 2024, "no-such-source")}, "no longer in the tracker"),
+])
+def test_refused_with_a_message_and_nothing_written(con, change: dict, said: str) -> None:
+    with pytest.raises(WriteRejected, match=said):
+        _send(con, **change)
+    assert _count(con) == 0
+    assert con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'public_suggestions'").fetchall() == [(0,)]
+
+
+def test_limit_per_session(con) -> None:
+    for _ in range(suggestions.PER_SESSION):
+        _send(con, session="busy")
+    with pytest.raises(WriteRejected, match="already sent"):
+        _send(con, session="busy")
+    assert _count(con) == suggestions.PER_SESSION
+    _send(con, session="another")  # another reader is not held back
+
+
+def test_limit_for_everyone_per_hour(con, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(suggestions, "PER_HOUR", 3)
+    for i in range(3):
+        _send(con, session=f"s{i}")
+    with pytest.raises(WriteRejected, match="try again later"):
+        _send(con, session="s-next")
+    assert _count(con) == 3
+
+
+def test_the_reviewer_applies_it_through_the_write_path(con) -> None:
+    sid = _send(con)
+    assert suggestions.apply(con, sid, REVIEWER, value=7.9, note="checked against the ministry") == 1
+    assert current_record(con, Observation, KEY)["value"] == 7.9
+    assert suggestions.get(con, sid).status is SuggestionStatus.APPLIED
+    reason = con.execute("SELECT reason, actor FROM audit_log WHERE table_name = 'observations' "
+                         "ORDER BY changed_at DESC LIMIT 1").fetchall()[0]
+    assert reason == (f"public suggestion {sid}", REVIEWER.name)
+    shown = changes.changes(con)
+    assert list(shown["new value"]) == ["7.9"] and "@" not in shown.astype(str).to_csv()
+    with pytest.raises(WriteRejected, match="already applied"):
+        suggestions.apply(con, sid, REVIEWER, value=8.0)
+    assert suggestions.pending(con).empty
+
+
+def test_only_the_secretariat_applies_or_dismisses(con) -> None:
+    sid = _send(con)
+    before = current_record(con, Observation, KEY)
+    for actor in (suggestions.PUBLIC, FOCAL):
+        with pytest.raises(WriteRejected, match="not allowed"):
+            suggestions.apply(con, sid, actor, value=1.0)
+        with pytest.raises(WriteRejected, match="not allowed"):
+            suggestions.dismiss(con, sid, actor, "no")
+    assert current_record(con, Observation, KEY) == before
+    assert suggestions.get(con, sid).status is SuggestionStatus.PENDING
+    found = suggestions.get(con, sid)
+    with pytest.raises(WriteRejected, match="not allowed"):  # a reader cannot file one already applied
+        write_rows(con, [found.model_copy(update={"id": "x1", "status": SuggestionStatus.APPLIED})],
+                   suggestions.PUBLIC)
+    suggestions.dismiss(con, sid, REVIEWER, "The figure is already the official one")
+    assert suggestions.get(con, sid).status is SuggestionStatus.DISMISSED
+
+
+def test_an_older_database_gets_the_table(con) -> None:
+    con.execute("DROP TABLE public_suggestions")
+    assert "public_suggestions" in upgrade_schema(con)
+    assert _count(con) == 0 and PublicSuggestion.__table__ == "public_suggestions"
