@@ -1,26 +1,30 @@
-"""Country profile: groupings, then per action area the stage, policies, indicators, gaps and activities."""
+"""Country profile: the country's one-page story (stages, key figures, charts, areas with content), or, with no
+country chosen, every country in one table linking to its profile."""
 
 import pandas as pd
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker import profile, queries
 from ctatracker.charts.activities import status_label
-from ctatracker.charts.progress import mode_label
-from ctatracker.charts.style import STAGE_LABELS
-from dashboard import components, state
+from ctatracker.charts.country import drawn_targets, ev_share_chart
+from ctatracker.charts.gaps import euro_timeline
+from ctatracker.charts.progress import progress_chart
+from ctatracker.charts.style import CHART_CONFIG
+from dashboard import components, profile_ui, state
 from dashboard.data import load
 from dashboard.safe_text import link, md
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
                    "ndc_tia_peer_network": "NDC Transport Initiative for Asia peer network"}
-UNITS = {"percent": "%", "mt_co2": " Mt CO2", "mt_co2e": " Mt CO2e"}
-CLASS_LABELS = {"light_duty": "Light-duty vehicles", "heavy_duty": "Heavy-duty vehicles"}
+ALL = ""
+FIGURE_HEADERS = {"indicator": "Indicator", "scope": "Vehicles", "value": "Latest value", "year": "Year",
+                  "source": "Source", "other_sources": "Other sources (latest figure of each)"}
 
 
-def _cite(row: pd.Series) -> str:
+def _cite(row: dict) -> str:
     """'Publisher 2024 (domain)' as Markdown: the text escaped, only the checked URL's domain a link."""
     year = f" {int(row['source_year'])}" if pd.notna(row.get("source_year")) else ""
-    return link(row.get("source_url"), f"{row['source_publisher']}{year}")
+    return link(row.get("source_url"), f"{row['source_publisher']}{year}") or md(f"{row['source_publisher']}{year}")
 
 
 def _years(row: dict) -> str:
@@ -34,132 +38,132 @@ def _years(row: dict) -> str:
     return "–".join(dict.fromkeys(parts)) or "dates not recorded"
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-
-
-def _indicator_table(obs: pd.DataFrame) -> pd.DataFrame:
-    """Key indicators of one area: latest value, year, source and a sparkline of every year (one source each)."""
-    rows = []
-    for (_code, mode, _src), part in obs.sort_values("year").groupby(["indicator_code", "mode", "source_id"]):
-        last = part.iloc[-1]
-        unit = UNITS.get(last["unit"], " " + str(last["unit"]).replace("_", " ")).strip()
-        rows.append({"indicator": last["indicator_name"],
-                     "scope": "" if mode == "not_applicable" else mode_label(mode),
-                     "latest": _num(last["value"]) + (unit if unit == "%" else f" {unit}"), "year": last["year"],
-                     "trend": part["value"].tolist() if len(part) > 1 else None,
-                     "source": f"{last['source_publisher']} ({_cite_year(last)})", "note": last["note"]})
-    return pd.DataFrame(rows)
-
-
-def _cite_year(row: pd.Series) -> str:
-    return str(int(row["source_year"])) if pd.notna(row.get("source_year")) else "undated"
-
-
-def _activity_list(frame: pd.DataFrame, heading: str) -> None:
+def _activities(frame: pd.DataFrame, heading: str) -> None:
     if not frame.empty:
         st.markdown(f"**{heading}**  \n" + "  \n".join(
             f"- {md(r['title'])} ({md(status_label(r['status']))}, {_years(r)})" for r in frame.to_dict("records")))
 
 
-st.title("Country profiles")
-countries = load(queries.countries)
-names = dict(zip(countries["iso3"], countries["name"], strict=True))
-iso = state.url_selectbox("Country", list(names), "country", format_func=lambda c: names.get(c, c))
-if iso is None:
-    components.no_data("any country", "Countries are added to data/seed/countries.csv.")
-    st.stop()
-country = countries.set_index("iso3").loc[iso]
-used: list[pd.DataFrame] = []
+def _target_line(r: dict) -> str:
+    """'- **Status** · national target, cars: wording. Explanation' (no explanation without data)."""
+    scope = profile.mode_words(r["mode"])
+    scope = f", {md(scope)}" if scope else ""
+    why = "" if r["status"] == "insufficient_data" else f" {md(r['explanation'])}"
+    return (f"- **{md(r['status_label'])}** · {md(r['target_scope'])} target{scope}: "
+            f"{md(str(r['wording']).rstrip('.'))}.{why}")
 
-st.header(md(country["name"]))
-members = load(queries.memberships, country=iso)
-used.append(members)
-lines = [f"**Subregion:** {md(country['subregion'])}"]
-for row in members.to_dict("records"):
-    since = f" since {int(row['since_year'])}" if pd.notna(row["since_year"]) else ""
-    lines.append(f"**{md(GROUPING_LABELS.get(row['grouping'], row['grouping']))}:** {md(row['status'])}{since} "
-                 f"(source: {_cite(row)})")
-if "lg_cta" not in set(members["grouping"]):
-    lines.append("**LG-CTA membership:** not recorded (the secretariat maintains membership)")
-focal = country["focal_institution"]
-lines.append(f"**Focal institution:** {md(focal) if isinstance(focal, str) and focal else 'not recorded'}")
-updated = load(queries.last_update, country=iso)
-lines.append(f"**Last update:** {updated:%d %b %Y}" if updated is not None else "**Last update:** not recorded")
-st.markdown("  \n".join(lines))
 
-areas = load(queries.action_areas)
-stages = load(queries.commitments, country=iso).set_index("action_area_code")
-policies = load(queries.policies, country=iso)
-obs = load(queries.observations, countries=[iso])
-indicators = load(queries.indicators).set_index("code")
-obs["area"] = obs["indicator_code"].map(indicators["action_area_code"])
-gap = load(analysis.gap_table)
-gap = gap[gap["country_iso3"] == iso].copy()
-gap["area"] = gap["indicator_code"].map(indicators["action_area_code"])
-euro = load(analysis.euro_table)
-euro = euro[euro["country_iso3"] == iso]
-activities = load(queries.activities, countries=[iso], include_regional=False)
-needs = load(queries.needs, countries=[iso]).set_index("action_area_code")
-used += [stages.reset_index(), policies, obs, activities, load(queries.targets, country=iso), needs]
-
-for area in areas.to_dict("records"):
-    code = area["code"]
-    stage = stages.loc[code] if code in stages.index else None
-    label = STAGE_LABELS.get(stage["stage"], stage["stage"]) if stage is not None else "no data"
-    with st.expander(f"{area['number']}. {md(area['name'])} — {md(label)}", expanded=True):
+def _area(p: profile.Profile, area: dict) -> None:
+    """One action area with content: stage and evidence, policies, latest figures, targets, support, needs."""
+    code, f = area["code"], p.frames
+    stage = f["commitments"][f["commitments"]["action_area_code"] == code]
+    label = profile.STAGE_WORDS.get(str(stage["stage"].iloc[0]), "no data") if not stage.empty else "No stage recorded"
+    with st.expander(f"{area['number']}. {md(area['name'])}: {md(label)}", expanded=True):
         st.caption(f"Communique: {md(area['communique_wording'])}")
-        if stage is None:
-            st.markdown("**Stage:** no data: no implementation stage recorded "
-                        "(the secretariat records stages with their evidence).")
-        else:
-            evidence = link(stage["evidence_url"], "evidence")
-            st.markdown(f"**Stage: {md(label)}.** {md(stage['summary'], lines=True)}"
-                        + (f"  \n{evidence}" if evidence else "") + "  \n"
-                        f"As of {pd.Timestamp(stage['as_of']):%d %b %Y} · source: {_cite(stage)}")
-        mine = policies[policies["action_area_code"] == code]
+        if not stage.empty:
+            s = stage.iloc[0]
+            evidence = link(s["evidence_url"], "evidence")
+            st.markdown(f"**Stage: {md(label)}.** {md(s['summary'], lines=True)}" + (f"  \n{evidence}" if evidence
+                        else "") + f"  \nAs of {pd.Timestamp(s['as_of']):%d %b %Y} · source: {_cite(s)}")
+        mine = f["policies"][f["policies"]["action_area_code"] == code]
         if not mine.empty:
             st.markdown("**Policies**  \n" + "  \n".join(
-                f"- {md(r['name'])} ({md(r['kind'])}, {md(r['status'].replace('_', ' '))}"
+                f"- {md(r['name'])} ({md(r['kind'])}, {md(str(r['status']).replace('_', ' '))}"
                 f"{', ' + str(int(r['year'])) if pd.notna(r['year']) else ''}) {link(r['url'])}".rstrip()
                 for r in mine.to_dict("records")))
-        figures = _indicator_table(obs[obs["area"] == code])
+        figures = p.latest[p.latest["area"] == code]
         if not figures.empty:
-            st.dataframe(figures, hide_index=True, width="stretch", key=f"figures_{code}", column_config={
-                "trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
-                "year": st.column_config.NumberColumn(format="%d")})
-        missing = [c for c in indicators.index[indicators["action_area_code"] == code]
-                   if c not in set(obs["indicator_code"])]
-        if missing:
-            st.caption("No data for " + ", ".join(md(indicators.loc[c, "name"]) for c in missing)
-                       + ": a sourced figure in data/seed/observations.csv would fill it.")
-        for r in gap[gap["area"] == code].to_dict("records"):
-            latest = (f" Latest {_num(r['latest_value'])} ({int(r['latest_year'])})."
-                      if pd.notna(r["latest_value"]) else "")
-            scope = "" if r["mode"] == "not_applicable" else f", {mode_label(r['mode'])}"
-            wording = str(r["wording"]).rstrip(".")
-            st.markdown(f"**{md(r['status_label'])}** · {md(r['target_scope'])} target{md(scope)}: {md(wording)}."
-                        f"{md(latest)}  \n{md(r['explanation'])}")
-        if code == "standards":
-            for r in euro.to_dict("records"):
-                st.markdown(f"**Euro VI, {md(CLASS_LABELS.get(r['vehicle_class'], r['vehicle_class']))}:** "
-                            f"{md(r['explanation'])}")
-            used.append(load(queries.emission_standards, countries=[iso]))
-        _activity_list(activities[activities["action_area_code"] == code], "Activities supporting it")
-        if code in needs.index:
-            need = needs.loc[code]
-            cite = f" Source: {_cite(need)}." if isinstance(need["source_title"], str) else ""
+            st.dataframe(figures[list(FIGURE_HEADERS)].rename(columns=FIGURE_HEADERS), hide_index=True,
+                         width="stretch", key=f"figures_{code}",
+                         column_config={"Year": st.column_config.NumberColumn(format="%d")})
+        gaps = f["gaps"][f["gaps"]["area"] == code]
+        if not gaps.empty:
+            st.markdown("**Targets**  \n" + "  \n".join(_target_line(r) for r in gaps.to_dict("records")))
+        acts = f["activities"]
+        _activities(acts[acts["action_area_code"] == code], "Activities supporting it")
+        needs = f["needs"][f["needs"]["action_area_code"] == code]
+        for need in needs.to_dict("records"):
+            cite = f" Source: {_cite(need)}." if isinstance(need.get("source_title"), str) else ""
             st.markdown(f"**Needs and challenges, as the country states them:** {md(need['need'], lines=True)}  \n"
-                        f"*Recorded in the tracker by its focal point or the secretariat; every change is reviewed "
-                        f"and kept in the history.{cite}*")
+                        f"*Recorded by its focal point or the secretariat; every change is reviewed and kept in "
+                        f"the history.{cite}*")
 
-_activity_list(activities[activities["action_area_code"].isna()], "Cross-cutting activities")
 
-st.subheader("Sources used on this page")
-cited = pd.concat([f for f in used if not f.empty and "source_title" in f])
-if cited.empty:
-    st.caption("No source: nothing is recorded for this country yet.")
+def _charts(p: profile.Profile) -> None:
+    """EV sales share by vehicle type, the Euro-level timeline, public charging: each when it has data."""
+    drawn = 0
+    if not p.share_series.empty or not p.derived.empty:
+        st.subheader("EV share of new vehicle sales, by vehicle type")
+        st.plotly_chart(ev_share_chart(p.share_series, p.targets, p.scenarios, p.derived, p.iso3,
+                                       p.derived_source or "IEA data"), config=CHART_CONFIG, key="chart_ev_share")
+        _, later = drawn_targets(p.targets)
+        later_words = "; ".join(md(str(w).rstrip(".")) for w in later["wording"])
+        components.source_note(p.share_series, p.share_series["year"])
+        st.caption("Each line is one measure from one source family (newest edition for each year, yearly figures "
+                   "only). The dotted line is derived by the tracker; dashed lines are IEA's scenario, a projection."
+                   + (f" Later targets, not drawn: {later_words}." if later_words else ""))
+        drawn += 1
+    if not p.standards.empty:
+        st.subheader("Emission standards: Euro level by year")
+        st.plotly_chart(euro_timeline(p.standards), config=CHART_CONFIG, key="chart_euro")
+        components.source_note(p.standards)
+        drawn += 1
+    charging = p.frames["observations"]
+    charging = charging[charging["indicator_code"] == "public_charging_points"]
+    if not charging.empty:
+        from ctatracker.gap_tables import select_series
+
+        series = select_series(charging)
+        st.subheader("Public EV charging points")
+        st.plotly_chart(progress_chart(series), config=CHART_CONFIG, key="chart_charging")
+        components.source_note(series, series["year"])
+        drawn += 1
+    if not drawn:
+        st.caption("No chart: no EV sales share, emission standard or charging figure is recorded yet.")
+
+
+def _story(p: profile.Profile, areas: pd.DataFrame) -> None:
+    st.header(md(p.name))
+    lines = [f"{md(p.subregion)}"]
+    for row in p.frames["memberships"].to_dict("records"):
+        since = f" since {int(row['since_year'])}" if pd.notna(row["since_year"]) else ""
+        lines.append(f"{md(GROUPING_LABELS.get(row['grouping'], row['grouping']))}: {md(row['status'])}{since} "
+                     f"({_cite(row)})")
+    if "lg_cta" not in set(p.frames["memberships"]["grouping"]):
+        lines.append("LG-CTA membership not recorded")
+    lines.append(f"Focal institution: {md(p.focal_institution) if p.focal_institution else 'not recorded'}")
+    st.markdown(" · ".join(lines) + f"  \n**Last updated:** {md(p.updated)}")
+    profile_ui.stage_strip(p.stages)
+    profile_ui.key_cards(p.key_figures)
+    _charts(p)
+    st.subheader("Action areas")
+    for area in areas[areas["code"].isin(p.areas_with_content)].to_dict("records"):
+        _area(p, area)
+    if p.areas_without_data:
+        st.markdown("**No data yet for:** " + ", ".join(md(n) for n in p.areas_without_data) + ".")
+    acts = p.frames["activities"]
+    _activities(acts[acts["action_area_code"].isna()], "Cross-cutting activities")
+    st.subheader("Sources used on this page")
+    used = [f for f in p.frames.values() if not f.empty and "source_title" in f]
+    cited = pd.concat(used)[["source_publisher", "source_year", "source_title", "source_url"]].drop_duplicates() \
+        if used else pd.DataFrame()
+    if cited.empty:
+        st.caption("No source: nothing is recorded for this country yet.")
+    else:
+        st.markdown("\n".join(f"- {_cite(r)}, {md(r['source_title'])}" for r in
+                              cited.sort_values(["source_publisher", "source_title"]).to_dict("records")))
+
+
+st.title("Country profiles")
+countries = load(queries.countries)
+names = {ALL: "All countries", **dict(zip(countries["iso3"], countries["name"], strict=True))}
+iso = state.url_selectbox("Country", list(names), "country", format_func=lambda c: names.get(c, c))
+areas = load(queries.action_areas)
+if len(names) == 1:
+    components.no_data("any country", "The secretariat adds the countries the tracker covers.")
+elif iso == ALL:
+    st.caption("Each country's stage in the communique's seven action areas and where it stands on 30% "
+               "electric vehicle sales by 2030. Choose a country for its profile.")
+    profile_ui.countries_table(load(profile.all_countries), areas)
 else:
-    cited = cited[["source_publisher", "source_year", "source_title", "source_url"]].drop_duplicates()
-    st.markdown("\n".join(f"- {_cite(r)}, {md(r['source_title'])}" for r in
-                          cited.sort_values(["source_publisher", "source_title"]).to_dict("records")))
+    _story(load(profile.country_profile, country=iso), areas)

@@ -1,6 +1,8 @@
-"""AppTest: country profile (header, groupings with sources, one section per action area, sources list)."""
+"""AppTest: the country profile (story of one country) and, with no country chosen, the table of countries."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -8,39 +10,78 @@ from streamlit.testing.v1 import AppTest
 from dashboard.safe_text import as_shown
 
 PAGE = "views/country.py"
-SHARE_NAME = "EV share of new vehicle sales"
 
 
 def _text(at: AppTest) -> str:
     """The text a reader sees (database text is escaped in the Markdown)."""
     return as_shown("\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
-                               + [i.value for i in at.info]))
+                              + [i.value for i in at.info]))
 
 
-def test_sri_lanka_profile_from_the_url(open_page) -> None:
-    at = open_page(PAGE, params={"country": "LKA"})
-    assert at.selectbox(key="w_country").value == "LKA"
-    assert at.header[0].value == "Sri Lanka"
+def _html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html") if "cta-" in h.proto.body)
+
+
+def test_without_a_country_every_country_is_listed_with_a_link_to_its_profile(open_page) -> None:
+    at = open_page(PAGE)
+    assert at.selectbox(key="w_country").value == ""
+    assert not at.header  # no country opened by default
+    table = _html(at)
+    links = re.findall(r"<a href='\?country=([A-Z]{3})' target='_self'>([^<]+)</a>", table)
+    assert ("THA", "Thailand") in links and ("VNM", "Viet Nam") in links and len(links) == 17
+    assert "Limited progress" in table and "In policy" in table  # the 30% status and the stage strip
+
+
+def test_thailand_story_from_the_url(open_page) -> None:
+    at = open_page(PAGE, params={"country": "THA"})
+    assert at.header[0].value == "Thailand"
+    cards = _html(at)
+    assert "aria-label='Stage of each action area'" in cards
+    assert "<b>3. Electric vehicles</b>In policy" in cards
+    assert "EV share of new vehicle sales, against 30% by 2030" in cards and "Limited progress" in cards
+    assert "Emission standard, heavy-duty vehicles, against Euro VI by 2030" in cards
+    assert [s.value for s in at.subheader][:3] == [
+        "EV share of new vehicle sales, by vehicle type", "Emission standards: Euro level by year",
+        "Public EV charging points"]
+    assert len(at.get("plotly_chart")) == 3
     text = _text(at)
-    assert "**Subregion:** South Asia" in text
-    assert "LG-CTA membership:** not recorded (the secretariat maintains membership)" in text
-    assert "**Focal institution:** not recorded" in text
-    assert "ALP Clean Mobility Community of Practice:** member (source: Asia LEDS Partnership ([" in text
-    assert "**Last update:**" in text
+    assert "**Last updated:** no change since the tracker was built; its newest source was published in 2025" \
+        in text
+    assert "**No data yet for:** Public transport and active mobility, Low-carbon freight, Resilience." in text
+    assert [e.label for e in at.expander] == [
+        "3. Electric vehicles: In policy", "4. EV charging and grid integration: No stage recorded",
+        "5. Fuel efficiency and emission standards: In law", "6. Renewable and zero-emission energy: In law"]
 
 
-def test_one_section_per_action_area_with_stage_or_no_data(open_page) -> None:
-    at = open_page(PAGE, params={"country": "LKA"})
-    labels = [e.label for e in at.expander]
-    assert len(labels) == 7
-    assert labels[2].startswith("3. Electric vehicles — Proposed / in discussion")
-    assert labels[0].endswith("— no data")
+def test_one_latest_value_per_indicator_and_scope(open_page) -> None:
+    at = open_page(PAGE, params={"country": "THA"})
+    figures = pd.concat([d.value for d in at.dataframe])
+    assert list(figures.columns) == ["Indicator", "Vehicles", "Latest value", "Year", "Source",
+                                     "Other sources (latest figure of each)"]
+    share = figures[figures["Indicator"] == "EV share of new vehicle sales"]
+    assert sorted(share["Vehicles"]) == ["Cars", "Two/three-wheelers"]  # not 21%, 13% and 10% as three latest
+    cars = share[share["Vehicles"] == "Cars"].iloc[0]
+    assert (cars["Latest value"], cars["Year"], cars["Source"]) == ("13.0%", 2024, "IEA (2025)")
+    assert "21.0% in 2025, part of the year" in cars["Other sources (latest figure of each)"]
+
+
+def test_plain_words_on_the_profile(open_page) -> None:
+    at = open_page(PAGE, params={"country": "VNM"})
+    shown = _text(at) + "\n" + re.sub(r"<[^>]+>", " ", _html(at))
+    shown += "\n".join(str(c) for d in at.dataframe for c in d.value.columns)
+    for bad in ("data/seed", ".csv", "_", "iea-gev"):
+        hits = [w for w in re.findall(r"\S*" + re.escape(bad) + r"\S*", shown) if "://" not in w]
+        assert not hits, (bad, hits[:5])
+
+
+def test_a_country_with_little_data_says_so_in_one_line(open_page) -> None:
+    at = open_page(PAGE, params={"country": "MDV"})
+    assert at.header[0].value == "Maldives"
     text = _text(at)
-    assert "no data: no implementation stage recorded" in text
-    assert "National E-Mobility Policy framework" in text  # a policy in the EV area
-    assert "Euro VI, Light-duty vehicles:** Euro 4" in text  # Euro VI status in the standards area
-    assert "Framework for Electric Mobility Policy in Sri Lanka (completed, 2019)" in text  # an activity
-    assert "Insufficient data" in text  # gap row: no all-vehicle EV share for Sri Lanka
+    assert text.count("No data yet for:") == 1
+    assert "No data yet for:** Public transport and active mobility, Low-carbon freight" in text
+    assert len(at.expander) == 1
+    assert "No chart: no EV sales share, emission standard or charging figure is recorded yet." in text
 
 
 def test_sources_used_on_the_page_are_listed(open_page) -> None:
@@ -56,13 +97,8 @@ def test_choosing_another_country_changes_the_profile(open_page) -> None:
     at.selectbox(key="w_country").set_value("CHN").run()
     assert not at.exception
     assert at.header[0].value == "China"
-    assert "**Subregion:** East Asia" in _text(at)
-    figures = pd.concat([d.value for d in at.dataframe if "trend" in d.value])
-    share = figures[(figures["indicator"] == SHARE_NAME) & (figures["scope"].str.lower() == "cars")]
-    iea = share[share["source"] == "IEA (2023)"].iloc[0]
-    assert (iea["latest"], iea["year"]) == ("29%", 2022)  # the IEA file's last value
-    assert len(iea["trend"]) == 13  # 2010-2022 as a sparkline
-    assert "IEA 2023" in at.markdown[-1].value
+    assert at.query_params["country"] in ("CHN", ["CHN"])
+    assert "East Asia" in _text(at)
 
 
 def test_a_recorded_need_shows_in_its_action_area(built_db, tmp_path, point_at) -> None:
@@ -86,8 +122,9 @@ def test_a_recorded_need_shows_in_its_action_area(built_db, tmp_path, point_at) 
     at.switch_page(PAGE)
     at.run()
     assert not at.exception
-    section = next(e for e in at.expander if e.label.startswith("4. "))
+    section = next(e for e in at.expander if e.label.startswith("4. "))  # the need alone gives the area content
     said = as_shown("\n".join(m.value for m in section.markdown))
     assert "Needs and challenges, as the country states them:** Grid studies for fast charging" in said
     others = "\n".join(m.value for e in at.expander if not e.label.startswith("4. ") for m in e.markdown)
     assert "Needs and challenges" not in others  # only where one is recorded
+    assert "**Last updated:** " + pd.Timestamp.now(tz="UTC").strftime("%d %b %Y") in _text(at)
