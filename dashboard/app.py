@@ -23,6 +23,7 @@ PAGES = {
         st.Page("views/overview.py", title="Regional overview", icon=":material/public:", default=True),
         st.Page("views/progress.py", title="Progress charts", icon=":material/show_chart:"),
         st.Page("views/country.py", title="Country profiles", icon=":material/flag:"),
+        st.Page("views/compare.py", title="Compare countries", icon=":material/compare_arrows:"),
         st.Page("views/gaps.py", title="Gap analysis", icon=":material/target:"),
         st.Page("views/activities.py", title="Activities", icon=":material/handshake:"),
         st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),

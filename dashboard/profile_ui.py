@@ -78,3 +78,18 @@ def countries_table(table: pd.DataFrame, areas: pd.DataFrame) -> None:
             "</table></div>")
     legend = " · ".join(f"{int(a['number'])}. {md(a['name'])}" for a in areas.to_dict("records"))
     st.caption(f"Action areas: {legend}. A dash: no stage recorded.")
+
+
+def stages_side_by_side(profiles: list) -> None:
+    """Stage of each action area (rows) for each country (columns), coloured by stage."""
+    if not profiles:
+        return
+    head = "".join(f"<th>{country_dot(p.iso3)}{html.escape(p.name)}</th>" for p in profiles)
+    rows = []
+    for i, area in enumerate(profiles[0].stages.to_dict("records")):
+        cells = "".join(
+            f"<td class='stage' style='background:{stage_colour(s)};color:{text_colour(stage_colour(s))}'>"
+            f"{html.escape(STAGE_WORDS.get(s, 'No data'))}</td>" for s in (p.stages.iloc[i]["stage"] for p in profiles))
+        rows.append(f"<tr><td>{int(area['number'])}. {html.escape(str(area['area']))}</td>{cells}</tr>")
+    st.html(f"{STYLE}<div class='cta-table'><table aria-label='Stages side by side'><thead><tr><th>Action area</th>"
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

@@ -1,0 +1,72 @@
+"""Compare countries: two to four side by side (key figures, stages, charts); the choice lives in the URL."""
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import profile, queries
+from ctatracker.charts.gaps import euro_timeline
+from ctatracker.charts.progress import progress_chart
+from ctatracker.charts.style import CHART_CONFIG
+from dashboard import components, profile_ui, state
+from dashboard.data import load
+from dashboard.safe_text import md
+
+DEFAULT = ["THA", "VNM", "IND"]
+DERIVED = "derived"
+VEHICLES = {DERIVED: "All vehicles, derived by the tracker", "all_vehicles": "All vehicles, as reported",
+            "cars": "Cars", "two_three_wheelers": "Two/three-wheelers", "buses": "Buses", "vans": "Vans",
+            "trucks": "Trucks"}
+
+st.title("Compare countries")
+countries = load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+chosen = state.url_multiselect("Countries (two to four)", list(names), "compare",
+                               default=[c for c in DEFAULT if c in names], max_selections=4,
+                               format_func=lambda c: names.get(c, c))
+if len(chosen) < 2:
+    st.info("Choose two to four countries to compare them side by side.", icon=":material/info:")
+    st.stop()
+
+profiles = load(profile.country_profiles, countries=list(chosen))
+st.subheader("Key figures")
+st.dataframe(profile.compare_table(profiles), hide_index=True, width="stretch", key="compare_figures")
+st.caption("Each figure with its year; the status says where the country stands against the regional goal. "
+           "Open a country's profile for the basis and the source of each figure.")
+
+st.subheader("Stage of each action area")
+profile_ui.stages_side_by_side(profiles)
+
+st.subheader("EV share of new vehicle sales")
+kinds = [k for k in VEHICLES if k == DERIVED or any(k in set(p.share_series["mode"]) for p in profiles
+                                                      if not p.share_series.empty)]
+kind = state.url_selectbox("Vehicles", kinds, "vehicles", format_func=VEHICLES.get)
+if kind == DERIVED:
+    series = profile.derived_as_series(profiles)
+else:
+    series = pd.concat([p.share_series[p.share_series["mode"] == kind] for p in profiles
+                        if not p.share_series.empty] or [pd.DataFrame()])
+targets = pd.concat([p.targets for p in profiles]).drop_duplicates("id")
+if series.empty:
+    components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
+else:
+    mode = "all_vehicles" if kind == DERIVED else kind
+    st.plotly_chart(progress_chart(series, targets[targets["mode"].map(str) == mode]), config=CHART_CONFIG,
+                    key="compare_share")
+    components.source_note(series, series["year"])
+    if kind == DERIVED:
+        st.caption("Derived by the tracker from the sales of each vehicle type; each point's coverage is in its "
+                   "hover. Targets: white markers with a dark outline.")
+    missing = [md(p.name) for p in profiles if p.iso3 not in set(series["country_iso3"])]
+    if missing:
+        st.caption("No figure for " + ", ".join(missing) + ".")
+
+standards = pd.concat([p.standards for p in profiles])
+st.subheader("Emission standards: Euro level by year")
+if standards.empty:
+    components.no_data("emission standards in these countries", "The secretariat records them with a source.")
+else:
+    st.plotly_chart(euro_timeline(standards), config=CHART_CONFIG, key="compare_euro")
+    components.source_note(standards)
+st.subheader("Country profiles")
+for p in profiles:
+    st.page_link("views/country.py", label=md(p.name), query_params={"country": p.iso3}, icon=":material/flag:")
