@@ -34,12 +34,14 @@ PAGES = {
     "About": [
         st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
         st.Page("views/download.py", title="Download all data", icon=":material/download:"),
+        st.Page("views/suggest.py", title="Suggest a correction", icon=":material/rate_review:"),
     ],
     "Contribute": [
         st.Page("views/sign_in.py", title="Sign in", icon=":material/login:"),
         st.Page("views/my_country.py", title="My country's data", icon=":material/edit_note:"),
         st.Page("views/bulk_upload.py", title="Bulk upload", icon=":material/upload_file:"),
         st.Page("views/review_queue.py", title="Review queue", icon=":material/fact_check:"),
+        st.Page("views/suggestions.py", title="Public suggestions", icon=":material/rate_review:"),
         st.Page("views/iea_import.py", title="Import IEA data", icon=":material/cloud_upload:"),
         st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
         st.Page("views/history.py", title="History", icon=":material/history:"),

@@ -10,7 +10,8 @@ from dashboard import components, data
 st.title("What changed")
 st.write("Every change made to the published figures, stages, targets and policies since the tracker's data was "
          "first compiled, newest first: what it was, what it is now, and the source behind it. Each was checked "
-         "by the ALP secretariat before it was published.")
+         "by the ALP secretariat before it was published. See a figure that is wrong? "
+         "[Suggest a correction](/suggest).")
 countries = data.load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 left, mid, right = st.columns([2, 2, 1])

@@ -1,0 +1,87 @@
+"""Suggest a correction: any reader flags a figure and proposes a value with its source, for the secretariat."""
+
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import queries, suggestions
+from ctatracker.schema import Observation
+from ctatracker.schema_public import MAX_NOTE, MAX_PROPOSED
+from ctatracker.store import WriteConflict, WriteRejected
+from dashboard import data, forms
+from dashboard.safe_text import md
+
+LABELS = {"proposed": "The correct value or text", "source_url": "Where it is published",
+          "email": "Your email", "note": "Anything else", "figure": "The figure"}
+_SESSION = "cta_suggest_session"
+_FORM = "cta_suggest_form"
+HIDE_HONEYPOT = ("<style>.st-key-suggest_website{position:absolute!important;left:-10000px;width:1px;height:1px;"
+                 "overflow:hidden}</style>")
+
+
+def words(code: object) -> str:
+    """A code in words: 'all_vehicles' -> 'all vehicles', 'percent' -> '%'."""
+    return {"percent": "%", "not_applicable": ""}.get(str(code), str(code).replace("_", " "))
+
+
+def _label(row: dict) -> str:
+    year = f" {int(row['source_year'])}" if pd.notna(row["source_year"]) else ""
+    what = ", ".join(p for p in (row["indicator_name"], words(row["mode"]), str(row["year"])) if p)
+    return f"{what}: {row['value']:g} {words(row['unit'])} ({row['source_publisher']}{year})"
+
+
+def _message(exc: WriteRejected) -> str:
+    parts = [(f"{LABELS[p.column]}: " if p.column in LABELS else "") + p.message for p in exc.problems]
+    return md(" · ".join(parts[:1] + [p[:1].lower() + p[1:] for p in parts[1:]]))
+
+
+st.title("Suggest a correction")
+st.write("Seen a figure that is wrong or out of date? Tell the ALP secretariat the correct value and where it is "
+         "published. They check every suggestion against its source before anything on the tracker changes; "
+         "your suggestion is never shown on the tracker itself.")
+forms.show_flash()
+if not data.editable():
+    st.info("Suggestions cannot be sent to this copy of the tracker (it is read-only).")
+    st.stop()
+session = st.session_state.setdefault(_SESSION, uuid.uuid4().hex)
+countries = data.load(queries.countries)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+asked = st.query_params.get("country")
+country = st.selectbox("Country", list(names), format_func=names.get, key="suggest_country",
+                       index=list(names).index(asked) if asked in names else 0)
+obs = data.load(queries.observations, countries=[country])
+if obs.empty:
+    st.info(f"The tracker holds no figure for {md(names[country])} yet.")
+    st.stop()
+records = obs.to_dict("records")
+choices = {i: _label(r) for i, r in enumerate(records)}
+picked = st.selectbox("The figure", list(choices), format_func=choices.get, key="suggest_figure")
+generation = st.session_state.get(_FORM, 0)
+st.html(HIDE_HONEYPOT)
+with st.form(f"suggest_form_{generation}"):
+    proposed = st.text_area(LABELS["proposed"], key=f"suggest_proposed_{generation}",
+                            help=f"At most {MAX_PROPOSED} characters.")
+    source_url = st.text_input(f"{LABELS['source_url']} (a link starting with http:// or https://)",
+                               key=f"suggest_url_{generation}")
+    email = st.text_input(f"{LABELS['email']} (optional: only the secretariat sees it, to answer you)",
+                          key=f"suggest_email_{generation}")
+    note = st.text_area(f"{LABELS['note']} (optional)", key=f"suggest_note_{generation}",
+                        help=f"At most {MAX_NOTE} characters.")
+    website = st.text_input("Website (leave this empty)", key="suggest_website")
+    sent = st.form_submit_button("Send to the secretariat", type="primary", icon=":material/send:")
+if sent:
+    row = records[picked]
+    key = tuple(row[c].item() if hasattr(row[c], "item") else row[c] for c in Observation.__primary_key__)
+    try:
+        data.write(suggestions.suggest, key=key, figure=f"{names[country]}: {choices[picked]}", proposed=proposed,
+                   source_url=source_url, email=email, note=note, session=session, honeypot=website)
+    except WriteRejected as exc:
+        st.error(_message(exc), icon=":material/error:")
+    except WriteConflict:
+        st.error("The tracker was busy for a moment; nothing was saved. Please send it again.")
+    else:
+        st.session_state[_FORM] = generation + 1
+        forms.flash("success", "Thank you: your suggestion is with the ALP secretariat. The figure changes on the "
+                    "tracker only once they have checked it.")
+        st.rerun()

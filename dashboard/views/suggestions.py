@@ -1,0 +1,74 @@
+"""Public suggestions: corrections readers sent; the secretariat applies one (the figure changes through the
+write path) or dismisses it, and may answer the reader by email."""
+
+import json
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from ctatracker import suggestions
+from ctatracker.enums import Role
+from ctatracker.schema import Observation
+from ctatracker.store import WriteConflict, WriteRejected, current_records
+from dashboard import auth_ui, data, forms
+from dashboard.safe_text import link, md
+
+st.title("Public suggestions")
+actor = auth_ui.require({Role.SECRETARIAT, Role.ADMIN}, "Public suggestions")
+forms.show_flash()
+queue = data.load(suggestions.pending)
+if queue.empty:
+    st.success("No suggestion from the public is waiting.", icon=":material/done_all:")
+    st.stop()
+st.write(f"{len(queue)} suggestion(s) from readers, oldest first. Nothing is published until you apply it; "
+         "check the proposed value against its source first.")
+labels = {r["id"]: f"{pd.Timestamp(r['created_at']):%d %b %Y %H:%M} · {r['figure'][:90]}"
+          for r in queue.to_dict("records")}
+chosen = st.selectbox("Suggestion", list(labels), format_func=labels.get, key="suggestion_pick")
+found = suggestions.get(data.cursor(), chosen)
+if found is None:  # the list changed meanwhile
+    st.rerun()
+current = next(iter(current_records(data.cursor(), Observation,
+                                    [tuple(json.loads(found.row_key).values())]).values()), None)
+with st.container(border=True, key="suggestion_detail"):
+    st.markdown(f"**Figure flagged:** {md(found.figure)}")
+    st.markdown("**Value now:** " + (f"{current['value']:g}" if current else "*the figure has been removed*"))
+    st.markdown("**Proposed:**")
+    st.markdown(md(found.proposed, lines=True))
+    st.markdown(f"**Source given:** {link(found.source_url, found.source_url[:120])}")
+    if found.note:
+        st.markdown("**Note:**")
+        st.markdown(md(found.note, lines=True))
+    if found.email:
+        subject = quote(f"Your suggestion to the Clean Transport Asia Tracker: {found.figure[:80]}")
+        st.link_button("Answer by email", f"mailto:{quote(found.email, safe='@')}?subject={subject}",
+                       icon=":material/mail:")
+    else:
+        st.caption("The reader left no email address.")
+
+try:
+    start = str(float(found.proposed.replace(",", "").strip()))
+except ValueError:
+    start = ""
+value = st.text_input("Value to publish, in the indicator's unit", value=start, key=f"suggestion_value_{chosen}")
+note = st.text_input("Note (what you checked; needed to dismiss)", key=f"suggestion_note_{chosen}")
+left, right, _ = st.columns([1, 1, 3])
+try:
+    if left.button("Apply and publish", key="suggestion_apply", type="primary", icon=":material/check:"):
+        try:
+            number = float(value)
+        except ValueError:
+            st.error("Type the value to publish as a number, such as 12.5.")
+            st.stop()
+        data.write(suggestions.apply, chosen, actor, value=number, note=note)
+        forms.flash("success", "Applied: the figure is updated and listed under What changed.")
+        st.rerun()
+    if right.button("Dismiss", key="suggestion_dismiss", icon=":material/close:"):
+        data.write(suggestions.dismiss, chosen, actor, note)
+        forms.flash("info", "Dismissed; no figure was changed.")
+        st.rerun()
+except WriteRejected as exc:
+    st.error(md(" ".join(p.message[:1].upper() + p.message[1:] + "." for p in exc.problems)))
+except WriteConflict as exc:
+    st.warning(md(exc))

@@ -1,0 +1,90 @@
+"""AppTest: a reader suggests a correction (guards refuse spam and oversize); the secretariat applies it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from ctatracker import auth
+from ctatracker.schema import Observation
+from ctatracker.store import connect, current_record
+from tests.app.conftest import open_signed_in
+
+SECRETARIAT = "sec@alp.example"
+KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
+
+
+@pytest.fixture()
+def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
+    path = tmp_path / "tracker.duckdb"
+    path.write_bytes(built_db.read_bytes())
+    con = connect(path)
+    auth.add_user(con, SECRETARIAT, "secretariat", password="correct horse battery")
+    con.close()
+    point_at(path)
+    return path
+
+
+def _rows(db: Path) -> list[tuple]:
+    from dashboard import data
+
+    return data.cursor().execute("SELECT proposed, email, status FROM public_suggestions").fetchall()
+
+
+def _fill(at, proposed: str = "7.9", website: str = "", email: str = "reader@example.org"):
+    at.selectbox(key="suggest_country").set_value("IND").run()
+    labels = at.selectbox(key="suggest_figure").options
+    pick = next(i for i, label in enumerate(labels) if "2024" in label and "share of new vehicle sales" in label
+                and "all vehicles" in label and "Business Standard" in label)
+    at.selectbox(key="suggest_figure").set_value(pick).run()
+    at.text_area(key="suggest_proposed_0").input(proposed)
+    at.text_input(key="suggest_url_0").input("https://example.org/ev-2024")
+    at.text_input(key="suggest_email_0").input(email)
+    at.text_input(key="suggest_website").input(website)
+    at.button(key="FormSubmitter:suggest_form_0-Send to the secretariat").click().run()
+    return at
+
+
+def test_a_reader_sends_a_suggestion_and_nothing_is_published(db: Path) -> None:
+    at = _fill(open_signed_in("views/suggest.py", None))
+    assert not at.error, [e.value for e in at.error]
+    assert "Thank you" in at.success[0].value
+    assert _rows(db) == [("7.9", "reader@example.org", "pending")]
+    assert current_record(_con(db), Observation, KEY)["value"] != 7.9
+
+
+def _con(db: Path):
+    from dashboard import data
+
+    return data.cursor()
+
+
+@pytest.mark.parametrize(("change", "said"), [({"website": "https://spam.example"}, "could not be accepted"),
+                                              ({"proposed": "1" * 1001}, "too long")])
+def test_spam_and_oversize_are_refused_with_a_message(db: Path, change: dict, said: str) -> None:
+    at = _fill(open_signed_in("views/suggest.py", None), **change)
+    assert said in at.error[0].value
+    assert _rows(db) == []
+
+
+def test_the_secretariat_applies_a_suggestion_and_can_answer_by_email(db: Path) -> None:
+    _fill(open_signed_in("views/suggest.py", None))
+    at = open_signed_in("views/suggestions.py", SECRETARIAT)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "7.9" in shown and "example.org" in shown
+    assert "reader@example.org" not in shown  # only behind the mailto button
+    assert at.get("link_button")[0].proto.url.startswith("mailto:reader@example.org?subject=")
+    at.button(key="suggestion_apply").click().run()
+    assert "Applied" in at.success[0].value
+    assert current_record(_con(db), Observation, KEY)["value"] == 7.9
+    assert _rows(db) == [("7.9", "reader@example.org", "applied")]
+
+
+def test_the_suggestions_page_is_for_the_secretariat_only(db: Path) -> None:
+    _fill(open_signed_in("views/suggest.py", None))
+    at = open_signed_in("views/suggestions.py", None)
+    assert "Sign in" in at.info[0].value
+    assert "7.9" not in "\n".join(m.value for m in at.markdown)
