@@ -1,4 +1,10 @@
-"""Table exports (CSV and Excel) that are safe to open in a spreadsheet.
+"""Table exports (CSV and Excel) that stand alone and are safe to open in a spreadsheet.
+
+A download says what it holds: its file name names the table and the date of the data
+(`gap-30pct-ev-sales-share-2026-11-30.csv`), and with an `ExportMeta` it carries its title, indicator, unit,
+target, as-of date, sources (name, link, licence) and terms. In a CSV these are the first lines, each starting
+with '#', then one empty line, then the table (read it with `pandas.read_csv(path, skiprows=n)` or skip the '#'
+lines); in Excel they are a second sheet, "About", and every column has a width that fits its content.
 
 A spreadsheet runs a cell as a formula when it starts with = + - or @ (or their full-width forms), also after
 leading spaces, tabs or line breaks, and a CSV reader may start a new row at any bare carriage return or line feed.
@@ -9,11 +15,16 @@ every field holding a line break is written between quotes.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 FORMULA_CHARS = "=+-@\uff1d\uff0b\uff0d\uff20"
 """Characters that start a formula: = + - @ and their full-width forms."""
@@ -37,16 +48,82 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+TRACKER_TERMS = ("Compiled by the Clean Transport Asia Tracker (Asia LEDS Partnership). Each figure stays under "
+                 "its source's terms, listed with the sources; cite the source and the tracker.")
+IEA_TERMS = "IEA data: © IEA, licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What a downloaded table is: shown as its first lines (CSV) or its About sheet (Excel)."""
+
+    title: str
+    as_of: dt.date
+    indicator: str | None = None
+    unit: str | None = None
+    target: str | None = None
+    sources: Sequence[tuple[str, str | None, str | None]] = field(default_factory=tuple)
+    """(name, url, licence) of each source cited by the rows."""
+    notes: Sequence[str] = field(default_factory=tuple)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, text) pairs, in the order they are written."""
+        out = [("Title", self.title)]
+        out += [(label, value) for label, value in (("Indicator", self.indicator), ("Unit", self.unit),
+                                                    ("Target", self.target)) if value]
+        out.append(("Data as of", f"{self.as_of:%d %B %Y}"))
+        for name, url, licence in self.sources:
+            out.append(("Source", "; ".join(p for p in (name, url, f"licence: {licence}" if licence else None)
+                                            if p)))
+        out += [("Note", n) for n in self.notes]
+        iea = any("iea" in f"{n} {u}".lower() for n, u, _ in self.sources)
+        out.append(("Terms", TRACKER_TERMS + (" " + IEA_TERMS if iea else "")))
+        return [(label, " ".join(str(text).split())) for label, text in out]
+
+
+def file_name(*parts: object, as_of: dt.date | None = None) -> str:
+    """'gap-30pct-ev-sales-share-2026-11-30': the words of what a file holds and the date of its data."""
+    words = "-".join(str(p) for p in parts if p is not None and str(p).strip())
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower().replace("%", "pct")).strip("-") or "table"
+    return f"{slug[:80].rstrip('-')}-{as_of:%Y-%m-%d}" if as_of else slug[:80].rstrip("-")
+
+
+def as_shown(frame: pd.DataFrame, *, years: Iterable[str] = (), decimals: dict[str, int] | None = None,
+             percent: Iterable[str] = ()) -> pd.DataFrame:
+    """The table as the screen shows it: years as whole numbers, values rounded, fractions as percent."""
+    out = frame.copy()
+    for column in years:
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
+    for column in percent:
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce") * 100
+    for column, places in (decimals or {}).items():
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round(places)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame, meta: ExportMeta | None = None) -> bytes:
     """UTF-8 CSV (with BOM, so that Excel reads accents) of a table; CRLF row ends, as spreadsheets expect.
 
     With CRLF as the row end, every field holding a CR or an LF is quoted, so a line break stays in its cell.
+    With `meta`, the table follows its description: one '# Label: text' line each, then an empty line.
     """
-    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    head = ""
+    if meta is not None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        for label, text in meta.lines():
+            writer.writerow([f"# {label}: {text}"])
+        head = buffer.getvalue() + "\r\n"
+    body = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
+    return (head + body).encode("utf-8-sig")
 
 
-def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """An .xlsx workbook holding the table on one sheet (control characters Excel cannot store are dropped)."""
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data", meta: ExportMeta | None = None) -> bytes:
+    """An .xlsx workbook holding the table on one sheet, with column widths that fit, and with `meta` an About
+    sheet describing it (control characters Excel cannot store are dropped)."""
     buffer = io.BytesIO()
     clean = neutralise_formulas(frame)
     for column in clean.columns:
@@ -57,4 +134,17 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
                 lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         clean.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        _fit_widths(writer.sheets[sheet_name[:31]], clean)
+        if meta is not None:
+            about = neutralise_formulas(pd.DataFrame(meta.lines(), columns=["About this table", ""]))
+            about.to_excel(writer, index=False, sheet_name="About")
+            writer.sheets["About"].column_dimensions["A"].width = 18
+            writer.sheets["About"].column_dimensions["B"].width = 110
     return buffer.getvalue()
+
+
+def _fit_widths(sheet: object, frame: pd.DataFrame) -> None:
+    """Each column as wide as its header or its longest cell (between 8 and 60 characters)."""
+    for i, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(2000) if v is not None)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from ctatracker.exports import to_csv_bytes, to_excel_bytes
+from ctatracker.exports import ExportMeta, file_name, to_csv_bytes, to_excel_bytes
 from ctatracker.headline import HeadlineFigure
 from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
@@ -65,13 +65,32 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel download buttons for a table (formula-safe); the files are made only when clicked."""
+def sources_meta(sources: pd.DataFrame) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(name, url, licence) of each source in a frame with source_title/publisher/year/url (and licence)."""
+    if sources.empty or "source_title" not in sources:
+        return ()
+    out = []
+    for row in sources.drop_duplicates("source_title").sort_values(["source_publisher", "source_title"]).to_dict(
+            "records"):
+        year = "" if pd.isna(row.get("source_year")) else f" ({int(row['source_year'])})"
+        licence = row.get("source_licence")
+        out.append((f"{row['source_publisher']}{year}, {row['source_title']}",
+                    None if pd.isna(row.get("source_url")) else str(row["source_url"]),
+                    None if licence is None or pd.isna(licence) else str(licence)))
+    return tuple(out)
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str, meta: ExportMeta | None = None) -> None:
+    """CSV and Excel download buttons for a table (formula-safe); the files are made only when clicked.
+
+    With `meta` the files describe themselves (title, indicator, unit, target, date, sources, terms) and are
+    named after what they hold and the date of their data.
+    """
     left, right, _ = st.columns([1, 1, 4])
-    slug = _slug(name)
-    left.download_button("CSV", lambda: to_csv_bytes(frame), f"{slug}.csv", "text/csv", key=f"csv_{key}",
+    slug = file_name(name, as_of=meta.as_of) if meta else _slug(name)
+    left.download_button("CSV", lambda: to_csv_bytes(frame, meta), f"{slug}.csv", "text/csv", key=f"csv_{key}",
                          icon=":material/download:", on_click="ignore")
-    right.download_button("Excel", lambda: to_excel_bytes(frame, name), f"{slug}.xlsx",
+    right.download_button("Excel", lambda: to_excel_bytes(frame, "data" if meta else name, meta), f"{slug}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 

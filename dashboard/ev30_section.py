@@ -8,6 +8,7 @@ import streamlit as st
 from ctatracker import analysis, queries
 from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.exports import ExportMeta, as_shown, file_name
 from ctatracker.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
 from dashboard import components
 from dashboard.data import figure, load
@@ -76,11 +77,22 @@ def render() -> None:
                      **{c: st.column_config.NumberColumn(format="%.1f") for c in
                         ("Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)")},
                      "How the status was set": st.column_config.TextColumn(width="large")})
-    components.downloads(frame, "ev-sales-30-percent-by-2030", "ev30")
     ids = {i.strip() for text in ev30["source_ids"].dropna() for i in str(text).split(";") if i.strip()}
     src = load(queries.sources)
-    components.source_note(src[src["id"].isin(ids)].rename(
-        columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url")}), ev30["latest_year"])
+    cited = src[src["id"].isin(ids)].rename(
+        columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url", "licence")})
+    as_of = load(queries.last_update)
+    meta = ExportMeta(title="Who is on track for 30% EV sales by 2030", as_of=(as_of or pd.Timestamp.today()).date(),
+                      indicator="EV share of new vehicle sales", unit="% of new vehicle sales",
+                      target=f"{target:g}% EV share of new vehicle sales by {year or 2030} (communique, regional)",
+                      sources=components.sources_meta(cited),
+                      notes=("Basis: the figure each status rests on (all vehicles reported or derived, or one "
+                             "vehicle type as a named proxy). The IEA scenario is a projection, never used to set "
+                             "a status.",))
+    components.downloads(as_shown(frame, years=["Year"], decimals=dict.fromkeys(
+        ["Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)"], 1)),
+        file_name("gap", f"{target:g}%", "ev-sales-share"), "ev30", meta)
+    components.source_note(cited, ev30["latest_year"])
 
 
 def _paint(background: str | None) -> str:

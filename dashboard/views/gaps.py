@@ -10,26 +10,35 @@ from ctatracker import analysis, queries
 from ctatracker.charts import gaps as charts
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.exports import ExportMeta, as_shown, file_name
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
-from dashboard import components, ev30_section
+from ctatracker.naming import words
+from dashboard import components, ev30_section, target_picker
 from dashboard.data import figure, load
-from dashboard.state import url_multiselect, url_selectbox
+from dashboard.safe_text import md
+from dashboard.state import url_multiselect
+
+MODELESS = ("all_vehicles", "not_applicable")
 
 GAP_COLUMNS = {
     "country_name": "Country", "status_label": "Status", "latest_value": "Latest value",
     "latest_year": "Latest year", "target_value": "Target value", "target_year": "Target year",
     "base_value": "Base value", "base_year": "Base year", "years_left": "Years left",
     "ratio": "Pace ratio, compound growth", "ratio_linear": "Pace ratio, straight line",
-    "projected_value": "Straight line to the target year", "observed_slope": "Observed slope/yr",
-    "required_slope": "Required slope/yr", "observed_cagr": "Observed growth/yr",
-    "required_cagr": "Required growth/yr", "explanation": "Explanation", "basis": "Basis",
-    "other_figures": "More recent figures not used", "source_ids": "Sources",
+    "projected_value": "Straight line to the target year", "observed_slope": "Observed change per year",
+    "required_slope": "Required change per year", "observed_cagr": "Observed growth (% per year)",
+    "required_cagr": "Required growth (% per year)", "explanation": "Explanation", "basis": "Basis",
+    "other_figures": "More recent figures not used", "source_names": "Sources",
 }
 EURO_COLUMNS = {"country_name": "Country", "vehicle_class": "Vehicle class", "status_label": "Status",
                 "current_level": "Current level", "current_since": "Since", "goal_year": "Euro 6 year",
                 "levels_to_climb": "Levels to climb", "years_left": "Years left", "explanation": "Explanation",
-                "source_ids": "Sources"}
-YEAR, NUM, PCT = (st.column_config.NumberColumn(format=f) for f in ("%d", "%.2f", "percent"))
+                "source_names": "Sources"}
+YEAR, NUM, PCT = (st.column_config.NumberColumn(format=f) for f in ("%d", "%.2f", "%.1f%%"))
+GAP_YEARS = ["Base year", "Latest year", "Target year", "Years left"]
+GAP_NUMBERS = ["Base value", "Latest value", "Target value", "Pace ratio, compound growth", "Pace ratio, straight line",
+               "Observed change per year", "Required change per year", "Straight line to the target year"]
+GAP_PERCENT = ["Observed growth (% per year)", "Required growth (% per year)"]
 PINNED = {"Country": st.column_config.TextColumn(pinned=True),
           "Status": st.column_config.TextColumn(pinned=True, width="medium"),
           "Explanation": st.column_config.TextColumn(width="large")}
@@ -51,11 +60,27 @@ def _sources(ids: pd.Series) -> pd.DataFrame:
     return src.rename(columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url")})
 
 
-def _table(frame: pd.DataFrame, colours: dict[str, str], name: str, config: dict) -> None:
+def _source_names(ids: pd.Series) -> pd.Series:
+    """'a; b' source ids as 'Publisher year; Publisher year' (readers see names, never ids)."""
+    src = load(queries.sources)
+    names = dict(zip(src["id"], src["publisher"] + src["year"].map(lambda y: "" if pd.isna(y) else f" {int(y)}"),
+                     strict=True))
+    return ids.map(lambda text: "; ".join(dict.fromkeys(names.get(i.strip(), i.strip()) for i in str(text).split(";")
+                                                         if i.strip())) if isinstance(text, str) else None)
+
+
+def _meta(title: str, sources: pd.DataFrame, **fields: str | None) -> ExportMeta:
+    as_of = load(queries.last_update)
+    return ExportMeta(title=title, as_of=(as_of or pd.Timestamp.today()).date(),
+                      sources=components.sources_meta(sources), **fields)
+
+
+def _table(frame: pd.DataFrame, colours: dict[str, str], name: str, config: dict,
+           meta: ExportMeta | None = None) -> None:
     st.dataframe(_styled(frame, colours), hide_index=True, column_config={**PINNED, **config}, width="stretch",
                  placeholder="–")
     st.caption(f"{len(frame)} row(s). –: no data, or not computable for this status (see Explanation).")
-    components.downloads(frame, name, name)
+    components.downloads(frame, name, name, meta)
 
 
 st.title("Gap analysis")
@@ -70,18 +95,15 @@ gap = load(analysis.gap_table)
 targets = load(queries.targets).set_index("id")
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
-MODES = {m: f" ({m.replace('_', ' ')})" for m in targets["mode"].unique() if m != "not_applicable"}
+MODES = {m: f" ({words(m)})" for m in targets["mode"].unique() if m != "not_applicable"}
 
 
 def target_label(tid: str) -> str:
-    t = targets.loc[tid]
-    who = "regional" if pd.isna(t["country_iso3"]) else t["country_name"]
-    return f"{t['indicator_name']}{MODES.get(t['mode'], '')}, {who}: {t['wording']}"
+    return target_picker.target_label(targets, tid)
 
 
-left, mid, right = st.columns([2, 1, 1])
-with left:
-    target = url_selectbox("Target", list(gap["target_id"].unique()), "target", format_func=target_label)
+target = target_picker.pick(targets, list(gap["target_id"].unique()), names)
+mid, right = st.columns(2)
 with mid:
     chosen = url_multiselect("Countries", list(countries["iso3"]), "countries", [], format_func=names.get,
                              placeholder="All countries")
@@ -95,20 +117,26 @@ rows = rows[rows["status"].isin(statuses)] if statuses else rows
 status_colours = {**{STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER},
                   **dict(zip(rows["status_label"], rows["status"].map(STATUS_COLOURS), strict=True))}
 unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
+rows = rows.assign(source_names=_source_names(rows["source_ids"]))
 if rows.empty:
     components.no_data("this selection", "No country matches these filters; clear the status or country filter.")
 else:
-    st.markdown(f"**{target_label(target)}** · values in {str(unit).replace('_', ' ')}")
-    _table(rows[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS), status_colours, "gap-table", {
-        **{c: YEAR for c in ("Base year", "Latest year", "Target year", "Years left")},
-        **{c: NUM for c in ("Base value", "Latest value", "Target value", "Pace ratio, compound growth",
-                            "Pace ratio, straight line", "Observed slope/yr", "Required slope/yr",
-                            "Straight line to the target year")},
-        "Observed growth/yr": PCT, "Required growth/yr": PCT})
+    st.markdown(f"**{md(target_label(target))}** · values in {md(words(unit))}")
+    t = targets.loc[target]
+    shown = as_shown(rows[list(GAP_COLUMNS)].rename(columns=GAP_COLUMNS), years=GAP_YEARS,
+                     decimals={**dict.fromkeys(GAP_NUMBERS, 2), **dict.fromkeys(GAP_PERCENT, 1)},
+                     percent=GAP_PERCENT)
+    who = None if pd.isna(t["country_iso3"]) else t["country_name"]
+    _table(shown, status_colours, file_name("gap", f"{t['target_value']:g}%" if pd.notna(t["target_value"]) else None,
+                                             t["indicator_code"], None if t["mode"] in MODELESS else t["mode"], who),
+           {**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(GAP_NUMBERS, NUM), **dict.fromkeys(GAP_PERCENT, PCT)},
+           _meta(f"Gap analysis: {target_label(target)}", _sources(rows["source_ids"]),
+                 indicator=f"{t['indicator_name']}{MODES.get(t['mode'], '')}", unit=words(unit),
+                 target=f"{t['wording']} ({'regional' if who is None else who})"))
     empty = rows[rows["latest_value"].isna()]
     if not empty.empty:
         components.no_data(", ".join(empty["country_name"]), "No yearly value of this indicator for this vehicle "
-                           "type; a sourced figure sent by the country's focal point would fill it.")
+                           "type yet; a sourced figure from the country's focal point would fill it.")
     components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
 
 st.subheader("Countries per status")
@@ -140,11 +168,16 @@ st.subheader("Euro VI vehicle emission standards by 2030")
 euro = load(analysis.euro_table)
 euro = euro[euro["country_iso3"].isin(chosen)] if chosen else euro
 euro = euro.assign(status_label=euro["status"].map(lambda s: EURO_STATUS_LABELS[EuroStatus(s)]),
-                   vehicle_class=euro["vehicle_class"].map(charts.CLASS_LABELS))
-_table(euro[list(EURO_COLUMNS)].rename(columns=EURO_COLUMNS),
-       {EURO_STATUS_LABELS[s]: charts.EURO_STATUS_COLOURS[s] for s in EuroStatus}, "euro-vi-status",
-       {c: YEAR for c in ("Current level", "Since", "Euro 6 year", "Levels to climb", "Years left")})
+                   vehicle_class=euro["vehicle_class"].map(charts.CLASS_LABELS),
+                   source_names=_source_names(euro["source_ids"]))
 standards = load(queries.emission_standards, countries=chosen or None)
+EURO_YEARS = ["Current level", "Since", "Euro 6 year", "Levels to climb", "Years left"]
+_table(as_shown(euro[list(EURO_COLUMNS)].rename(columns=EURO_COLUMNS), years=EURO_YEARS),
+       {EURO_STATUS_LABELS[s]: charts.EURO_STATUS_COLOURS[s] for s in EuroStatus}, "euro-vi-status-by-2030",
+       dict.fromkeys(EURO_YEARS, YEAR),
+       _meta("Euro VI vehicle emission standards by 2030: status per country and vehicle class", standards,
+             indicator="Euro-equivalent emission standard level", unit="Euro level (1 to 6)",
+             target="Euro VI (Euro 6) for all vehicle types by 2030 (communique)"))
 missing = sorted(set(euro["country_name"]) - set(standards["country_name"]))
 if missing:
     components.no_data(", ".join(missing), "No emission standard recorded; the level in force, its "

@@ -54,7 +54,7 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     table = at.dataframe[1].value
     for col in ("Country", "Status", "Latest value", "Latest year", "Target value", "Target year", "Base value",
                 "Pace ratio, compound growth", "Pace ratio, straight line", "Straight line to the target year",
-                "Basis", "Observed slope/yr", "Required slope/yr", "Explanation", "Sources"):
+                "Basis", "Observed change per year", "Required change per year", "Explanation", "Sources"):
         assert col in table.columns
     expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
     assert len(table) == len(expected)
@@ -103,6 +103,8 @@ def test_choosing_a_target_changes_the_rows(open_page, facts) -> None:
     at = open_page(PAGE)
     before = len(at.dataframe[1].value)
     target = facts["national"]
+    owner = facts["gap"].loc[facts["gap"]["target_id"] == target, "country_iso3"].iloc[0]
+    at.selectbox(key="w_target_of").set_value(owner).run()
     at.selectbox(key="w_target").set_value(target).run()
     assert not at.exception
     table = at.dataframe[1].value
@@ -172,3 +174,32 @@ def test_country_filter_narrows_the_euro_section(open_page, facts) -> None:
     assert set(euro["Country"]) == {"India"}
     timeline = _figures(at)[-1]
     assert {y for t in timeline["data"] for y in t["y"]} == {"India"}
+
+
+def test_the_target_picker_finds_a_country_by_name_then_its_targets_by_kind(open_page, facts) -> None:
+    """Before: one list of dozens of sentences, where typing 'Thailand' found Nepal and India first."""
+    at = open_page(PAGE)
+    owner = at.selectbox(key="w_target_of")
+    labels = owner.options
+    assert labels[0] == "the region (communique)"
+    first_match = next(label for label in labels if "thailand" in label.lower())
+    assert first_match == "Thailand"
+    owner.set_value("THA").run()
+    targets = at.selectbox(key="w_target")
+    gap = facts["gap"]
+    thai = set(gap.loc[(gap["target_scope"] == "national") & (gap["country_iso3"] == "THA"), "target_id"])
+    assert len(targets.options) == len(thai) > 1 and targets.value in thai
+    assert at.query_params["target_of"] in ("THA", ["THA"])
+    rows = at.dataframe[1].value
+    assert set(rows["Country"]) == {"Thailand"}
+
+
+def test_the_gap_table_shows_source_names_whole_years_and_growth_in_percent(open_page, facts) -> None:
+    at = open_page(PAGE)
+    table = at.dataframe[1].value
+    sources = " ".join(table["Sources"].dropna())
+    assert sources and "-" not in sources.replace(" - ", "")  # names such as 'IEA 2025', never slug ids
+    assert str(table["Target year"].dtype) == "Int64"
+    growth = table["Observed growth (% per year)"].dropna()
+    expected = facts["gap"].loc[facts["gap"]["target_id"] == REGIONAL_EV, "observed_cagr"].dropna()
+    assert sorted(growth.round(1)) == sorted((expected * 100).round(1))

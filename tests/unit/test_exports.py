@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
 import pandas as pd
 from openpyxl import load_workbook
 
-from ctatracker.exports import neutralise_formulas, neutralise_text, to_csv_bytes, to_excel_bytes
+from ctatracker.exports import (
+    ExportMeta,
+    as_shown,
+    file_name,
+    neutralise_formulas,
+    neutralise_text,
+    to_csv_bytes,
+    to_excel_bytes,
+)
 
 FRAME = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "India"],
                       "value": [-1.5, 2.0, 3.0, 4.0, 5.0]})
@@ -76,3 +85,48 @@ def test_excel_cells_are_text_and_no_line_starts_a_formula() -> None:
     for cell in cells:
         assert cell.data_type == "s", (cell.value, cell.data_type)
         assert not any(_formula_like(line) for line in _lines(cell.value)), repr(cell.value)
+
+
+META = ExportMeta(title="Gap analysis: EV share of new vehicle sales", as_of=dt.date(2026, 11, 30),
+                  indicator="EV share of new vehicle sales", unit="%", target="30% by 2030 (regional)",
+                  sources=(("IEA (2025), Global EV Data Explorer", "https://www.iea.org/data", "CC BY 4.0"),
+                           ("=Ministry (2024), report", None, None)))
+
+
+def test_a_file_is_named_after_what_it_holds_and_the_date_of_its_data() -> None:
+    assert file_name("gap", "30%", "ev_sales_share", as_of=dt.date(2026, 11, 30)) == \
+        "gap-30pct-ev-sales-share-2026-11-30"
+    assert file_name("Euro VI status by 2030") == "euro-vi-status-by-2030"
+
+
+def test_a_csv_describes_itself_in_hash_lines_before_the_table() -> None:
+    frame = pd.DataFrame({"Country": ["India"], "Target year": [2030]})
+    text = to_csv_bytes(frame, META).decode("utf-8-sig")
+    head, _, body = text.partition("\r\n\r\n")
+    lines = head.split("\r\n")
+    assert all(line.lstrip('"').startswith("#") for line in lines)
+    assert "# Title: Gap analysis: EV share of new vehicle sales" in lines[0]
+    assert any("# Unit: %" in line for line in lines) and any("Data as of: 30 November 2026" in line for line in lines)
+    assert any("https://www.iea.org/data; licence: CC BY 4.0" in line for line in lines)
+    assert "CC BY 4.0" in lines[-1] and "Terms" in lines[-1]
+    back = pd.read_csv(io.StringIO(body))
+    assert back["Target year"].tolist() == [2030]
+
+
+def test_excel_has_an_about_sheet_and_columns_that_fit() -> None:
+    frame = pd.DataFrame({"Country": ["India"], "Explanation": ["x" * 40]})
+    book = load_workbook(io.BytesIO(to_excel_bytes(frame, "data", META)))
+    assert book.sheetnames == ["data", "About"]
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
+    assert about["Target"] == "30% by 2030 (regional)" and about["Data as of"] == "30 November 2026"
+    assert book["data"].column_dimensions["B"].width == 42 and book["data"].column_dimensions["A"].width >= 8
+    sources = [row[1].value for row in book["About"].iter_rows(min_row=2) if row[0].value == "Source"]
+    assert sources[1].startswith("'=")  # a source name that looks like a formula is neutralised here too
+
+
+def test_as_shown_gives_whole_years_rounded_values_and_percent() -> None:
+    frame = pd.DataFrame({"Year": [2030.0, None], "Slope": [0.123456, 1.0], "Growth": [0.0512, None]})
+    out = as_shown(frame, years=["Year"], decimals={"Slope": 2, "Growth": 1}, percent=["Growth"])
+    assert out["Year"].tolist()[0] == 2030 and str(out["Year"].dtype) == "Int64"
+    assert out["Slope"].tolist() == [0.12, 1.0] and out["Growth"].tolist()[0] == 5.1
+    assert "2030.0" not in to_csv_bytes(out).decode("utf-8-sig")
