@@ -226,8 +226,8 @@ def figures(data: PackData) -> dict[str, tuple[Any, int, int]]:
         fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
                           margin={"l": 10, "r": 10, "t": 30, "b": 10})
         pitch = plot_height(fig, h - 70) / max(standards["country_name"].nunique(), 1)  # 70 px: axis title, legend
-        size = int(max(8, min(20, 0.4 * pitch)))
-        fig.update_traces(marker_size=size, textfont_size=max(7, int(size * 0.6)))
+        size = int(max(8, min(20, 0.44 * pitch)))  # two classes side by side in a row, never touching
+        fig.update_traces(marker_size=size, textfont_size=max(8, int(size * 0.65)))
         out["euro_timeline"] = (fig, w, h)
     if not ac.spans(data.activities, data.as_of).empty:
         out["activities"] = (ac.timeline(data.activities, data.as_of), int(CHART_W * PX), int(height * PX))
