@@ -18,7 +18,8 @@ STYLE = """<style>
 .cta-strip{display:flex;flex-wrap:wrap;gap:.3rem;margin:.2rem 0 .6rem}
 .cta-strip span{flex:1 1 7.5rem;border-radius:.35rem;padding:.3rem .5rem;font-size:.8rem;line-height:1.25}
 .cta-strip b{display:block;font-weight:600}
-.cta-keys{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.6rem;margin:0;padding:0}
+.cta-keys{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.6rem;margin:0!important;
+padding:0!important}
 .cta-keys>div{border:1px solid rgba(128,128,128,.3);border-radius:.5rem;padding:.5rem .8rem .6rem;min-width:0}
 .cta-keys dt{font-size:.85rem}
 .cta-keys dd{margin:0;overflow-wrap:anywhere}
@@ -93,3 +94,14 @@ def stages_side_by_side(profiles: list) -> None:
         rows.append(f"<tr><td>{int(area['number'])}. {html.escape(str(area['area']))}</td>{cells}</tr>")
     st.html(f"{STYLE}<div class='cta-table'><table aria-label='Stages side by side'><thead><tr><th>Action area</th>"
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def figures_side_by_side(table: pd.DataFrame) -> None:
+    """Key figures (rows) for each country (columns) as a table whose text wraps (readable on a phone)."""
+    if table.empty:
+        return
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    st.html(f"{STYLE}<div class='cta-table'><table aria-label='Key figures side by side'><thead><tr>{head}</tr>"
+            f"</thead><tbody>{body}</tbody></table></div>")

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ctatracker.charts.progress import TARGET_FILL, TARGET_OUTLINE
+from ctatracker.charts.progress import MARKER_EDGE, TARGET_FILL, TARGET_OUTLINE
 from ctatracker.charts.style import country_colour, finish
 
 MODE_COLOURS = {
@@ -43,7 +43,8 @@ def _cite(row: dict) -> str:
 def _line(x: list, y: list, name: str, colour: str, hover: list[str], dash: str = "solid",
           symbol: str = "circle", group: str = "") -> dict:
     return {"type": "scatter", "x": x, "y": y, "mode": "lines+markers", "name": name, "legendgroup": group or name,
-            "line": {"color": colour, "width": 2.5, "dash": dash}, "marker": {"symbol": symbol, "size": 7},
+            "line": {"color": colour, "width": 2.5, "dash": dash},
+            "marker": {"symbol": symbol, "size": 7, **({} if symbol.endswith("open") else {"line": MARKER_EDGE})},
             "customdata": hover, "hovertemplate": "<b>" + name + "</b><br>%{x}: %{y:.3~g}%<br>%{customdata}"
             "<extra></extra>"}
 

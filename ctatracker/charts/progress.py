@@ -19,6 +19,8 @@ LINE_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"] + ["#F0E442"]
 PROJECTION_FILL = "rgba(86, 180, 233, 0.10)"
 REFERENCE_COLOUR = "#777777"
 TARGET_FILL, TARGET_OUTLINE = "#FFFFFF", "#222222"
+MARKER_EDGE = {"color": "rgba(0, 0, 0, 0.55)", "width": 1}
+"""A thin dark edge on data markers, so that a light country colour (yellow) stays visible on white."""
 """Targets are white with a dark outline (star regional, diamond national): never a country's own fill."""
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 
@@ -83,7 +85,7 @@ def _history_traces(fig: go.Figure, series: pd.DataFrame, colours: dict[str, str
                 "type": "scatter", "x": part["year"].tolist(), "y": part["value"].tolist(),
                 "mode": "lines+markers", "name": label, "legendgroup": iso,
                 "line": {"color": colours[iso], "width": 2.5},
-                "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
+                "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7, "line": MARKER_EDGE},
                 "customdata": list(zip(part["_source"], part["_note"], strict=True)),
                 "hovertemplate": (f"<b>{name}</b><br>%{{x}}: %{{y:,.3~g}} {unit}<br>Source: %{{customdata[0]}}"
                                   "%{customdata[1]}<extra></extra>"),
@@ -197,5 +199,7 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
     fig.update_yaxes(title_text=f"{indicator} ({unit}){scope}", rangemode="tozero")
-    fig.update_xaxes(title_text=None, tickformat="d")
+    years = pd.to_numeric(series["year"], errors="coerce").dropna()
+    short = not years.empty and years.max() - years.min() < 6 and start is None
+    fig.update_xaxes(title_text=None, tickformat="d", dtick=1 if short else None)  # never 2023, 2024, 2024
     return finish(fig, title, height)

@@ -29,7 +29,7 @@ if len(chosen) < 2:
 
 profiles = load(profile.country_profiles, countries=list(chosen))
 st.subheader("Key figures")
-st.dataframe(profile.compare_table(profiles), hide_index=True, width="stretch", key="compare_figures")
+profile_ui.figures_side_by_side(profile.compare_table(profiles))
 st.caption("Each figure with its year; the status says where the country stands against the regional goal. "
            "Open a country's profile for the basis and the source of each figure.")
 
@@ -61,11 +61,11 @@ else:
         st.caption("No figure for " + ", ".join(missing) + ".")
 
 standards = pd.concat([p.standards for p in profiles])
-st.subheader("Emission standards: Euro level by year")
+st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")
 else:
-    st.plotly_chart(euro_timeline(standards), config=CHART_CONFIG, key="compare_euro")
+    st.plotly_chart(euro_timeline(standards).update_xaxes(title=None), config=CHART_CONFIG, key="compare_euro")
     components.source_note(standards)
 st.subheader("Country profiles")
 for p in profiles:

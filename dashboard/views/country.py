@@ -104,8 +104,8 @@ def _charts(p: profile.Profile) -> None:
                    + (f" Later targets, not drawn: {later_words}." if later_words else ""))
         drawn += 1
     if not p.standards.empty:
-        st.subheader("Emission standards: Euro level by year")
-        st.plotly_chart(euro_timeline(p.standards), config=CHART_CONFIG, key="chart_euro")
+        st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
+        st.plotly_chart(euro_timeline(p.standards).update_xaxes(title=None), config=CHART_CONFIG, key="chart_euro")
         components.source_note(p.standards)
         drawn += 1
     charging = p.frames["observations"]
@@ -127,8 +127,8 @@ def _story(p: profile.Profile, areas: pd.DataFrame) -> None:
     lines = [f"{md(p.subregion)}"]
     for row in p.frames["memberships"].to_dict("records"):
         since = f" since {int(row['since_year'])}" if pd.notna(row["since_year"]) else ""
-        lines.append(f"{md(GROUPING_LABELS.get(row['grouping'], row['grouping']))}: {md(row['status'])}{since} "
-                     f"({_cite(row)})")
+        lines.append(f"{md(GROUPING_LABELS.get(row['grouping'], row['grouping']))}: {md(row['status'])}{since}, "
+                     f"source: {_cite(row)}")
     if "lg_cta" not in set(p.frames["memberships"]["grouping"]):
         lines.append("LG-CTA membership not recorded")
     lines.append(f"Focal institution: {md(p.focal_institution) if p.focal_institution else 'not recorded'}")

@@ -41,7 +41,8 @@ def test_thailand_story_from_the_url(open_page) -> None:
     assert "EV share of new vehicle sales, against 30% by 2030" in cards and "Limited progress" in cards
     assert "Emission standard, heavy-duty vehicles, against Euro VI by 2030" in cards
     assert [s.value for s in at.subheader][:3] == [
-        "EV share of new vehicle sales, by vehicle type", "Emission standards: Euro level by year",
+        "EV share of new vehicle sales, by vehicle type",
+        "Emission standards: Euro level by the year it applies to new vehicles",
         "Public EV charging points"]
     assert len(at.get("plotly_chart")) == 3
     text = _text(at)
