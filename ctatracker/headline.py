@@ -166,3 +166,38 @@ def regional_ev_ambition(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The regional EV sales share target of all vehicles (the communique's), with its source; empty if none."""
     targets = queries.targets(cur, indicator_code="ev_sales_share")
     return targets[targets["country_iso3"].isna() & (targets["mode"] == "all_vehicles")].head(1)
+
+
+BASIS_WORDS = {"reported": "all vehicles as reported", "derived": "all vehicles derived from sales by vehicle type",
+               "proxy": "one vehicle type as a proxy"}
+
+
+def communique_answer(ev30: pd.DataFrame, euro: pd.DataFrame) -> list[tuple[str, str]]:
+    """One line per communique target, (target, answer) in plain text: who is on track for 30% EV sales (with the
+    basis of the statuses) and where each country stands on Euro VI for heavy and light duty."""
+    lines = []
+    if ev30.empty:
+        lines.append(("30% EV sales by 2030", "no regional EV sales target is recorded"))
+    else:
+        status = ev30["status"]
+        good = int(status.isin([s.value for s in (*ACHIEVED, ProgressStatus.ON_TRACK)]).sum())
+        off = int(status.isin([s.value for s in OFF_TRACK]).sum())
+        unknown = int((status == ProgressStatus.INSUFFICIENT_DATA.value).sum())
+        basis = ev30.loc[status != ProgressStatus.INSUFFICIENT_DATA.value, "basis_kind"].value_counts()
+        how = ", ".join(f"{n} on {BASIS_WORDS.get(k, k)}" for k, n in basis.items())
+        lines.append(("30% EV sales by 2030",
+                      f"{good} on track, {off} off track, {unknown} no data, of {_countries(len(ev30))}"
+                      + (f" (basis: {how})" if how else "")))
+    for vehicle_class, label in (("heavy_duty", "heavy duty"), ("light_duty", "light duty")):
+        count = euro[euro["vehicle_class"] == vehicle_class]["status"].value_counts()
+        none = int(count.get("not_scheduled", 0)) + int(count.get("no_data", 0))
+        lines.append((f"Euro VI by 2030, {label}",
+                      f"{count.get('in_force', 0)} in force, {count.get('scheduled', 0)} adopted, "
+                      f"{count.get('pledged', 0)} pledged, {none} none"
+                      + (f" ({count.get('no_data', 0)} of them without data)" if count.get("no_data", 0) else "")))
+    return lines
+
+
+def overview_answer(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The communique answer read from the database (see communique_answer)."""
+    return communique_answer(analysis.ev30_table(cur), analysis.euro_table(cur))

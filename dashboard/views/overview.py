@@ -1,4 +1,6 @@
-"""Regional overview: headline figures, the commitment scorecard and a map of a chosen measure."""
+"""Regional overview: the communique answered per target, headline figures, the scorecard and a map."""
+
+import html
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +10,7 @@ from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.headline import overview_headline, regional_ev_ambition
+from ctatracker.headline import overview_answer, overview_headline, regional_ev_ambition
 from dashboard import components
 from dashboard.data import figure, load
 from dashboard.safe_text import md
@@ -77,6 +79,34 @@ def headline() -> None:
             components.source_note(load(queries.activities, statuses=["implementation"]), None)
 
 
+def communique_answer() -> None:
+    """One line per communique target, each linking to the gap analysis where its statuses are explained."""
+    lines = load(overview_answer)
+    st.markdown("\n".join(f"- **{md(target)}**: {md(answer)}. [Gap analysis](/gaps)" for target, answer in lines))
+
+
+_PHONE_CSS = """<style>
+.st-key-scorecard_list{display:none}
+@media (max-width:640px){.st-key-scorecard_chart{display:none}.st-key-scorecard_list{display:block}}
+.cta-scorecard{margin:0;padding:0;list-style:none}
+.cta-scorecard>li{border-bottom:1px solid rgba(128,128,128,.25);padding:.4rem 0}
+.cta-scorecard ul{margin:.2rem 0 0 1rem;padding:0;font-size:.9rem}
+</style>"""
+
+
+def scorecard_list(commitments: pd.DataFrame, shown: pd.DataFrame, areas: pd.DataFrame) -> None:
+    """The scorecard as a list, one country after another (shown instead of the chart on a phone)."""
+    stages = {(r["country_iso3"], r["action_area_code"]): r["stage"] for r in commitments.to_dict("records")}
+    items = []
+    for country in shown.sort_values("name").to_dict("records"):
+        rows = "".join(f"<li>{html.escape(area['name'])}: "
+                       f"{html.escape(STAGE_LABELS.get(stages.get((country['iso3'], area['code'])), 'no data'))}</li>"
+                       for area in areas.to_dict("records"))
+        items.append(f"<li><strong>{html.escape(country['name'])}</strong><ul>{rows}</ul></li>")
+    st.html(f"{_PHONE_CSS}<ul class='cta-scorecard' aria-label='Implementation stage by country'>"
+            f"{''.join(items)}</ul>")
+
+
 def country_filter(countries: pd.DataFrame) -> list[str]:
     """The countries shown, picked in a popover drawn only when opened (kept in the URL as `countries`)."""
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -103,6 +133,7 @@ st.title("Regional overview")
 st.caption("Where LG-CTA countries stand against the 2024 communique: 30% EV share of vehicle sales and Euro VI "
            "for all vehicle types by 2030, transport CO₂ below 2019, and the action areas.")
 countries = load(queries.countries)
+communique_answer()
 headline()
 st.subheader("Implementation stage by action area")
 chosen = country_filter(countries)
@@ -113,11 +144,14 @@ areas = load(queries.action_areas)
 scorecard_tab, map_tab = st.tabs(["Scorecard", "Map"], key="view", bind="query-params")
 if scorecard_tab.open:  # only the open tab is drawn
     with scorecard_tab:
-        st.plotly_chart(figure(charts.scorecard, commitments=commitments, countries=shown, areas=areas),
-                        config=CHART_CONFIG)
+        with st.container(key="scorecard_chart"):
+            st.plotly_chart(figure(charts.scorecard, commitments=commitments, countries=shown, areas=areas),
+                            config=CHART_CONFIG)
+        with st.container(key="scorecard_list"):
+            scorecard_list(commitments, shown, areas)
         sources_under(commitments, commitments["as_of"].map(lambda d: d.year))
-        st.caption("Grey cells: **no data**, no stage assessed yet; a commitments entry with its source would fill "
-                   "them.")
+        st.caption("Grey cells: **no data**, no stage assessed yet; a sourced assessment from the country's focal "
+                   "point would fill them.")
 if map_tab.open:
     with map_tab:
         draw_map(shown, commitments, areas)

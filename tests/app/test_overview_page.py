@@ -202,3 +202,26 @@ def test_countries_chosen_on_the_overview_follow_to_the_gap_analysis(open_page) 
     at.run()
     assert not at.exception
     assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
+
+
+def test_the_communique_is_answered_one_line_per_target_each_linking_to_the_gap_analysis(open_page, facts) -> None:
+    at = open_page(PAGE)
+    answer = next(m.value for m in at.markdown if "30% EV sales by 2030" in m.value)
+    lines = answer.splitlines()
+    assert len(lines) == 3 and all(line.endswith("[Gap analysis](/gaps)") for line in lines)
+    shown = as_shown(answer)
+    assert "on track" in shown and "off track" in shown and "no data, of 17 countries" in shown
+    assert "(basis:" in shown
+    heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
+    assert f"Euro VI by 2030, heavy duty**: {int((heavy['status'] == 'in_force').sum())} in force" in shown
+
+
+def test_the_scorecard_is_also_a_list_for_phones(open_page, facts) -> None:
+    at = open_page(PAGE)
+    listed = next(h.value for h in at.html if "cta-scorecard" in h.value)
+    assert "@media (max-width:640px)" in listed
+    names = re.findall(r"<li><strong>(.*?)</strong>", listed)
+    assert [html.unescape(n) for n in names] == sorted(facts["countries"]["name"])
+    ev = facts["commitments"][facts["commitments"]["action_area_code"] == "electric_vehicles"].iloc[0]
+    block = listed.split(f"<strong>{html.escape(ev['country_name'])}</strong>")[1].split("</ul>")[0]
+    assert "no data" in listed and "<li>" in block

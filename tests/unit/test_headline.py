@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ctatracker.headline import headline_figures
+from ctatracker.headline import communique_answer, headline_figures
 
 COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "THA"], "name": ["India", "Nepal", "Thailand"],
                           "lg_cta_member": [True, None, False]})
@@ -85,3 +85,16 @@ def test_without_a_recorded_ambition_the_share_is_not_compared_with_an_assumed_o
     ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES)
               if f.label.startswith("EV share"))
     assert ev.notes[0] == "no regional ambition recorded to compare with"
+
+
+def test_the_communique_is_answered_in_one_line_per_target() -> None:
+    ev30 = pd.DataFrame({"status": ["on_track", "achieved", "limited_progress", "missed", "insufficient_data"],
+                         "basis_kind": ["derived", "reported", "proxy", "derived", "none"]})
+    lines = dict(communique_answer(ev30, EURO))
+    assert list(lines) == ["30% EV sales by 2030", "Euro VI by 2030, heavy duty", "Euro VI by 2030, light duty"]
+    assert lines["30% EV sales by 2030"] == (
+        "2 on track, 2 off track, 1 no data, of 5 countries (basis: 2 on all vehicles derived from sales by vehicle "
+        "type, 1 on all vehicles as reported, 1 on one vehicle type as a proxy)")
+    assert lines["Euro VI by 2030, heavy duty"] == "1 in force, 1 adopted, 0 pledged, 1 none (1 of them without data)"
+    assert lines["Euro VI by 2030, light duty"] == "1 in force, 0 adopted, 2 pledged, 0 none"
+    assert dict(communique_answer(ev30.iloc[0:0], EURO))["30% EV sales by 2030"].startswith("no regional")
