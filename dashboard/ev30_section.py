@@ -10,7 +10,7 @@ from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.exports import ExportMeta, as_shown, file_name
 from ctatracker.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
-from dashboard import components
+from dashboard import chart_panel, components
 from dashboard.data import figure, load
 
 COLUMNS = {"country_name": "Country", "status_label": "Status", "basis": "Basis",
@@ -93,6 +93,8 @@ def render() -> None:
         ["Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)"], 1)),
         file_name("gap", f"{target:g}%", "ev-sales-share"), "ev30", meta)
     components.source_note(cited, ev30["latest_year"])
+    st.caption(chart_panel.terms_line(cited))
+    chart_panel.copy_link()
 
 
 def _paint(background: str | None) -> str:

@@ -28,7 +28,9 @@ STAGE_COLOURS = ["#F7F7F7", "#FDE0C5", "#F4A582", "#92C5DE", "#4393C3", "#2166AC
 LIGHT_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
 """plotly_white's layout without its per-trace-type defaults: the same look, far cheaper to apply."""
 
-CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons": [["toImage"]],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+"""The toolbar only on hover and only its PNG download button: on a phone it never sits over a title or labels."""
 MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
 
 

@@ -11,7 +11,7 @@ from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.enums import ActivityStatus
 from ctatracker.iati import activities_xml
 from ctatracker.queries_cooperation import activity_participants
-from dashboard import components, state
+from dashboard import chart_panel, components, state
 from dashboard.data import figure, load
 
 st.title("Activities")
@@ -90,3 +90,5 @@ st.download_button("IATI-style XML", lambda: activities_xml(
                    "application/xml", key="iati_xml", icon=":material/download:", on_click="ignore",
                    help="These activities as IATI activity XML (see the methodology for the tracker's choices).")
 components.source_note(frame)
+st.caption(chart_panel.terms_line(frame))
+chart_panel.copy_link()

@@ -13,7 +13,7 @@ from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.exports import ExportMeta, as_shown, file_name
 from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
 from ctatracker.naming import words
-from dashboard import components, ev30_section, target_picker
+from dashboard import chart_panel, components, ev30_section, target_picker
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect
@@ -130,9 +130,9 @@ else:
     _table(shown, status_colours, file_name("gap", f"{t['target_value']:g}%" if pd.notna(t["target_value"]) else None,
                                              t["indicator_code"], None if t["mode"] in MODELESS else t["mode"], who),
            {**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(GAP_NUMBERS, NUM), **dict.fromkeys(GAP_PERCENT, PCT)},
-           _meta(f"Gap analysis: {target_label(target)}", _sources(rows["source_ids"]),
-                 indicator=f"{t['indicator_name']}{MODES.get(t['mode'], '')}", unit=words(unit),
-                 target=f"{t['wording']} ({'regional' if who is None else who})"))
+           table_meta := _meta(f"Gap analysis: {target_label(target)}", _sources(rows["source_ids"]),
+                               indicator=f"{t['indicator_name']}{MODES.get(t['mode'], '')}", unit=words(unit),
+                               target=f"{t['wording']} ({'regional' if who is None else who})"))
     empty = rows[rows["latest_value"].isna()]
     if not empty.empty:
         components.no_data(", ".join(empty["country_name"]), "No yearly value of this indicator for this vehicle "
@@ -159,6 +159,13 @@ else:
                                    key="pace_measure", format_func={"slope": "Yearly change (slope)",
                                                                     "cagr": "Compound growth (%/yr)"}.get)
     st.plotly_chart(figure(charts.pace_chart, gap_rows=rows, measure=measure or "slope"), config=CHART_CONFIG)
+    pace = [GAP_COLUMNS[c] for c in ("country_name", "status_label", "base_year", "latest_year", "observed_slope",
+                                     "required_slope", "observed_cagr", "required_cagr", "source_names")]
+    chart_panel.beside_chart(shown[pace][shown["Country"].isin(computable["country_name"])],
+                             _sources(computable["source_ids"]), f"pace {t['indicator_code']}", "pace",
+                             meta=table_meta, column_config={**dict.fromkeys(GAP_YEARS, YEAR),
+                                                             **dict.fromkeys(GAP_NUMBERS, NUM),
+                                                             **dict.fromkeys(GAP_PERCENT, PCT)})
     st.caption("Observed: least-squares trend from the base to the latest year (or compound growth over that "
                "period). Required: the yearly change still needed from the latest value to reach the target "
                "in the target year (or the compound rate from the base year).")
@@ -175,7 +182,7 @@ EURO_YEARS = ["Current level", "Since", "Euro 6 year", "Levels to climb", "Years
 _table(as_shown(euro[list(EURO_COLUMNS)].rename(columns=EURO_COLUMNS), years=EURO_YEARS),
        {EURO_STATUS_LABELS[s]: charts.EURO_STATUS_COLOURS[s] for s in EuroStatus}, "euro-vi-status-by-2030",
        dict.fromkeys(EURO_YEARS, YEAR),
-       _meta("Euro VI vehicle emission standards by 2030: status per country and vehicle class", standards,
+       euro_meta := _meta("Euro VI vehicle emission standards by 2030: status per country and vehicle class", standards,
              indicator="Euro-equivalent emission standard level", unit="Euro level (1 to 6)",
              target="Euro VI (Euro 6) for all vehicle types by 2030 (communique)"))
 missing = sorted(set(euro["country_name"]) - set(standards["country_name"]))
@@ -187,4 +194,13 @@ if not standards.empty:
                     config=CHART_CONFIG)
     st.caption("Filled: in force · open circle: adopted for a future date · open diamond: pledged only. "
                "The number is the Euro-equivalent level.")
-    components.source_note(standards, standards["effective_year"])
+    steps = standards.assign(vehicle_class=standards["vehicle_class"].map(charts.CLASS_LABELS),
+                             status=standards["status"].map(words))
+    steps = steps[["country_name", "vehicle_class", "euro_level", "local_name", "effective_year", "status",
+                   "source_publisher", "source_year"]].rename(columns={
+        "country_name": "Country", "vehicle_class": "Vehicle class", "euro_level": "Euro level",
+        "local_name": "National name", "effective_year": "Takes effect", "status": "Status",
+        "source_publisher": "Publisher", "source_year": "Source year"})
+    chart_panel.beside_chart(as_shown(steps, years=["Takes effect", "Source year", "Euro level"]), standards,
+                             "euro-vi-timeline", "euro_timeline", meta=euro_meta,
+                             data_years=standards["effective_year"])

@@ -10,8 +10,9 @@ from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.exports import ExportMeta, as_shown
 from ctatracker.headline import overview_answer, overview_headline, regional_ev_ambition
-from dashboard import components
+from dashboard import chart_panel, components
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect, url_selectbox, url_selection
@@ -149,7 +150,18 @@ if scorecard_tab.open:  # only the open tab is drawn
                             config=CHART_CONFIG)
         with st.container(key="scorecard_list"):
             scorecard_list(commitments, shown, areas)
-        sources_under(commitments, commitments["as_of"].map(lambda d: d.year))
+        stages = commitments.assign(stage=commitments["stage"].map(STAGE_LABELS))
+        stages = stages[["country_name", "action_area_name", "stage", "as_of", "source_publisher",
+                         "source_year"]].rename(columns={
+            "country_name": "Country", "action_area_name": "Action area", "stage": "Implementation stage",
+            "as_of": "Assessed on", "source_publisher": "Publisher", "source_year": "Source year"})
+        chart_panel.beside_chart(as_shown(stages, years=["Source year"]), commitments,
+                                 "implementation-stage-by-action-area", "scorecard", meta=ExportMeta(
+                                     title="Implementation stage by country and action area",
+                                     as_of=(load(queries.last_update) or pd.Timestamp.today()).date(),
+                                     indicator="Implementation stage (no action, proposed, pledged, in policy, "
+                                     "in law, achieved)", sources=components.sources_meta(commitments)),
+                                 data_years=commitments["as_of"].map(lambda d: d.year))
         st.caption("Grey cells: **no data**, no stage assessed yet; a sourced assessment from the country's focal "
                    "point would fill them.")
 if map_tab.open:

@@ -6,8 +6,10 @@ import streamlit as st
 from ctatracker import analysis, queries
 from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.exports import ExportMeta, as_shown, file_name
 from ctatracker.gap_tables import select_series
-from dashboard import components, state
+from ctatracker.naming import words
+from dashboard import chart_panel, components, state
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 
@@ -109,11 +111,33 @@ if not series.empty:
     view = view.merge(extra, on="country_iso3", how="left").drop(columns="country_iso3")
     view["target"] = view["target"].fillna("none recorded for this scope")
     st.subheader("Plotted data")
-    components.table(view, f"progress {indicator} {mode}", "progress", column_config={
-        "year": st.column_config.NumberColumn(format="%d"),
-        "in_line": st.column_config.CheckboxColumn("on the line"),
-        "source_year": st.column_config.NumberColumn(format="%d"),
-        "target_year": st.column_config.NumberColumn(format="%d"),
-        "projected_value": st.column_config.NumberColumn("projected value (target year)", format="%.1f")})
+    unit = words(view["unit"].dropna().iloc[0]) if view["unit"].notna().any() else ""
+    labels = {"country_name": "Country", "year": "Year", "value": f"Value ({unit})" if unit else "Value",
+              "in_line": "On the line", "unit": "Unit", "mode": "Vehicle scope", "source_publisher": "Publisher",
+              "source_year": "Source year", "source_title": "Source", "confidence": "Confidence",
+              "period": "Period", "note": "Note", "target": "Target", "target_value": f"Target value ({unit})",
+              "target_year": "Target year", "projected_value": f"Projected value in the target year ({unit})",
+              "status": "Status"}
+    view = view.drop(columns="unit").assign(confidence=view["confidence"].map(words))
+    config = {c: st.column_config.Column(label) for c, label in labels.items()}
+    config.update({
+        "year": st.column_config.NumberColumn(labels["year"], format="%d"),
+        "in_line": st.column_config.CheckboxColumn(labels["in_line"]),
+        "source_year": st.column_config.NumberColumn(labels["source_year"], format="%d"),
+        "target_year": st.column_config.NumberColumn(labels["target_year"], format="%d"),
+        "projected_value": st.column_config.NumberColumn(labels["projected_value"], format="%.1f")})
     cited = targets[(targets["mode"] == mode) & targets["source_title"].notna()]
-    components.source_note(pd.concat([series, cited]), series["year"])
+    sources = pd.concat([series, cited])
+    years = ["Year", "Source year", "Target year"]
+    shown = as_shown(view.rename(columns=labels), years=years, decimals={labels["projected_value"]: 1})
+    full = in_mode[["country_name", "year", "value", "source_publisher", "source_year", "source_title",
+                    "confidence", "period", "note"]].rename(columns=labels)
+    meta = ExportMeta(title=f"Progress: {label}", as_of=(load(queries.last_update) or pd.Timestamp.today()).date(),
+                      indicator=label, unit=unit or None, sources=components.sources_meta(sources),
+                      notes=("'On the line': the figure drawn as the country's trend (one source family, the newest "
+                             "edition for each year, yearly figures only).",))
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config)
+    st.caption(f"{len(view)} row(s): the data shown in the chart. The full series holds every country's figures "
+               f"({len(in_mode)} rows).")
+    chart_panel.downloads_and_link(shown, as_shown(full, years=years), sources, file_name("progress", indicator, mode),
+                                   "progress", meta=meta, data_years=series["year"])

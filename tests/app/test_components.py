@@ -23,3 +23,23 @@ def test_figure_cards_escape_their_text_and_keep_every_note() -> None:
     assert "<dd class='value'>3 &lt; 4</dd>" in body
     assert body.count("<dt>") == 2 and body.count("class='note'") == 3
     assert "a &#x27;quoted&#x27; note" in body
+
+
+def test_charts_show_their_toolbar_on_hover_with_only_the_png_download() -> None:
+    """Before: the full toolbar sat over chart titles and labels on a phone."""
+    from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG
+
+    for config in (CHART_CONFIG, MAP_CONFIG):
+        assert config["displayModeBar"] == "hover" and config["modeBarButtons"] == [["toImage"]]
+        assert config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_the_terms_line_names_iea_terms_only_when_an_iea_source_is_cited() -> None:
+    import pandas as pd
+
+    from dashboard.chart_panel import terms_line
+
+    iea = pd.DataFrame({"source_publisher": ["IEA"], "source_title": ["Global EV Outlook"], "source_url": [None]})
+    other = pd.DataFrame({"source_publisher": ["Ministry"], "source_title": ["Report"], "source_url": [None]})
+    assert "CC BY 4.0" in terms_line(iea) and "Clean Transport Asia Tracker" in terms_line(iea)
+    assert "CC BY 4.0" not in terms_line(other) and "each figure stays under its source" in terms_line(other).lower()

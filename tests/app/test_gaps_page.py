@@ -43,6 +43,10 @@ def _values(v: list | dict) -> list:
     return list(v)
 
 
+def _euro_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "Euro 6 year" in d.value.columns)
+
+
 def _styles(at: AppTest, index: int) -> str:
     return at.dataframe[index].proto.arrow_data.styler.styles
 
@@ -59,7 +63,8 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
     assert len(table) == len(expected)
     assert set(table["Status"]) == set(expected["status_label"])
-    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 3  # 30%, gap, Euro
+    # 30%, gap table, pace chart's data, Euro table, Euro timeline's data
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 5
 
 
 def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
@@ -155,7 +160,7 @@ def test_pace_without_computable_rows_says_no_data(open_page, facts) -> None:
 
 def test_euro_section_table_timeline_and_no_data(open_page, facts) -> None:
     at = open_page(PAGE)
-    euro = at.dataframe[2].value
+    euro = _euro_table(at)
     assert len(euro) == len(facts["euro"])
     assert {"Country", "Vehicle class", "Status", "Current level", "Euro 6 year"} <= set(euro.columns)
     timeline = _figures(at)[-1]
@@ -170,7 +175,7 @@ def test_euro_section_table_timeline_and_no_data(open_page, facts) -> None:
 
 def test_country_filter_narrows_the_euro_section(open_page, facts) -> None:
     at = open_page(PAGE, params={"countries": ["IND"]})
-    euro = at.dataframe[2].value
+    euro = _euro_table(at)
     assert set(euro["Country"]) == {"India"}
     timeline = _figures(at)[-1]
     assert {y for t in timeline["data"] for y in t["y"]} == {"India"}

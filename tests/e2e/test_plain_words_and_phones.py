@@ -95,3 +95,21 @@ def test_public_page_speaks_plain_words_and_fits_the_screen(browser, app_url, na
         assert scroll <= width + 1, f"{name} scrolls sideways at {width}px ({scroll}px wide)"
     finally:
         context.close()
+
+
+def test_copy_link_copies_the_current_view(browser, app_url) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/gaps?target_of=THA")
+        wait_for_app(page, timeout=60_000)
+        button = page.get_by_role("button", name="Copy a link to this view").first
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.wait_for_function("() => document.querySelector('.cta-copy-link').textContent === 'Link copied'",
+                               timeout=10_000)
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.url and "target_of=THA" in copied and "target=" in copied
+    finally:
+        context.close()
