@@ -11,6 +11,7 @@ import streamlit as st
 
 from ctatracker.exports import ExportMeta, file_name, to_csv_bytes, to_excel_bytes
 from ctatracker.headline import HeadlineFigure
+from ctatracker.naming import words
 from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
 _CARD_STYLE = """<style>
@@ -95,11 +96,27 @@ def downloads(frame: pd.DataFrame, name: str, key: str, meta: ExportMeta | None 
                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
 
+def headers(frame: pd.DataFrame, column_config: dict | None = None) -> dict[str, str]:
+    """Each column's header in words: its label in `column_config`, else its name as words ('source_year' ->
+    'Source year')."""
+    out = {}
+    for column in frame.columns:
+        given = (column_config or {}).get(column)
+        label = given if isinstance(given, str) else (given or {}).get("label") if isinstance(given, dict) else None
+        out[column] = label or (words(column)[:1].upper() + words(column)[1:])
+    return out
+
+
 def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
-    """A table with its row count and downloads."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, width="stretch")
+    """A table with its row count and downloads; headers in words on screen and in the files."""
+    labels = headers(frame, column_config)
+    config = {c: (column_config or {}).get(c) or labels[c] for c in frame.columns}
+    for column, given in config.items():
+        if isinstance(given, dict) and not given.get("label"):
+            config[column] = {**given, "label": labels[column]}
+    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
     st.caption(f"{len(frame)} row(s)")
-    downloads(frame, name, key)
+    downloads(frame.rename(columns=labels), name, key)
 
 
 def link_column(label: str) -> st.column_config.LinkColumn:

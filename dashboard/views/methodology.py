@@ -15,7 +15,8 @@ with method:
     if path.exists():
         st.markdown(path.read_text(encoding="utf-8"))
     else:
-        components.no_data("the methodology", f"The document is expected at `{path}`.")
+        components.no_data("the methodology", "The methodology document is missing from this copy of the "
+                           "tracker; ask its administrator to restore it.")
 
 with bibliography:
     frame = load(queries.sources)
@@ -30,6 +31,6 @@ with bibliography:
     if frame.empty:
         st.info("No source matches this search.")
     components.table(
-        frame[["id", "publisher", "year", "title", "url", "licence", "cited_by", "note"]], "sources", "sources",
+        frame[["publisher", "year", "title", "url", "licence", "cited_by", "note"]], "sources", "sources",
         column_config={"url": components.link_column("Link"), "year": st.column_config.NumberColumn(format="%d"),
                        "cited_by": st.column_config.NumberColumn("Cited by (records)")})
