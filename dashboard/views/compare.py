@@ -50,7 +50,8 @@ if series.empty:
     components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
 else:
     mode = "all_vehicles" if kind == DERIVED else kind
-    st.plotly_chart(progress_chart(series, targets[targets["mode"].map(str) == mode]), config=CHART_CONFIG,
+    fig = progress_chart(series, targets[targets["mode"].map(str) == mode])
+    st.plotly_chart(fig.update_yaxes(title_text=f"{VEHICLES[kind]}: share of new sales (%)"), config=CHART_CONFIG,
                     key="compare_share")
     components.source_note(series, series["year"])
     if kind == DERIVED:
@@ -65,7 +66,8 @@ st.subheader("Emission standards: Euro level by the year it applies to new vehic
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")
 else:
-    st.plotly_chart(euro_timeline(standards).update_xaxes(title=None), config=CHART_CONFIG, key="compare_euro")
+    euro = euro_timeline(standards).update_xaxes(title=None).update_annotations(xanchor="right")
+    st.plotly_chart(euro, config=CHART_CONFIG, key="compare_euro")
     components.source_note(standards)
 st.subheader("Country profiles")
 for p in profiles:

@@ -10,6 +10,7 @@ from ctatracker.charts.country import drawn_targets, ev_share_chart
 from ctatracker.charts.gaps import euro_timeline
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.gap_tables import select_series
 from dashboard import components, profile_ui, state
 from dashboard.data import load
 from dashboard.safe_text import link, md
@@ -105,14 +106,13 @@ def _charts(p: profile.Profile) -> None:
         drawn += 1
     if not p.standards.empty:
         st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
-        st.plotly_chart(euro_timeline(p.standards).update_xaxes(title=None), config=CHART_CONFIG, key="chart_euro")
+        st.plotly_chart(euro_timeline(p.standards).update_xaxes(title=None).update_annotations(
+            xanchor="right"), config=CHART_CONFIG, key="chart_euro")
         components.source_note(p.standards)
         drawn += 1
     charging = p.frames["observations"]
     charging = charging[charging["indicator_code"] == "public_charging_points"]
     if not charging.empty:
-        from ctatracker.gap_tables import select_series
-
         series = select_series(charging)
         st.subheader("Public EV charging points")
         st.plotly_chart(progress_chart(series), config=CHART_CONFIG, key="chart_charging")
