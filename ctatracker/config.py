@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     db_mode: Literal["auto", "read_write", "read_only"] = Field(
         "auto", description="How the app opens the database: read_write lets people edit (the app is then the "
         "only process that may open the file); auto is read_write once an account exists, else read_only.")
+    viewer: bool = Field(
+        False, description="Serve the public pages only, read-only, from a published snapshot (CTA_DB_PATH): no "
+        "sign-in, no contribute pages, every write refused. Run as many viewers as needed behind a load balancer.")
+    publish_to: Path | None = Field(
+        None, description="After each change to published data (an approval, an applied suggestion, an import), "
+        "the editing app writes a read-only snapshot for viewers to this file (atomically). Off when unset.")
     secret_key: SecretStr | None = Field(
         None, description="Key that signs sign-in cookies; without it a key is generated in "
         "<database folder>/.cta_secret_key.")

@@ -8,7 +8,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
 from dashboard import auth_ui
-from dashboard.data import database_problem
+from dashboard.data import database_problem, viewer
 
 st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon=":material/commute:", layout="wide")
 
@@ -48,6 +48,8 @@ PAGES = {
         st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
     ],
 }
+if viewer():  # a read-only replica: the public pages only (Suggest a correction says it cannot send from here)
+    del PAGES["Contribute"]
 # signed in: every page in view, the Contribute ones included (never folded behind "View N more")
 page = st.navigation(PAGES, expanded=auth_ui.current_actor() is not None)
 auth_ui.sidebar_status()

@@ -2,7 +2,9 @@
 
 The app is the single read-write process on the database file once accounts exist (settings.db_mode "auto"):
 people edit through it, and batch jobs run while it is stopped. Without accounts it opens the file read-only,
-so that other processes (the seed build's readers, tests) can read it at the same time.
+so that other processes (the seed build's readers, tests) can read it at the same time. A viewer
+(settings.viewer) opens a published snapshot read-only and refuses every write; the editing app can publish
+that snapshot after each change to published data (settings.publish_to).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ctatracker import queries
 from ctatracker.config import settings
 from ctatracker.dbfile import DatabaseUnavailable
 from ctatracker.migrate import missing_columns, upgrade_schema
+from ctatracker.publish import PRIVATE_TABLES, publish
 from ctatracker.queries_review import account_count
 from ctatracker.schema import TABLES
 from ctatracker.store import connect
@@ -39,7 +42,18 @@ class Database:
     read_only: bool
 
 
+class ReadOnlyCopy(RuntimeError):
+    """A write was asked of a copy of the tracker that may not write (a viewer, or a read-only database)."""
+
+
+def viewer() -> bool:
+    """True when this app is a read-only viewer of a published snapshot."""
+    return settings().viewer
+
+
 def _wants_read_write(path: str) -> bool:
+    if viewer():
+        return False
     mode = settings().db_mode
     if mode != "auto":
         return mode == "read_write"
@@ -74,8 +88,9 @@ def _upgrade_if_needed(path: str) -> None:
 def _database(path: str, identity: int) -> Database:
     """Open the database once per process (and again when the file is replaced by a rebuild)."""
     # held read-write by this process: already up to date; held by another: explained by database_problem
-    with suppress(duckdb.ConnectionException, DatabaseUnavailable):
-        _upgrade_if_needed(path)
+    if not viewer():  # a viewer never writes, not even to upgrade a snapshot
+        with suppress(duckdb.ConnectionException, DatabaseUnavailable):
+            _upgrade_if_needed(path)
     read_only = not _wants_read_write(path)
     return Database(connect(path, read_only=read_only), read_only)
 
@@ -115,12 +130,29 @@ def editable() -> bool:
 
 
 def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one write-path function with its own cursor; derived caches refresh afterwards."""
+    """Run one write-path function with its own cursor; derived caches refresh afterwards, and with
+    settings.publish_to set, viewers get a new snapshot when published data changed."""
     global _generation
+    if viewer():  # (a read-only database connection refuses writes by itself)
+        raise ReadOnlyCopy("This copy of the tracker is read-only, so nothing can be changed here.")
+    target = settings().publish_to
+    before = _published_changes() if target else 0
     result = action(cursor(), *args, **kwargs)
     with _generation_lock:
         _generation += 1
+    if target and _published_changes() != before:
+        with _publish_lock:
+            publish(cursor(), target)
     return result
+
+
+_publish_lock = threading.Lock()
+
+
+def _published_changes() -> int:
+    """How many changes to published data the audit log holds (accounts and submissions left out)."""
+    private = ", ".join(f"'{t}'" for t in PRIVATE_TABLES)
+    return cursor().execute(f"SELECT count(*) FROM audit_log WHERE table_name NOT IN ({private})").fetchone()[0]
 
 
 def database_problem() -> str | None:

@@ -1,5 +1,5 @@
 """Command line: python -m pipelines build | import-iea FILE | gaps [--csv FILE] | users ... | briefing ... |
-export-seed --out DIR | export-data --out DIR."""
+export-seed --out DIR | export-data --out DIR | publish --out FILE."""
 
 from __future__ import annotations
 
@@ -195,10 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     from pipelines.briefing import add_briefing_parser
     from pipelines.export_data import add_export_data_parser
     from pipelines.export_seed import add_export_parser
+    from pipelines.publish import add_publish_parser
 
     add_briefing_parser(sub)
     add_export_parser(sub)
     add_export_data_parser(sub)
+    add_publish_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.email:
         parser.error(f"users {args.action} needs an EMAIL")
