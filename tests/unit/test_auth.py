@@ -304,5 +304,9 @@ def test_an_older_database_gets_the_account_tables_without_touching_the_others()
     for model in FACT_MODELS:
         for statement in create_table_sql(model):
             old.execute(statement)
-    assert create_missing_tables(old) == ["scenario_values", "needs", "audit_log", "users", "submissions"]
+    from ctatracker.schema import TABLES
+
+    expected = [t for t in TABLES if t not in {m.__table__ for m in FACT_MODELS}]
+    assert {"needs", "audit_log", "users", "submissions"} <= set(expected)
+    assert create_missing_tables(old) == expected
     assert create_missing_tables(old) == []
