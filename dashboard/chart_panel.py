@@ -54,7 +54,7 @@ def beside_chart(data: pd.DataFrame, sources: pd.DataFrame, name: str, key: str,
                  meta: ExportMeta | None = None, full: pd.DataFrame | None = None,
                  column_config: dict | None = None, data_years: pd.Series | None = None) -> None:
     """Under a chart, folded: the data shown as a table, its sources and terms, downloads and the link."""
-    with st.expander("Data, sources and downloads", icon=":material/table_view:", key=f"beside_{key}"):
+    with st.expander("Data, sources and downloads", key=f"beside_{key}"):
         st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, placeholder="–")
         st.caption(f"{len(data)} row(s): the data shown in the chart.")
         downloads_and_link(data, full, sources, name, key, meta=meta, data_years=data_years)
