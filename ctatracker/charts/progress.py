@@ -138,6 +138,8 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
     An optional `label` column names the marker (e.g. a regional target resolved for one country)."""
     if targets is None or targets.empty:
         return
+    labelled: list[tuple[int, float]] = []  # (year, value) of the markers written beside: no two close together
+    top = float(targets["target_value"].max()) or 1.0
     for row in targets.dropna(subset=["target_value"]).to_dict("records"):
         same = str(getattr(row["mode"], "value", row["mode"])) == mode
         regional = pd.isna(row["country_iso3"])
@@ -160,8 +162,11 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
                           annotation_font_color=TARGET_OUTLINE)
             continue
         year = int(row["target_year"])
+        # beside the marker only when no other label is near (on a phone they would overlap); always in the legend
+        near = any(abs(year - y) < 16 and abs(row["target_value"] - v) < 0.1 * top for y, v in labelled)
+        labelled += [] if near else [(year, row["target_value"])]
         fig.add_trace(go.Scatter(
-            x=[year], y=[row["target_value"]], mode="markers+text",
+            x=[year], y=[row["target_value"]], mode="markers" if near else "markers+text",
             name=f"{who}: {value} by {year}", legendgroup=f"target_{row['id']}",
             marker={"symbol": "star" if regional else "diamond-wide", "size": 16, "color": TARGET_FILL,
                     "line": {"color": TARGET_OUTLINE, "width": 2}},
@@ -194,7 +199,7 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     if start is not None:
         end = max(int(projections["target_year"].max()), start + 1)
         fig.add_vrect(x0=start, x1=end + 0.5, fillcolor=PROJECTION_FILL, line_width=0, layer="below",
-                      annotation_text="projection (dashed)", annotation_position="top left",
+                      annotation_text="projection (dashed)", annotation_position="bottom right",
                       annotation_font_color="#444444")
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"

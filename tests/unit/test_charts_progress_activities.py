@@ -179,3 +179,14 @@ def test_activity_without_status_reads_not_stated_and_is_not_drawn_to_today() ->
     assert out.loc[0, "status"] == "not stated"
     assert out.loc[0, "end"] == pd.Timestamp("2022-12-31")
     assert "end not recorded" in out.loc[0, "dating"]
+
+
+def test_close_targets_are_labelled_once_beside_the_chart_and_always_in_the_legend() -> None:
+    """Before: '100 by 2040' and '100 by 2050' were written over each other on a phone."""
+    targets = pd.concat([_target("cars", 100.0, 2040, "CHN"), _target("cars", 100.0, 2050, "IND"),
+                         _target("cars", 30.0, 2030)]).assign(id=["a", "b", "c"])
+    targets["country_name"] = ["China", "India", "Regional (communique)"]
+    fig = progress_chart(CARS, targets, None)
+    markers = [t for t in fig.data if "target" in t.name.lower()]
+    assert [t.mode for t in markers] == ["markers+text", "markers", "markers+text"]
+    assert all(t.showlegend is not False for t in markers)
