@@ -22,7 +22,7 @@ import streamlit as st
 
 from ctatracker import queries
 from ctatracker.config import settings
-from ctatracker.dbfile import DatabaseUnavailable
+from ctatracker.dbfile import DatabaseUnavailable, explain
 from ctatracker.migrate import missing_columns, upgrade_schema
 from ctatracker.publish import PRIVATE_TABLES, publish
 from ctatracker.queries_review import account_count
@@ -32,6 +32,7 @@ from ctatracker.store import connect
 BUILD_COMMAND = "python -m pipelines build"
 _generation = 0
 _generation_lock = threading.Lock()
+_SNAPSHOT = "snapshot"
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,30 @@ def _upgrade_if_needed(path: str) -> None:
 def _database(path: str, identity: int) -> Database:
     """Open the database once per process (and again when the file is replaced by a rebuild)."""
     # held read-write by this process: already up to date; held by another: explained by database_problem
-    if not viewer():  # a viewer never writes, not even to upgrade a snapshot
-        with suppress(duckdb.ConnectionException, DatabaseUnavailable):
-            _upgrade_if_needed(path)
+    with suppress(duckdb.ConnectionException, DatabaseUnavailable):
+        _upgrade_if_needed(path)
     read_only = not _wants_read_write(path)
     return Database(connect(path, read_only=read_only), read_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _snapshot(path: str, identity: int) -> Database:
+    """A viewer's snapshot, opened once per published file; older ones are let go (a session still reading
+    one keeps its cursor until its run ends)."""
+    return Database(_open_snapshot(path), True)
+
+
+def _open_snapshot(path: str) -> duckdb.DuckDBPyConnection:
+    """A snapshot attached read-only to a connection of its own: DuckDB keeps one instance per file path in a
+    process, so connecting to the path again would keep serving the replaced file."""
+    con = duckdb.connect(":memory:")
+    quoted = path.replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{quoted}' AS {_SNAPSHOT} (READ_ONLY)")
+    except duckdb.Error as exc:
+        con.close()
+        raise explain(path, exc) from exc
+    return con
 
 
 def _db_path() -> Path:
@@ -116,12 +136,15 @@ def db_version() -> str:
 def database() -> Database:
     """The shared connection of this process."""
     path = _db_path()
-    return _database(str(path), _identity(path))
+    return (_snapshot if viewer() else _database)(str(path), _identity(path))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the shared connection (a connection must not serve two sessions at once)."""
-    return database().con.cursor()
+    cur = database().con.cursor()
+    if viewer():
+        cur.execute(f"USE {_SNAPSHOT}")
+    return cur
 
 
 def editable() -> bool:
