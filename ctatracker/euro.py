@@ -78,7 +78,11 @@ class _Step(BaseModel):
 
     @property
     def name(self) -> str:
-        return f"Euro {self.euro_level}" + (f" ({self.local_name})" if self.local_name else "")
+        """'Euro 6 (BS-VI)'; the local name left out when it only repeats the Euro level ('Euro VI')."""
+        roman = ("", "I", "II", "III", "IV", "V", "VI", "VII")[self.euro_level]
+        local = "".join((self.local_name or "").split()).replace("-", "").casefold()
+        same = local in {f"euro{self.euro_level}", f"euro{roman}".casefold(), ""}
+        return f"Euro {self.euro_level}" + ("" if same else f" ({self.local_name})")
 
 
 def _get(step: Any, name: str) -> Any:

@@ -112,3 +112,16 @@ def test_euro_table_rows_per_country_and_class():
     assert set(rows.loc["THA", "status"]) == {"no_data"}
     assert rows.loc[("THA", "light_duty"), "country_name"] == "Thailand"
     assert len(euro_table(es.iloc[0:0], countries, AS_OF)) == 4
+
+
+def test_a_local_name_that_only_repeats_the_euro_level_is_not_repeated() -> None:
+    from datetime import date
+
+    from ctatracker.euro import _Step as Step
+
+    def step(local):
+        return Step(euro_level=6, effective_year=2020, effective_date=date(2020, 1, 1), status="in_force",
+                    local_name=local, source_id=None)
+
+    assert step("Euro 6").name == step("Euro VI").name == step("EURO-6").name == step(None).name == "Euro 6"
+    assert step("BS-VI").name == "Euro 6 (BS-VI)"
