@@ -1,8 +1,18 @@
-"""Derived tables for pages, the CLI and briefings: query-layer reads fed to the pure gap analysis."""
+"""Derived tables for pages, the CLI and briefings: query-layer reads fed to the pure gap analysis.
+
+Inside `sharing(store)`, the costly derived tables (every observation, the derived EV share, the gap table, the
+30% table, the Euro VI table) are computed once per store and handed out as copies: the dashboard keeps one store
+per data version, so every session and every page reuses them until the data changes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 import pandas as pd
 
@@ -14,18 +24,51 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+_store: ContextVar[dict | None] = ContextVar("analysis_store", default=None)
+_locks_lock = threading.Lock()
+
+
+@contextmanager
+def sharing(store: dict) -> Iterator[None]:
+    """Within the block, derived tables are kept in `store` (one per data version) and reused."""
+    token = _store.set(store)
+    try:
+        yield
+    finally:
+        _store.reset(token)
+
+
+def _shared(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per store (one computation at a time per key); a copy of a frame each time."""
+    store = _store.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        with _locks_lock:
+            lock = store.setdefault(("lock", *key), threading.Lock())
+        with lock:
+            if key not in store:
+                store[key] = compute()
+    value = store[key]
+    return value.copy() if isinstance(value, pd.DataFrame) else value
+
+
+def _observations(cur: Cursor) -> pd.DataFrame:
+    return _shared(("observations",), lambda: queries.observations(cur))
+
+
 def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every covered country against every quantitative target (regional and its own national ones); the
     EV share of all vehicle sales answered from reported, derived or proxy series (see `ev_share`)."""
-    observations = queries.observations(cur)
-    return gap_tables.gap_table(observations, queries.targets(cur), queries.indicators(cur),
-                                queries.countries(cur), as_of or _today(),
-                                derived=ev_share.derived_all_vehicle_share(observations))
+    day = as_of or _today()
+    return _shared(("gap_table", day), lambda: gap_tables.gap_table(
+        _observations(cur), queries.targets(cur), queries.indicators(cur), queries.countries(cur), day,
+        derived=derived_ev_share(cur)))
 
 
 def derived_ev_share(cur: Cursor) -> pd.DataFrame:
     """The all-vehicle EV sales share derived from mode data, per country and year, with its coverage."""
-    return ev_share.derived_all_vehicle_share(queries.observations(cur))
+    return _shared(("derived_ev_share",), lambda: ev_share.derived_all_vehicle_share(_observations(cur)))
 
 
 def ev30_target_id(cur: Cursor) -> str | None:
@@ -40,7 +83,9 @@ def ev30_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     target_id = ev30_target_id(cur)
     if target_id is None:
         return pd.DataFrame(columns=ev_share.EV30_COLUMNS)
-    return ev_share.ev30_table(gap_table(cur, as_of), queries.scenario_values(cur), target_id)
+    day = as_of or _today()
+    return _shared(("ev30_table", day), lambda: ev_share.ev30_table(gap_table(cur, day), queries.scenario_values(cur),
+                                                                     target_id))
 
 
 def regional_ev_share(cur: Cursor) -> dict:
@@ -50,7 +95,9 @@ def regional_ev_share(cur: Cursor) -> dict:
 
 def euro_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Euro VI status per country and vehicle class (light and heavy duty)."""
-    return euro.euro_table(queries.emission_standards(cur), queries.countries(cur), as_of or _today())
+    day = as_of or _today()
+    return _shared(("euro_table", day),
+                   lambda: euro.euro_table(queries.emission_standards(cur), queries.countries(cur), day))
 
 
 def rollup(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -78,4 +125,5 @@ def matching_inputs(cur: Cursor, as_of: dt.date | None = None) -> cooperation.Ma
 
 def matching_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Per country and action area: gaps, stage, needs, activities and catalogue offers side by side."""
-    return cooperation.matching_table(matching_inputs(cur, as_of))
+    return _shared(("matching_table", as_of or _today()),
+                   lambda: cooperation.matching_table(matching_inputs(cur, as_of)))

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from ctatracker import queries
+from ctatracker import analysis, queries
 from ctatracker.config import settings
 from ctatracker.dbfile import DatabaseUnavailable, explain
 from ctatracker.migrate import missing_columns, upgrade_schema
@@ -209,7 +209,14 @@ def load(query: Callable[..., Any], **filters: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query_result(module: str, name: str, version: str, **filters: Any) -> Any:
-    return getattr(importlib.import_module(module), name)(cursor(), **filters)
+    with analysis.sharing(_derived_tables(version)):  # gap table and the like: once per data version
+        return getattr(importlib.import_module(module), name)(cursor(), **filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _derived_tables(version: str) -> dict:
+    """The derived tables of one data version, shared by every session and page (see analysis.sharing)."""
+    return {}
 
 
 def figure(build: Callable[..., Any], **inputs: Any) -> Any:
