@@ -50,8 +50,8 @@ PAGES = {
 }
 if viewer():  # a read-only replica: the public pages only (Suggest a correction says it cannot send from here)
     del PAGES["Contribute"]
-# signed in: every page in view, the Contribute ones included (never folded behind "View N more")
-page = st.navigation(PAGES, expanded=auth_ui.current_actor() is not None)
+# every page in view, the Contribute ones included (never folded behind "View N more")
+page = st.navigation(PAGES, expanded=True)
 auth_ui.sidebar_status()
 page.run()
 st.sidebar.caption("Clean Transport Asia Tracker · figures carry their source and year · "

@@ -113,7 +113,7 @@ def test_signed_in_people_see_sign_out_and_every_contribute_page_in_the_sidebar(
     at.sidebar.button(key="sidebar_sign_out").click().run()
     assert all(b.key != "sidebar_sign_out" for b in at.sidebar.button)
     anonymous = open_signed_in("views/overview.py", None)
-    assert seen[-1].get("expanded") is False and not list(anonymous.sidebar.button)
+    assert seen[-1].get("expanded") is True and not list(anonymous.sidebar.button)
 
 
 def test_account_names_are_shown_as_text(db: Path) -> None:
