@@ -149,7 +149,10 @@ def pace_messages(gap: pd.DataFrame, indicators: Sequence[str] = (EV_SHARE,)) ->
     for r in rows.sort_values(["country_name", "target_year"]).to_dict("records"):
         s = _Sentence()
         ids = _ids(r["source_ids"])
-        scope = _scope(r["mode"])
+        basis_mode = r.get("basis_mode")
+        scope = _scope(basis_mode if isinstance(basis_mode, str) and basis_mode else r["mode"])
+        if r.get("basis_kind") == "derived":
+            scope += " (derived from sales by vehicle type)"
         base = s.year("base_year", r["base_year"], "first year of the trend", ids)
         latest = s.year("latest_year", r["latest_year"], "latest year of the trend", ids)
         year = s.year("target_year", r["target_year"], "target year", ids)
