@@ -88,4 +88,4 @@ with st.expander("The whole matching table (every country and area)"):
     full = flat(table).drop(columns=["display_order"])
     st.caption(f"{full['needs_support'].sum()} of {len(full)} country-area pairs need support; "
                f"{int((full['needs_support'] & full['supported']).sum())} of them have an activity under way.")
-    components.downloads(full, "cooperation matching", "matching")
+    components.downloads(full.rename(columns=components.headers(full)), "cooperation matching", "matching")

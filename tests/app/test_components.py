@@ -43,3 +43,14 @@ def test_the_terms_line_names_iea_terms_only_when_an_iea_source_is_cited() -> No
     other = pd.DataFrame({"source_publisher": ["Ministry"], "source_title": ["Report"], "source_url": [None]})
     assert "CC BY 4.0" in terms_line(iea) and "Clean Transport Asia Tracker" in terms_line(iea)
     assert "CC BY 4.0" not in terms_line(other) and "each figure stays under its source" in terms_line(other).lower()
+
+
+def test_headers_are_words_from_the_column_config_or_the_name() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from dashboard.components import headers
+
+    frame = pd.DataFrame({"country_name": ["India"], "source_year": [2024], "cited_by": [3]})
+    labels = headers(frame, {"country_name": "Country", "cited_by": st.column_config.NumberColumn("Cited by")})
+    assert labels == {"country_name": "Country", "source_year": "Source year", "cited_by": "Cited by"}
