@@ -3,6 +3,7 @@ readable message and leave nothing written; a header-only file builds with a war
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from pipelines.seed import BuildFailed, build
 
 BROKEN = Path(__file__).parent.parent / "fixtures" / "broken_seed"
 CASES = {
-    "long_cell": ("observations.csv:", "cannot be read as CSV (field larger than field limit"),
+    # the csv module's cell limit is set for the whole process, so another library may have raised it: then the
+    # row's own check names the cell instead; either way one located line and nothing written
+    "long_cell": ("observations.csv:", r"cannot be read as CSV \(field larger than field limit|too long \(200,000"),
     "nul_byte": ("observations.csv:3", "the file holds NUL characters"),
     "lowercase_iso": ("observations.csv:3:country_iso3", "a country code is three capital letters, such as IND"),
 }
@@ -37,7 +40,7 @@ def test_a_bad_seed_file_gets_a_message_and_nothing_is_written(case: str, seed_d
         build(seed_copy, db, progress=lambda _: None)
     where, message = CASES[case]
     texts = [str(p) for p in err.value.problems]
-    assert any(where in t and message in t for t in texts), texts
+    assert any(where in t and re.search(message, t) for t in texts), texts
     assert db.read_bytes() == b"previous database"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no .building files
 
@@ -46,7 +49,7 @@ def test_the_long_cell_through_the_command_line_gives_no_traceback(seed_dir: Pat
     seed_copy = _seed_with(seed_dir, tmp_path, "long_cell")
     assert main(["build", "--seed-dir", str(seed_copy), "--db", str(tmp_path / "t.duckdb")]) == 1
     err = capsys.readouterr().err
-    assert "cannot be read as CSV" in err and "Traceback" not in err
+    assert re.search(CASES["long_cell"][1], err) and "Traceback" not in err
     assert not list(tmp_path.glob(".*"))
 
 
