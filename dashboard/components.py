@@ -116,7 +116,17 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
             config[column] = {**given, "label": labels[column]}
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
     st.caption(f"{len(frame)} row(s)")
-    downloads(frame.rename(columns=labels), name, key)
+    downloads(frame.rename(columns=labels), name, key, table_meta(name, frame))
+
+
+def table_meta(name: str, frame: pd.DataFrame) -> ExportMeta:
+    """A description for a table's download: its name as a title, the date of the data, the sources it cites."""
+    from ctatracker import queries
+    from dashboard.data import load
+
+    as_of = load(queries.last_update)
+    return ExportMeta(title=name[:1].upper() + name[1:], as_of=(as_of or pd.Timestamp.today()).date(),
+                      sources=sources_meta(frame))
 
 
 def link_column(label: str) -> st.column_config.LinkColumn:
