@@ -13,7 +13,7 @@ from contextlib import suppress
 import duckdb
 import streamlit as st
 
-from ctatracker import auth, sso
+from ctatracker import auth, queries, sso
 from ctatracker.config import settings
 from ctatracker.enums import Role
 from ctatracker.permissions import Actor
@@ -159,9 +159,13 @@ def _set_cookie(value: str, max_age: int) -> None:
 
 
 def describe(actor: Actor) -> str:
-    """'national focal point for IND' and the like."""
+    """'national focal point for India' and the like."""
     label = ROLE_LABELS.get(actor.role, actor.role.value)
-    return f"{label} for {actor.country_iso3}" if actor.country_iso3 else label
+    if not actor.country_iso3:
+        return label
+    countries = data.load(queries.countries)
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    return f"{label} for {names.get(actor.country_iso3, actor.country_iso3)}"
 
 
 def require(roles: Collection[Role], what: str, *, writes: bool = True) -> Actor:

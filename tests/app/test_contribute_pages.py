@@ -85,7 +85,7 @@ def test_sign_in_wrong_then_right_then_sign_out(open_as) -> None:
     at.text_input(key="sign_in_password").input(PASSWORD)
     at.button(key="sign_in_submit").click().run()
     assert at.title[0].value == "Your account"
-    assert "national focal point for IND" in texts(at, "success")
+    assert "national focal point for India" in texts(at, "success")
     at.button(key="sign_out").click().run()
     assert at.title[0].value == "Sign in"
 

@@ -66,7 +66,7 @@ def test_a_known_focal_point_gets_their_countrys_edit_rights(db: Path) -> None:
     assert at.title[0].value == "My country's data"
     assert "Propose updates for **India**" in texts(at, "markdown")
     at = open_as(identity(FOCAL), "views/sign_in.py")
-    assert at.title[0].value == "Your account" and "national focal point for IND" in texts(at, "success")
+    assert at.title[0].value == "Your account" and "national focal point for India" in texts(at, "success")
 
 
 @pytest.mark.parametrize(("email", "says"), [

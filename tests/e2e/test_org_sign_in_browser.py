@@ -86,7 +86,7 @@ def test_a_focal_point_signs_in_with_their_organisation_and_gets_their_role(sso_
     sign_in_as(page, sso_app, FOCAL)
     page.goto(f"{sso_app}/sign_in")
     wait_for_app(page)
-    assert shows(page, "Your account") and shows(page, "national focal point for IND")
+    assert shows(page, "Your account") and shows(page, "national focal point for India")
     page.goto(f"{sso_app}/my_country")
     wait_for_app(page)
     assert shows(page, "Propose updates for")
