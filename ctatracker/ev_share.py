@@ -101,7 +101,8 @@ def derived_all_vehicle_share(observations: pd.DataFrame,
 
 def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[str, Any]:
     """The sales-weighted EV share of all vehicle sales across the countries with a derived figure, for the
-    latest year that most of them share: sum of EV sales over sum of total sales, with its coverage."""
+    latest year that most of them share: sum of EV sales over sum of total sales, with its coverage, the
+    country with the most sales (`largest`), its part of those sales (%) and the share without it."""
     if derived.empty:
         return {"value": None, "year": None, "countries_used": [], "n_countries": 0, "coverage": "",
                 "method": "No country has the EV sales and EV sales shares by mode needed for a regional figure."}
@@ -117,8 +118,13 @@ def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[
               "their EV sales summed over their total sales summed. Countries without such data are left out, "
               "not counted as zero." + (" The modes covered differ between countries (see each country)."
                                         if uneven else ""))
+    top = sel.loc[sel["total_sales"].idxmax()]
+    top_share = 100.0 * float(top["total_sales"]) / float(sel["total_sales"].sum())
+    rest = sel[sel["country_iso3"] != top["country_iso3"]]
+    without = 100.0 * float(rest["ev_sales"].sum()) / float(rest["total_sales"].sum()) if len(rest) else None
     return {"value": value, "year": year, "countries_used": used, "n_countries": len(used),
-            "coverage": coverage, "method": method, "source_ids": sorted(set(sel["source_id"]))}
+            "coverage": coverage, "method": method, "source_ids": sorted(set(sel["source_id"])),
+            "largest": str(top["country_iso3"]), "largest_share": top_share, "without_largest": without}
 
 
 EV30_COLUMNS = ["country_iso3", "country_name", "status", "status_label", "basis_kind", "basis", "basis_mode",

@@ -72,11 +72,14 @@ def _ev_share_figure(share: dict[str, Any], names: dict[str, str], n: int,
     used = ", ".join(names.get(c, c) for c in share["countries_used"])
     coverage = share.get("coverage") or f"{share['n_countries']} of {n} countries"
     kind = "Sales-weighted" if share["weighted"] else "Simple average"
-    return HeadlineFigure(
-        f"EV share of new vehicle sales, {share['year']}", f"{share['value']:.1f}%",
-        (_against(share["value"], ambition),
-         f"{kind} over {coverage} ({used}); not a figure for the whole region: the others have no data."),
-        share["method"])
+    notes = [_against(share["value"], ambition),
+             f"{kind} over {coverage} ({used}); not a figure for the whole region: the others have no data."]
+    if share.get("largest") and share.get("without_largest") is not None:
+        big = names.get(share["largest"], share["largest"])
+        notes.append(f"{big} makes {share['largest_share']:.0f}% of these sales; without {big}: "
+                     f"{share['without_largest']:.1f}%.")
+    return HeadlineFigure(f"EV share of new vehicle sales, {share['year']}", f"{share['value']:.1f}%",
+                          tuple(notes), share["method"])
 
 
 def _ev30_figure(ev30: pd.DataFrame, n: int) -> HeadlineFigure:

@@ -37,9 +37,14 @@ def _count_line(ev30: pd.DataFrame) -> str:
 def _regional_line(region: dict) -> str | None:
     if region.get("value") is None:
         return None
-    return (f"Across the countries with sales by mode ({region['coverage']}), electric vehicles were "
+    text = (f"Across the countries with sales by mode ({region['coverage']}), electric vehicles were "
             f"**{region['value']:.1f}%** of new vehicle sales in {region['year']}, sales-weighted. This is not a "
             "figure for the whole region: countries without such data are left out.")
+    if region.get("largest") and region.get("without_largest") is not None:
+        big = load(queries.countries).set_index("iso3")["name"].get(region["largest"], region["largest"])
+        text += (f" {big} makes {region['largest_share']:.0f}% of these sales; without it the share is "
+                 f"{region['without_largest']:.1f}%.")
+    return text
 
 
 def render() -> None:

@@ -101,12 +101,13 @@ def test_regional_ev_share_states_method_countries_and_year(open_page, facts) ->
     share = facts["share"]
     assert share["value"] is not None, "the seed has no regional EV share; the no-data card is unit-tested"
     label = next(label for label in _cards(at) if label.startswith("EV share of new vehicle sales"))
-    value, (against, basis) = _cards(at)[label]
+    value, (against, basis, *largest) = _cards(at)[label]
     assert value == f"{share['value']:.1f}%"
     assert str(share["year"]) in label and "30% ambition" in against
     names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
     assert share["weighted"] and basis.startswith(f"Sales-weighted over {share['coverage']}")
     assert "not a figure for the whole region" in basis
+    assert largest and largest[0].startswith(f"{names[share['largest']]} makes ")  # the weight it carries
     assert all(names[iso] in basis for iso in share["countries_used"])
 
 

@@ -73,6 +73,9 @@ def test_regional_figure_is_sales_weighted_with_its_coverage():
     assert region["value"] == pytest.approx(10.725191, abs=1e-6)
     assert region["coverage"] == "2 of 17 countries; modes: cars, 2/3-wheelers, buses and vans"
     assert "differ between countries" in region["method"]
+    # XAA sells 11,100 of 13,100 vehicles (84.7%); without it: XBB's 400 / 2,000 = 20%
+    assert region["largest"] == "XAA" and region["largest_share"] == pytest.approx(84.732824, abs=1e-5)
+    assert region["without_largest"] == pytest.approx(20.0)
     assert regional_all_vehicle_share(derived_all_vehicle_share(frame()), 17)["value"] is None
 
 

@@ -46,7 +46,8 @@ def test_euro_counts_and_activity_count() -> None:
 
 def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
     share = {"value": 7.25, "weighted": True, "countries_used": ["IND", "THA"], "n_countries": 2, "year": 2024,
-             "coverage": "2 of 3 countries; modes: cars and 2/3-wheelers", "method": "Sales-weighted: ..."}
+             "coverage": "2 of 3 countries; modes: cars and 2/3-wheelers", "method": "Sales-weighted: ...",
+             "largest": "IND", "largest_share": 91.2, "without_largest": 11.04}
     ambition = {"target_value": 30.0, "target_year": 2030}  # the communique's, as the targets table holds it
     ev = next(f for f in headline_figures(COUNTRIES, EURO, share, NO_CHARGING, ACTIVITIES, ambition=ambition)
               if f.label.startswith("EV share"))
@@ -54,6 +55,7 @@ def test_ev_share_names_its_basis_and_the_gap_to_the_ambition() -> None:
     assert ev.notes[0] == "\u221222.8 pp vs the 30% ambition for 2030"
     assert ev.notes[1] == ("Sales-weighted over 2 of 3 countries; modes: cars and 2/3-wheelers (India, Thailand); "
                            "not a figure for the whole region: the others have no data.")
+    assert ev.notes[2] == "India makes 91% of these sales; without India: 11.0%."
 
 
 def test_charging_adds_only_figures_of_one_year_and_one_source() -> None:
