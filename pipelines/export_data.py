@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import enum
 import io
 import json
-import math
 import shutil
 import tempfile
 import zipfile
@@ -25,23 +23,15 @@ import duckdb
 from ctatracker.datapackage import EXPORT_TABLES, descriptor, exported_columns
 from ctatracker.exports import neutralise_text
 from ctatracker.schema import TABLES
+from pipelines.export_seed import cell
 
 ZIP_PREFIX = "clean-transport-asia-tracker-data"
 
 
 def _cell(value: Any) -> str:
-    """One value as the CSV files write it: '' for none, true/false, ISO dates, 50 rather than 50.0."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return neutralise_text(value) if isinstance(value, str) else str(value)
+    """One value as the CSV files write it: as the seed files do, text that a spreadsheet could read as a
+    formula neutralised (the package is for spreadsheets; the seed files are for the repository)."""
+    return neutralise_text(value) if isinstance(value, str) else cell(value)
 
 
 def _select(table: str) -> str:
