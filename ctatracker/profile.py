@@ -123,8 +123,12 @@ def latest_figures(observations: pd.DataFrame) -> pd.DataFrame:
             flag = aside.get((code, mode, last["year"], last["source_id"]), "")
             others.append((int(last["year"]), f"{number(last['value'], last['unit'])} in {int(last['year'])}"
                            f"{', ' + flag if flag else ''} ({cite(last)})"))
+        value = number(best["value"], best["unit"])
+        if chosen.empty:  # no yearly figure: the latest figure is shown with what it covers, never as a year's
+            flag = aside.get((code, mode, best["year"], best["source_id"]), "")
+            value += f" ({flag})" if flag else ""
         rows.append({"indicator_code": code, "mode": mode, "indicator": best["indicator_name"],
-                     "scope": mode_words(mode).capitalize(), "value": number(best["value"], best["unit"]),
+                     "scope": mode_words(mode).capitalize(), "value": value,
                      "year": int(best["year"]), "source": cite(best),
                      "other_sources": "; ".join(t for _y, t in sorted(others, reverse=True)),
                      **{c: best.get(c) for c in columns[-4:]}})

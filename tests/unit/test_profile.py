@@ -41,6 +41,13 @@ def test_one_latest_value_per_indicator_and_scope_others_listed() -> None:
     assert latest[latest["mode"] == "two_three_wheelers"]["scope"].iloc[0] == "Two/three-wheelers"
 
 
+def test_a_part_year_figure_with_no_yearly_one_says_what_it_covers() -> None:
+    obs = pd.DataFrame([_obs(mode="three_wheelers", value=53.61, source_id="vahan", source_family=None,
+                             period="partial_year")])
+    row = profile.latest_figures(obs).iloc[0]
+    assert (row["value"], row["year"]) == ("53.6% (part of the year)", 2024)  # never shown as the year's share
+
+
 def test_counts_are_whole_numbers_with_their_unit() -> None:
     assert profile.number(1.0, "vehicles") == "1 vehicles"
     assert profile.number(13400.0, "charging_points") == "13,400 charging points"
