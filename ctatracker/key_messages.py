@@ -138,6 +138,11 @@ def regional_share_message(share: Mapping[str, Any], names: Mapping[str, str] | 
         kind = "sales-weighted share" if share.get("weighted") else "unweighted mean"
         text = (f"The latest regional {scope} EV sales share is {value}% for {y}: the {kind} of the {k} countries "
                 f"with a {y} figure{who}; countries without one are left out, so this is not a regional total.")
+        if share.get("largest") and share.get("without_largest") is not None:
+            big = (names or {}).get(share["largest"], share["largest"])
+            part = s.num("largest_share", share["largest_share"], f"{big}'s part of these sales (%)", ids, year)
+            rest = s.num("without_largest", share["without_largest"], f"share without {big} (%)", ids, year)
+            text += f" {big} makes {part}% of these sales; without {big} the share is {rest}%."
     return s.done("regional_share", text, area="electric_vehicles")
 
 

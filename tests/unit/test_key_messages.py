@@ -152,6 +152,10 @@ def test_regional_share_message_states_method_and_countries() -> None:
                                "mean of the 2 countries with a 2025 figure (Aland and Borduria)")
     assert msg.figure("value").source_ids == ("x", "y")
     assert_traced(msg)
+    weighted = km.regional_share_message({**share, "weighted": True, "largest": "AAA", "largest_share": 80.0,
+                                          "without_largest": 3.5}, COUNTRIES)
+    assert weighted.text.endswith("Aland makes 80% of these sales; without Aland the share is 3.5%.")
+    assert_traced(weighted)
     empty = km.regional_share_message({"mode": "all_vehicles", "year": 2025, "value": None, "n_countries": 0})
     assert empty.text.startswith("No regional all-vehicle EV sales share can be computed")
     assert not empty.figures
