@@ -169,12 +169,14 @@ def euro_table(
 ) -> pd.DataFrame:
     """One row per country in `countries` (iso3, name) and vehicle class (light_duty, heavy_duty)."""
     es = emission_standards
-    iso = es["country_iso3"].astype(str) if len(es) else pd.Series(dtype=str)
-    cls = es["vehicle_class"].map(lambda v: v.value if isinstance(v, Enum) else v) if len(es) else iso
+    steps_by_key: dict[tuple[str, str], list[dict]] = {}
+    for step in es.to_dict("records") if len(es) else []:
+        vc = step["vehicle_class"]
+        steps_by_key.setdefault((str(step["country_iso3"]), vc.value if isinstance(vc, Enum) else vc), []).append(step)
     rows = []
     for code, name in zip(countries["iso3"], countries["name"], strict=True):
         for vc in VEHICLE_CLASSES:
-            steps = es[(iso == code) & (cls == vc)].to_dict("records") if len(es) else []
+            steps = steps_by_key.get((code, vc), [])
             res = assess_euro_vi(steps, as_of=as_of, deadline_year=deadline_year, goal_level=goal_level)
             row = res.model_dump(mode="json")
             rows.append({"country_iso3": code, "country_name": name, "vehicle_class": vc,

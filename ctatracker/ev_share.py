@@ -65,37 +65,41 @@ def derived_all_vehicle_share(observations: pd.DataFrame,
     totals = pd.DataFrame() if observations.empty else _mode_totals(observations, modes)
     if totals.empty:
         return pd.DataFrame(columns=DERIVED_COLUMNS)
-    rank = totals["confidence"].map(CONFIDENCE_RANK).fillna(len(CONFIDENCE_RANK))
-    totals = totals.assign(_rank=rank)
-    rows: list[dict[str, Any]] = []
-    for iso, grp in totals.groupby("country_iso3"):
-        fam = (grp.groupby("source_family").agg(n=("year", "nunique"), last=("year", "max"), rank=("_rank", "min"))
-               .reset_index().sort_values(["n", "last", "rank", "source_family"],
-                                          ascending=[False, False, True, True]).iloc[0]["source_family"])
-        grp = grp[grp["source_family"] == fam]
-        edition = (grp.sort_values(["year", "source_year", "_rank", "source_id"],
-                                   ascending=[True, False, True, True]).drop_duplicates("year")
-                   .set_index("year")["source_id"])
-        grp = grp[grp["source_id"] == grp["year"].map(edition)]
-        latest = grp[grp["year"] == grp["year"].max()]
-        kept = [m for m in modes if m in set(latest["mode"])]
-        if len(kept) < 2:
-            continue
-        missing = [m for m in modes if m not in kept]
-        for year, yr in grp[grp["mode"].isin(kept)].groupby("year"):
-            if set(yr["mode"]) != set(kept):
-                continue
-            ev, total = float(yr["value_sales"].sum()), float(yr["total"].sum())
-            if total <= 0:
-                continue
-            source = str(yr["source_id"].iloc[0])
-            rows.append({
-                "country_iso3": iso, "year": int(year), "value": 100.0 * ev / total, "ev_sales": ev,
-                "total_sales": total, "modes": "; ".join(kept), "modes_missing": "; ".join(missing),
-                "coverage": coverage_text(kept, missing), "source_id": source,
-                "method": (f"Derived by the tracker from {source}: EV sales of {mode_list(kept)} summed, over "
-                           "their total sales (each mode's EV sales divided by its EV sales share) summed."),
-            })
+    iso = "country_iso3"
+    totals = totals.assign(_rank=totals["confidence"].map(CONFIDENCE_RANK).fillna(len(CONFIDENCE_RANK)))
+    families = (totals.groupby([iso, "source_family"]).agg(n=("year", "nunique"), last=("year", "max"),
+                                                            rank=("_rank", "min")).reset_index()
+                .sort_values([iso, "n", "last", "rank", "source_family"],
+                             ascending=[True, False, False, True, True], kind="mergesort")
+                .drop_duplicates(iso))
+    df = totals.merge(families[[iso, "source_family"]], on=[iso, "source_family"])
+    editions = (df.sort_values([iso, "year", "source_year", "_rank", "source_id"],
+                               ascending=[True, True, False, True, True], kind="mergesort")
+                .drop_duplicates([iso, "year"])[[iso, "year", "source_id"]])
+    df = df.merge(editions, on=[iso, "year", "source_id"])
+    latest = df[df["year"] == df.groupby(iso)["year"].transform("max")]
+    kept = {country: [m for m in modes if m in present]
+            for country, present in latest.groupby(iso)["mode"].agg(set).items()}
+    kept = {country: ms for country, ms in kept.items() if len(ms) >= 2}
+    df = df[[m in kept.get(country, ()) for country, m in zip(df[iso], df["mode"], strict=True)]]
+    if df.empty:
+        return pd.DataFrame(columns=DERIVED_COLUMNS)
+    years = (df.groupby([iso, "year"]).agg(n_modes=("mode", "nunique"), ev=("value_sales", "sum"),
+                                          total=("total", "sum"), source_id=("source_id", "first"))
+             .reset_index().sort_values([iso, "year"]))
+    years = years[(years["n_modes"] == years[iso].map(lambda c: len(kept[c]))) & (years["total"] > 0)]
+    rows = []
+    for country, year, ev, total, source in zip(years[iso], years["year"], years["ev"], years["total"],
+                                                years["source_id"], strict=True):
+        mine = kept[country]
+        missing = [m for m in modes if m not in mine]
+        rows.append({
+            "country_iso3": country, "year": int(year), "value": 100.0 * ev / total, "ev_sales": float(ev),
+            "total_sales": float(total), "modes": "; ".join(mine), "modes_missing": "; ".join(missing),
+            "coverage": coverage_text(mine, missing), "source_id": str(source),
+            "method": (f"Derived by the tracker from {source}: EV sales of {mode_list(mine)} summed, over "
+                       "their total sales (each mode's EV sales divided by its EV sales share) summed."),
+        })
     return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
 
 

@@ -227,6 +227,9 @@ def gap_table(
     data (`derived`, see `ctatracker.ev_share`), else a named proxy mode; the first that can be assessed is
     used. A country without data gets insufficient_data, never a zero. Euro-level targets are left to `euro`.
     Direction comes from the target's comparison (at_least: higher is better), else from the indicator."""
+    target_rows = plain_values(targets)
+    needed = set(target_rows["indicator_code"]) | {"ev_sales_share", "ev_sales"}  # the latter two: basis choice
+    observations = observations[observations["indicator_code"].isin(needed)]  # series no target measures: skip
     obs = select_series(observations)
     obs = obs[obs["year"] <= as_of.year]
     aside = _aside_by_key(set_aside_points(plain_values(observations)))
@@ -235,7 +238,7 @@ def gap_table(
     ind = plain_values(indicators).set_index("code")
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rows: list[dict[str, Any]] = []
-    for tg in plain_values(targets).to_dict("records"):
+    for tg in target_rows.to_dict("records"):
         code, mode = tg["indicator_code"], tg["mode"]
         if code == EURO_INDICATOR:
             continue

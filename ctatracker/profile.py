@@ -110,28 +110,38 @@ def latest_figures(observations: pd.DataFrame) -> pd.DataFrame:
     if observations.empty:
         return pd.DataFrame(columns=columns)
     obs = plain_values(observations)
+    key = ["indicator_code", "mode"]
     series = select_series(obs)
-    aside = set_aside_points(obs).set_index(["indicator_code", "mode", "year", "source_id"])["flag"]
+    keys = obs[key].drop_duplicates()  # in the order they first appear
+    has_series = pd.MultiIndex.from_frame(obs[key]).isin(pd.MultiIndex.from_frame(series[key]))
+    fallback = obs[~has_series].assign(source_year=obs.loc[~has_series, "source_year"].fillna(0))
+    best = (pd.concat([series.assign(_yearly=True), fallback.assign(_yearly=False)], ignore_index=True)
+            .sort_values([*key, "year", "source_year"], kind="mergesort").drop_duplicates(key, keep="last")
+            .set_index(key))
+    aside_rows = set_aside_points(obs)
+    aside = dict(zip(zip(aside_rows["indicator_code"], aside_rows["mode"], aside_rows["year"],
+                         aside_rows["source_id"], strict=True), aside_rows["flag"], strict=True))
+    best_source = obs[key].merge(best["source_id"].rename("_best").reset_index(), on=key, how="left")["_best"]
+    theirs = (obs[obs["source_id"].to_numpy() != best_source.to_numpy()].sort_values("year", kind="mergesort")
+              .drop_duplicates([*key, "source_id"], keep="last"))
+    others: dict[tuple, list[tuple[int, str]]] = {}
+    for last in theirs.to_dict("records"):
+        code, mode, year = last["indicator_code"], last["mode"], int(last["year"])
+        flag = aside.get((code, mode, year, last["source_id"]), "")
+        others.setdefault((code, mode), []).append(
+            (year, f"{number(last['value'], last['unit'])} in {year}{', ' + flag if flag else ''} ({cite(last)})"))
     rows = []
-    for (code, mode), part in obs.groupby(["indicator_code", "mode"], sort=False):
-        chosen = series[(series["indicator_code"] == code) & (series["mode"] == mode)]
-        pick = (chosen if not chosen.empty else part.assign(source_year=part["source_year"].fillna(0)))
-        best = pick.sort_values(["year", "source_year"]).iloc[-1]
-        others = []
-        for _src, theirs in part[part["source_id"] != best["source_id"]].groupby("source_id"):
-            last = theirs.sort_values("year").iloc[-1]
-            flag = aside.get((code, mode, last["year"], last["source_id"]), "")
-            others.append((int(last["year"]), f"{number(last['value'], last['unit'])} in {int(last['year'])}"
-                           f"{', ' + flag if flag else ''} ({cite(last)})"))
-        value = number(best["value"], best["unit"])
-        if chosen.empty:  # no yearly figure: the latest figure is shown with what it covers, never as a year's
-            flag = aside.get((code, mode, best["year"], best["source_id"]), "")
+    for code, mode in zip(keys["indicator_code"], keys["mode"], strict=True):
+        row = best.loc[(code, mode)]
+        value = number(row["value"], row["unit"])
+        if not row["_yearly"]:  # no yearly figure: the latest figure is shown with what it covers, never as a year's
+            flag = aside.get((code, mode, row["year"], row["source_id"]), "")
             value += f" ({flag})" if flag else ""
-        rows.append({"indicator_code": code, "mode": mode, "indicator": best["indicator_name"],
+        rows.append({"indicator_code": code, "mode": mode, "indicator": row["indicator_name"],
                      "scope": mode_words(mode).capitalize(), "value": value,
-                     "year": int(best["year"]), "source": cite(best),
-                     "other_sources": "; ".join(t for _y, t in sorted(others, reverse=True)),
-                     **{c: best.get(c) for c in columns[-4:]}})
+                     "year": int(row["year"]), "source": cite(row),
+                     "other_sources": "; ".join(t for _y, t in sorted(others.get((code, mode), []), reverse=True)),
+                     **{c: row.get(c) for c in columns[-4:]}})
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -219,8 +229,7 @@ class _Shared:
 def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
     gap = analysis.gap_table(cur, as_of)
     target = analysis.ev30_target_id(cur)
-    ev30 = (ev_share.ev30_table(gap, queries.scenario_values(cur), target) if target
-            else pd.DataFrame(columns=ev_share.EV30_COLUMNS))
+    ev30 = analysis.ev30_table(cur, as_of) if target else pd.DataFrame(columns=ev_share.EV30_COLUMNS)
     return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),
                    queries.indicators(cur).set_index("code"), gap, ev30, analysis.euro_table(cur, as_of),
                    analysis.derived_ev_share(cur))
