@@ -2,7 +2,8 @@
 
 Server-side render time of each page at seed and 100x scale, cold (the first view after a data change: every
 cache of the data version is empty) and warm (a rerun); how page time grows from seed to 100x; browser time to
-first chart of four pages against a bare one-chart Streamlit page (bench.browser); briefing pack times
+first chart of four pages against a bare one-chart Streamlit page (bench.browser); the gap table and the
+overview's figures at seed, 100x and 1000x (bench.scale); briefing pack times
 (bench.briefing); the IEA importer (bench.imports); N people at once on one viewer and on two (bench.load).
 The machine is shared: run it more than once and read the spread.
 """
@@ -106,6 +107,18 @@ def browser_rows(db: Path, runs: int) -> list[Row]:
              f"< {browser.GOAL_RATIO}", got.median / bare < browser.GOAL_RATIO) for name, got in loads.items()]
 
 
+def scale_rows(seed_db: Path, big_db: Path) -> list[Row]:
+    from bench import scale
+
+    x1000 = OUT / "x1000.duckdb"
+    scale.make_1000x(big_db, x1000)
+    points = scale.curve(seed_db, big_db, x1000)
+    scale.print_curve(points)
+    base = points[0][1]
+    return [(f"{measure} at {label}", f"{got[measure]:.2f} s ({got[measure] / base[measure]:.0f}x seed)", "", None)
+            for label, got in points[1:] for measure in got]
+
+
 def pack_rows(db: Path) -> list[Row]:
     from bench.briefing import TARGETS, build_once
     from pipelines.figure_export import Exporter
@@ -176,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="timed runs per page measure (median reported)")
     parser.add_argument("--browser-runs", type=int, default=9, help="page loads of each page (median reported)")
-    for part in ("browser", "packs", "imports", "load"):
+    for part in ("scale", "browser", "packs", "imports", "load"):
         parser.add_argument(f"--no-{part}", action="store_true", help=f"skip the {part} measures")
     args = parser.parse_args(argv)
     from bench.synthetic import make
@@ -193,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"100x database: {counts['observations']} observations, {counts['countries']} countries, "
           f"{counts['activities']} activities; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     rows = page_rows(page_times(seed_db, args.runs), page_times(big_db, args.runs))
+    if not args.no_scale:
+        rows += scale_rows(seed_db, big_db)
     if not args.no_browser:
         rows += browser_rows(seed_db, args.browser_runs)
     if not args.no_packs:

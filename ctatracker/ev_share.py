@@ -45,8 +45,8 @@ def coverage_text(modes: list[str], missing: list[str]) -> str:
 def _mode_totals(observations: pd.DataFrame, modes: tuple[str, ...]) -> pd.DataFrame:
     """Per country, year, source and mode: EV sales and total sales (EV sales / share), both annual figures
     of both powertrains from the same source. A zero share gives no total (it cannot be divided by)."""
-    df = usable_points(plain_values(observations))
-    df = df[df["mode"].isin(modes)]
+    df = plain_values(observations)
+    df = usable_points(df[df["mode"].isin(modes) & df["indicator_code"].isin((SHARE, SALES))])
     key = ["country_iso3", "year", "source_id", "mode"]
     share = df[df["indicator_code"] == SHARE][[*key, "value", "source_family", "source_year", "confidence"]]
     sales = df[df["indicator_code"] == SALES][[*key, "value"]]
@@ -155,23 +155,30 @@ def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
     year = int(rows["target_year"].dropna().iloc[0]) if rows["target_year"].notna().any() else None
     scen = _scenario_frame(scenarios, scenario) if not scenarios.empty else pd.DataFrame()
     derived = derived_all_vehicle_share(scen) if not scen.empty else pd.DataFrame(columns=DERIVED_COLUMNS)
+    by_country_year = {} if scen.empty else {
+        k: r for k, r in reversed(list(zip(zip(derived["country_iso3"], derived["year"]),
+                                           derived.to_dict("records"))))}
+    shares = scen[scen["indicator_code"] == SHARE] if not scen.empty else scen
+    by_mode_year = {} if scen.empty else {
+        k: r for k, r in reversed(list(zip(zip(shares["country_iso3"], shares["mode"], shares["year"]),
+                                           shares.to_dict("records"))))}
+    editions = {} if scen.empty else dict(reversed(list(zip(scen["source_id"], scen["source_year"]))))
     values, labels = [], []
     for r in rows.itertuples():
-        hit = pd.DataFrame()
-        if year is not None and not scen.empty and r.basis_kind in ("reported", "derived"):
-            hit = derived[(derived["country_iso3"] == r.country_iso3) & (derived["year"] == year)]
-        elif year is not None and not scen.empty and r.basis_kind == "proxy":
-            hit = scen[(scen["country_iso3"] == r.country_iso3) & (scen["indicator_code"] == SHARE)
-                       & (scen["mode"] == r.basis_mode) & (scen["year"] == year)]
-        if hit.empty:
+        hit = None
+        if year is not None and r.basis_kind in ("reported", "derived"):
+            hit = by_country_year.get((r.country_iso3, year))
+        elif year is not None and r.basis_kind == "proxy":
+            hit = by_mode_year.get((r.country_iso3, r.basis_mode, year))
+        if hit is None:
             values.append(None)
             labels.append(None)
             continue
-        edition = scen.loc[scen["source_id"] == hit["source_id"].iloc[0], "source_year"]
-        edition_txt = f" ({int(edition.iloc[0])} edition)" if not edition.empty and pd.notna(edition.iloc[0]) else ""
+        edition = editions.get(hit["source_id"])
+        edition_txt = f" ({int(edition)} edition)" if edition is not None and pd.notna(edition) else ""
         scope = (MODE_WORDS.get(r.basis_mode, "") if r.basis_kind == "proxy"
-                 else f"all vehicles: {hit['coverage'].iloc[0]}")
-        values.append(float(hit["value"].iloc[0]))
+                 else f"all vehicles: {hit['coverage']}")
+        values.append(float(hit["value"]))
         labels.append(f"IEA {scenario} scenario{edition_txt}, {year}, {scope}")
     rows["scenario_value"], rows["scenario_label"] = values, labels
     return rows[EV30_COLUMNS].reset_index(drop=True)
