@@ -144,6 +144,12 @@ def _scenario_frame(scenarios: pd.DataFrame, scenario: str) -> pd.DataFrame:
     return sel.assign(period="annual", powertrains="bev_and_phev", confidence="high")
 
 
+def _first_by(frame: pd.DataFrame, key: list[str]) -> dict[tuple, dict[str, Any]]:
+    """The first row of `frame` for each value of `key`, as a dict by key tuple."""
+    first = frame.drop_duplicates(key)
+    return dict(zip(first[key].itertuples(index=False, name=None), first.to_dict("records"), strict=True))
+
+
 def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
                scenario: str = "STEPS") -> pd.DataFrame:
     """The 30% question, one row per country: its status against the regional EV sales share target with
@@ -155,14 +161,10 @@ def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
     year = int(rows["target_year"].dropna().iloc[0]) if rows["target_year"].notna().any() else None
     scen = _scenario_frame(scenarios, scenario) if not scenarios.empty else pd.DataFrame()
     derived = derived_all_vehicle_share(scen) if not scen.empty else pd.DataFrame(columns=DERIVED_COLUMNS)
-    by_country_year = {} if scen.empty else {
-        k: r for k, r in reversed(list(zip(zip(derived["country_iso3"], derived["year"]),
-                                           derived.to_dict("records"))))}
     shares = scen[scen["indicator_code"] == SHARE] if not scen.empty else scen
-    by_mode_year = {} if scen.empty else {
-        k: r for k, r in reversed(list(zip(zip(shares["country_iso3"], shares["mode"], shares["year"]),
-                                           shares.to_dict("records"))))}
-    editions = {} if scen.empty else dict(reversed(list(zip(scen["source_id"], scen["source_year"]))))
+    by_country_year = _first_by(derived, ["country_iso3", "year"]) if not scen.empty else {}
+    by_mode_year = _first_by(shares, ["country_iso3", "mode", "year"]) if not scen.empty else {}
+    editions = {k[0]: r["source_year"] for k, r in _first_by(scen, ["source_id"]).items()} if not scen.empty else {}
     values, labels = [], []
     for r in rows.itertuples():
         hit = None

@@ -146,19 +146,18 @@ def _series_by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, Series]:
     """The rows of `frame` (year, value, source_id[, alternatives, coverage]) grouped by `key`, as Series."""
     if frame.empty:
         return {}
-    df = frame.sort_values([*key, "year"])
-    alt = df["alternatives"] if "alternatives" in df else pd.Series(0, index=df.index)
-    cov = df["coverage"] if "coverage" in df else pd.Series(None, index=df.index, dtype=object)
-    out: dict[tuple, list] = {}
-    cols = [df[k].tolist() for k in key]
-    for *k, year, value, sid, a, c in zip(*cols, df["year"].tolist(), df["value"].tolist(),
-                                          df["source_id"].tolist(), alt.tolist(), cov.tolist(), strict=True):
-        acc = out.setdefault(tuple(k), [[], set(), 0, None])
-        acc[0].append((int(year), float(value)))
-        acc[1].add(sid)
-        acc[2] += int(a)
-        acc[3] = c
-    return {k: Series(v[0], frozenset(v[1]), v[2], v[3]) for k, v in out.items()}
+    df = frame.sort_values([*key, "year"], kind="mergesort")
+    keys = list(zip(*(df[k].tolist() for k in key), strict=True))
+    years, values = df["year"].astype("int64").tolist(), df["value"].astype(float).tolist()
+    sids = df["source_id"].tolist()
+    alt = df["alternatives"].astype("int64").tolist() if "alternatives" in df else None
+    cov = df["coverage"].tolist() if "coverage" in df else None
+    starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
+    out: dict[tuple, Series] = {}
+    for a, b in zip(starts, [*starts[1:], len(keys)], strict=True):
+        out[keys[a]] = Series(list(zip(years[a:b], values[a:b], strict=True)), frozenset(sids[a:b]),
+                              sum(alt[a:b]) if alt else 0, cov[b - 1] if cov else None)
+    return out
 
 
 def _aside_by_key(aside: pd.DataFrame) -> dict[tuple, list[tuple[int, float, str]]]:
@@ -229,7 +228,9 @@ def gap_table(
     Direction comes from the target's comparison (at_least: higher is better), else from the indicator."""
     target_rows = plain_values(targets)
     needed = set(target_rows["indicator_code"]) | {"ev_sales_share", "ev_sales"}  # the latter two: basis choice
-    observations = observations[observations["indicator_code"].isin(needed)]  # series no target measures: skip
+    columns = [c for c in (*SERIES_KEY, "value", "source_id", "confidence", "period", "powertrains", "source_family",
+                           "source_year") if c in observations]
+    observations = observations.loc[observations["indicator_code"].isin(needed), columns]  # what the series read
     obs = select_series(observations)
     obs = obs[obs["year"] <= as_of.year]
     aside = _aside_by_key(set_aside_points(plain_values(observations)))
