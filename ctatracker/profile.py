@@ -102,16 +102,17 @@ def stage_strip(areas: pd.DataFrame, commitments: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "number", "area", "stage", "stage_label"])
 
 
-def latest_figures(observations: pd.DataFrame) -> pd.DataFrame:
+def latest_figures(observations: pd.DataFrame, series: pd.DataFrame | None = None) -> pd.DataFrame:
     """One latest value per indicator and vehicle scope (from the series a chart draws: yearly figures, one
-    source family, newest edition), the other sources' latest figures listed beside it in words."""
+    source family, newest edition), the other sources' latest figures listed beside it in words. `series`:
+    `select_series(observations)` when the caller has it already."""
     columns = ["indicator_code", "mode", "indicator", "scope", "value", "year", "source", "other_sources",
                "source_title", "source_publisher", "source_year", "source_url"]
     if observations.empty:
         return pd.DataFrame(columns=columns)
     obs = plain_values(observations)
     key = ["indicator_code", "mode"]
-    series = select_series(obs)
+    series = select_series(obs) if series is None else series
     keys = obs[key].drop_duplicates()  # in the order they first appear
     has_series = pd.MultiIndex.from_frame(obs[key]).isin(pd.MultiIndex.from_frame(series[key]))
     fallback = obs[~has_series].assign(source_year=obs.loc[~has_series, "source_year"].fillna(0))
@@ -241,7 +242,8 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
     info, area_of = sh.countries.loc[country], sh.indicators["action_area_code"]
     obs = queries.observations(cur, countries=[country])
     obs["area"] = obs["indicator_code"].map(area_of)
-    latest = latest_figures(obs)
+    series = select_series(obs)  # one selection per series key: the share series is a part of it
+    latest = latest_figures(obs, series)
     latest["area"] = latest["indicator_code"].map(area_of)
     ev30_row = sh.ev30[sh.ev30["country_iso3"] == country].to_dict("records")
     euro = sh.euro[sh.euro["country_iso3"] == country]
@@ -275,7 +277,8 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
         updated=updated_text(queries.country_update(cur, country)),
         stages=stage_strip(sh.areas, commitments),
         key_figures=key_figures(ev30_row[0] if ev30_row else None, euro, latest),
-        share_series=select_series(shares) if not shares.empty else shares,
+        share_series=(series[series["indicator_code"] == SHARE].reset_index(drop=True) if not shares.empty
+                      else shares),
         derived=derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
         scenarios=plain_values(queries.scenario_values(cur, indicator_code=SHARE, countries=[country])),
         targets=targets[targets["indicator_code"] == SHARE],
