@@ -27,6 +27,7 @@ run: $(DB) chart-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Browser tests drive Debian's chromium; install it when missing (needs root, as on CI).
 e2e-deps:

@@ -31,8 +31,8 @@ SECRETARIAT = "bench@alp.example"
 
 def add_secretariat(db: Path) -> None:
     """Give a bench database the secretariat account the Briefing page asks for."""
-    from ctatracker import auth
-    from ctatracker.store import connect
+    from ctatracker.store import auth
+    from ctatracker.store.database import connect
 
     con = connect(db)
     try:
@@ -48,9 +48,9 @@ def page_times(db: Path, runs: int) -> dict[str, tuple[float, float]]:
     derived table and figure is computed again; warm: a rerun of the same view."""
     from streamlit.testing.v1 import AppTest
 
-    from ctatracker import auth
+    from ctatracker.briefing.figure_export import Exporter
+    from ctatracker.store import auth
     from dashboard import data
-    from pipelines.figure_export import Exporter
 
     os.environ["CTA_DB_PATH"] = str(db)
     os.environ["CTA_DB_MODE"] = "read_only"  # pages only read; the browser measure opens the file next
@@ -121,7 +121,7 @@ def scale_rows(seed_db: Path, big_db: Path) -> list[Row]:
 
 def pack_rows(db: Path) -> list[Row]:
     from bench.briefing import TARGETS, build_once
-    from pipelines.figure_export import Exporter
+    from ctatracker.briefing.figure_export import Exporter
 
     rows: list[Row] = []
     for warm in (False, True):

@@ -25,8 +25,8 @@ FIRST_PACK_TARGET = 10.0
 
 def build_once(db: Path, countries: list[str] | None, warm: bool = False) -> dict[str, float]:
     """Seconds taken by the steps of one build (data, text and figures, total)."""
-    from ctatracker.store import connect
-    from pipelines.briefing import build_pack
+    from ctatracker.briefing.pack import build_pack
+    from ctatracker.store.database import connect
 
     con = connect(db, read_only=True)
     try:
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(db: Path, runs_per_pack: int) -> int:
     """Build each pack `runs_per_pack` times, cold and warm, and print the medians against the targets."""
-    from pipelines.figure_export import Exporter
+    from ctatracker.briefing.figure_export import Exporter
 
     load = os.getloadavg()[0]
     print(f"Briefing pack build time, median of {runs_per_pack} (load average {load:.1f} on {os.cpu_count()} CPUs)")
@@ -92,10 +92,10 @@ FIRST = """
 import sys, tempfile, time
 from pathlib import Path
 started = float(sys.argv[2])
-from pipelines.figure_export import Exporter
+from ctatracker.briefing.figure_export import Exporter
 Exporter.warm_up()  # the Briefing page opens
-from ctatracker.store import connect
-from pipelines.briefing import build_pack
+from ctatracker.store.database import connect
+from ctatracker.briefing.pack import build_pack
 con = connect(sys.argv[1], read_only=True)
 with tempfile.TemporaryDirectory() as tmp:
     build_pack(con, countries=["LKA"], action_areas=None, out_pptx=Path(tmp) / "p.pptx",

@@ -2,7 +2,7 @@
 
 Targets (hardening issue): the 18 KB workbook that declares A1:XFD1048576 refused in under 2 s (it once pinned a
 CPU for 318 s); a sheet hiding a cell in its last row behind a small declared size refused in under 2 s; a full
-5,000-row upload read within the parse limit (ctatracker.bulk.MAX_PARSE_SECONDS).
+5,000-row upload read within the parse limit (ctatracker.store.bulk.MAX_PARSE_SECONDS).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ctatracker import bulk
 from ctatracker.config import PROJECT_ROOT, settings
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.store import connect
+from ctatracker.model.enums import Role
+from ctatracker.store import bulk
+from ctatracker.store.database import connect
+from ctatracker.store.permissions import Actor
 
 BAD = PROJECT_ROOT / "tests" / "fixtures" / "bad_uploads"
 FOCAL = Actor(name="bench@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")

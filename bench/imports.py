@@ -58,6 +58,11 @@ def synthetic_csv(path: Path, rows: int = 1_000_000, seed: int = 11) -> Path:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the process's own memory, unlike ru_maxrss, which
+    Linux carries over from the parent through fork and exec (a large bench parent would show as the child's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -66,7 +71,7 @@ def measure(what: str, path: Path, db: Path | None) -> dict:
     starts: the measure is the work, not Python's start-up."""
     import duckdb
 
-    from pipelines.importers.iea import prepare, run
+    from ctatracker.io.iea import prepare, run
 
     started = time.perf_counter()
     if what == "duckdb":
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _strip_2025(db: Path) -> None:
     """Remove the 2025 edition's rows (the seed build imported them) so the bench times a first import."""
-    from ctatracker.store import connect
+    from ctatracker.store.database import connect
 
     con = connect(db)
     try:

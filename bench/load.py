@@ -190,7 +190,7 @@ def viewers(snapshot: Path, count: int):
 
 def snapshot_of(db: Path | None) -> Path:
     """Publish the given database, or one built from the seed, as the viewers' snapshot."""
-    from ctatracker.publish import publish_file
+    from ctatracker.store.publish import publish_file
     from pipelines.seed import build
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -54,19 +54,19 @@ def make_1000x(x100: Path, out: Path) -> int:
 def time_measures(db: Path, runs: int = 3) -> dict[str, float]:
     """Median seconds of the gap table and of the overview's figures (headline and communique answer), each
     computed afresh, as on the first view after a data change."""
-    from ctatracker import analysis, headline
-    from ctatracker.store import connect
+    from ctatracker.analysis import derived, headline
+    from ctatracker.store.database import connect
 
     con = connect(db, read_only=True)
     gap, overview = [], []
     try:
         for _ in range(runs):
             started = time.perf_counter()
-            with analysis.sharing({}):
-                analysis.gap_table(con.cursor())
+            with derived.sharing({}):
+                derived.gap_table(con.cursor())
             gap.append(time.perf_counter() - started)
             started = time.perf_counter()
-            with analysis.sharing({}):
+            with derived.sharing({}):
                 headline.overview_headline(con.cursor())
                 headline.overview_answer(con.cursor())
             overview.append(time.perf_counter() - started)

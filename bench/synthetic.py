@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pycountry
 
-from ctatracker.enums import ActionAreaCode, ActivityKind, ActivityStatus, Stage, Unit
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import FACT_MODELS, Activity, Commitment, Country, Indicator, Observation, Source, Target
-from ctatracker.store import connect, write_rows
+from ctatracker.model.enums import ActionAreaCode, ActivityKind, ActivityStatus, Stage, Unit
+from ctatracker.model.schema import FACT_MODELS, Activity, Commitment, Country, Indicator, Observation, Source, Target
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import SYSTEM
 from pipelines.seed import build
 
 SOURCE = "synthetic-bench"

@@ -1,7 +1,7 @@
 """Who is signed in: session state, a signed cookie that survives a reload, optional single sign-on.
 
 The cookie is written by the browser (a small script sets document.cookie) and read back from
-st.context.cookies when a new session starts. It holds a signed, expiring token (ctatracker.auth), never a
+st.context.cookies when a new session starts. It holds a signed, expiring token (ctatracker.store.auth), never a
 password. Roles and countries always come from the users table, whatever signed the person in.
 """
 
@@ -13,12 +13,12 @@ from contextlib import suppress
 import duckdb
 import streamlit as st
 
-from ctatracker import auth, queries, sso
 from ctatracker.config import settings
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import User
-from ctatracker.store import WriteConflict
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import User
+from ctatracker.store import auth, queries, sso
+from ctatracker.store.database import WriteConflict
+from ctatracker.store.permissions import Actor
 from dashboard import data
 from dashboard.safe_text import md
 
@@ -205,6 +205,6 @@ def sidebar_status() -> None:
 
 def pending_count(actor: Actor) -> int:
     """How many of this person's submissions wait for review (the sidebar and My submissions show this number)."""
-    from ctatracker import queries_review
+    from ctatracker.store import contributions
 
-    return int(data.load(queries_review.pending_count, author=actor.name))
+    return int(data.load(contributions.pending_count, author=actor.name))

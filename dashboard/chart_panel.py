@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ctatracker.exports import IEA_TERMS, TRACKER_TERMS, ExportMeta
+from ctatracker.io.exports import IEA_TERMS, TRACKER_TERMS, ExportMeta
 from dashboard import components
 
 _COPY_LINK = """<button type="button" class="cta-copy-link" aria-label="Copy a link to this view"

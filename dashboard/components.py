@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from ctatracker.exports import ExportMeta, file_name, to_csv_bytes, to_excel_bytes
-from ctatracker.headline import HeadlineFigure
-from ctatracker.naming import words
+from ctatracker.analysis.headline import HeadlineFigure
+from ctatracker.io.exports import ExportMeta, file_name, to_csv_bytes, to_excel_bytes
+from ctatracker.text.naming import words
 from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
 _CARD_STYLE = """<style>
@@ -121,7 +121,7 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
 
 def table_meta(name: str, frame: pd.DataFrame) -> ExportMeta:
     """A description for a table's download: its name as a title, the date of the data, the sources it cites."""
-    from ctatracker import queries
+    from ctatracker.store import queries
     from dashboard.data import load
 
     as_of = load(queries.last_update)

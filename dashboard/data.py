@@ -20,14 +20,15 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived
 from ctatracker.config import settings
-from ctatracker.dbfile import DatabaseUnavailable, explain
-from ctatracker.migrate import missing_columns, upgrade_schema
-from ctatracker.publish import PRIVATE_TABLES, publish
-from ctatracker.queries_review import account_count
-from ctatracker.schema import TABLES
-from ctatracker.store import connect
+from ctatracker.model.schema import TABLES
+from ctatracker.store import queries
+from ctatracker.store.contributions import account_count
+from ctatracker.store.database import connect
+from ctatracker.store.dbfile import DatabaseUnavailable, explain
+from ctatracker.store.migrate import missing_columns, upgrade_schema
+from ctatracker.store.publish import PRIVATE_TABLES, publish
 
 BUILD_COMMAND = "python -m pipelines build"
 _generation = 0
@@ -209,7 +210,7 @@ def load(query: Callable[..., Any], **filters: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _query_result(module: str, name: str, version: str, **filters: Any) -> Any:
-    with analysis.sharing(_derived_tables(version)):  # gap table and the like: once per data version
+    with derived.sharing(_derived_tables(version)):  # gap table and the like: once per data version
         return getattr(importlib.import_module(module), name)(cursor(), **filters)
 
 

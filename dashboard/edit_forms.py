@@ -9,12 +9,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.naming import Namer, words
-from ctatracker.permissions import Actor
-from ctatracker.schema import Commitment, Need, Observation, Policy
-from ctatracker.store import WriteConflict, WriteRejected
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Commitment, Need, Observation, Policy
+from ctatracker.store import contributions, queries, review
+from ctatracker.store.database import WriteConflict, WriteRejected
+from ctatracker.store.permissions import Actor
+from ctatracker.text.naming import Namer, words
 from dashboard import auth_ui, data
 from dashboard.forms import (
     CONFIDENCE,
@@ -236,7 +236,7 @@ STATUS_WORDS = {"pending": "waiting for review", "approved": "approved and publi
 
 def my_submissions(actor: Actor) -> None:
     """The author's submissions with their outcome, each named by what it changes; pending ones can be withdrawn."""
-    mine = data.load(queries_review.submissions, author=actor.name)
+    mine = data.load(contributions.submissions, author=actor.name)
     if mine.empty:
         st.info("You have not submitted anything yet.")
         return

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived
+from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
 from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
-from ctatracker.exports import ExportMeta, as_shown, file_name
-from ctatracker.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
+from ctatracker.io.exports import ExportMeta, as_shown, file_name
+from ctatracker.store import queries
 from dashboard import chart_panel, components
 from dashboard.data import figure, load
 
@@ -49,7 +50,7 @@ def _regional_line(region: dict) -> str | None:
 
 def render() -> None:
     """The 30% question: status per country with its basis, the chart, the table and its sources."""
-    ev30 = load(analysis.ev30_table)
+    ev30 = load(derived.ev30_table)
     st.subheader("Who is on track for 30% EV sales by 2030?")
     if ev30.empty:
         components.no_data("the regional EV sales ambition", "No regional EV sales share target is recorded.")
@@ -61,7 +62,7 @@ def render() -> None:
                "or where the tracker can derive it from EV sales and shares by vehicle type; otherwise on one "
                "vehicle type as a named proxy (cars, or its largest type), shown as an open circle. The IEA "
                "scenario is a projection: it is shown beside the status, never used to set it.")
-    regional = _regional_line(load(analysis.regional_ev_share))
+    regional = _regional_line(load(derived.regional_ev_share))
     if regional:
         st.markdown(regional)
     st.plotly_chart(figure(ev30_chart, ev30=ev30, target=target, target_year=year), config=CHART_CONFIG,

@@ -13,12 +13,12 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ctatracker import queries, queries_review, review
-from ctatracker.enums import ActionAreaCode, Confidence, Mode, PolicyKind, PolicyStatus, Role, Stage
-from ctatracker.messages import field_messages
-from ctatracker.permissions import Actor
-from ctatracker.schema import Row, Source
-from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record, key_text
+from ctatracker.model.enums import ActionAreaCode, Confidence, Mode, PolicyKind, PolicyStatus, Role, Stage
+from ctatracker.model.schema import Row, Source
+from ctatracker.store import contributions, queries, review
+from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record, key_text
+from ctatracker.store.permissions import Actor
+from ctatracker.text.validation import field_messages
 from dashboard import data
 from dashboard.safe_text import md
 
@@ -201,7 +201,7 @@ def pending_note(actor: Actor, model: type[Row], key: tuple | None) -> None:
     """Tell the author that their change to this record is waiting for review, and what it proposes."""
     if key is None:
         return
-    mine = data.load(queries_review.submissions, author=actor.name, statuses=["pending"])
+    mine = data.load(contributions.submissions, author=actor.name, statuses=["pending"])
     mine = mine[(mine["table_name"] == model.__table__) & (mine["row_key"] == key_text(model, key))]
     for sub in mine.to_dict("records"):
         base = json.loads(sub["base_values"]) if sub["base_values"] else None
@@ -211,7 +211,7 @@ def pending_note(actor: Actor, model: type[Row], key: tuple | None) -> None:
 
 
 def pending_mark(actor: Actor, model: type[Row], key: tuple) -> str:
-    pending = data.load(queries_review.pending_keys, author=actor.name)
+    pending = data.load(contributions.pending_keys, author=actor.name)
     return " (pending review)" if (model.__table__, key_text(model, key)) in pending else ""
 
 

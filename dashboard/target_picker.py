@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ctatracker.naming import words
+from ctatracker.text.naming import words
 from dashboard.state import url_selectbox
 
 REGIONAL = "regional"

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from ctatracker.config import settings
-from ctatracker.dbfile import DatabaseUnavailable, explain
+from ctatracker.store.dbfile import DatabaseUnavailable, explain
 from pipelines.seed import BuildFailed, build, local_changes
 
 MAX_PRINTED_PROBLEMS = 50
@@ -55,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_import_iea(args: argparse.Namespace) -> int:
     """Import an IEA Global EV Data Explorer file (workbook or CSV, any edition) into the tracker."""
-    from pipelines.importers.iea import ImportRejected, cli_progress, run
+    from ctatracker.io.iea import ImportRejected, cli_progress, run
 
     db_path = Path(args.db) if args.db else settings().db_path
     print(f"Importing {args.file} into {db_path}" + (" (dry run: nothing is written)" if args.dry_run else ""))
@@ -74,17 +74,17 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     """Print the gap table, or write it as CSV."""
     import pandas as pd
 
-    from ctatracker import analysis
-    from ctatracker.exports import to_csv_bytes
-    from ctatracker.store import connect
+    from ctatracker.analysis import derived
+    from ctatracker.io.exports import to_csv_bytes
+    from ctatracker.store.database import connect
 
     db_path = Path(args.db) if args.db else settings().db_path
     if not db_path.exists():
         print(f"No database at {db_path}; run `python -m pipelines build` first.", file=sys.stderr)
         return 1
     con = connect(db_path, read_only=True)
-    table = analysis.gap_table(con)
-    euro = analysis.euro_table(con)
+    table = derived.gap_table(con)
+    euro = derived.euro_table(con)
     if args.csv:
         Path(args.csv).write_bytes(to_csv_bytes(table))
         Path(args.csv).with_suffix(".euro.csv").write_bytes(to_csv_bytes(euro))
@@ -116,9 +116,9 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Manage accounts: add, list, set a password, unlock, switch off or on."""
     from pydantic import ValidationError
 
-    from ctatracker import auth, queries_review
-    from ctatracker.messages import field_messages
-    from ctatracker.store import WriteRejected, connect, upgrade_schema
+    from ctatracker.store import auth, contributions
+    from ctatracker.store.database import WriteRejected, connect, upgrade_schema
+    from ctatracker.text.validation import field_messages
 
     db_path = Path(args.db) if args.db else settings().db_path
     if not db_path.exists():
@@ -128,7 +128,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     try:
         upgrade_schema(con)  # a database built by an older version gets the new tables and columns
         if args.action == "list":
-            print(queries_review.users(con).to_string(index=False))
+            print(contributions.users(con).to_string(index=False))
             return 0
         if args.action == "add":
             user = auth.add_user(con, args.email, args.role, name=args.name, country=args.country,
@@ -192,9 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     p_users.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p_users.add_argument("--db", help="database file (default data/tracker.duckdb)")
     p_users.set_defaults(func=cmd_users)
-    from pipelines.briefing import add_briefing_parser
-    from pipelines.export_data import add_export_data_parser
-    from pipelines.export_seed import add_export_parser
+    from ctatracker.io.open_data import add_export_data_parser
+    from ctatracker.io.seed_export import add_export_parser
+    from pipelines.briefing_cli import add_parser as add_briefing_parser
     from pipelines.publish import add_publish_parser
 
     add_briefing_parser(sub)

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ctatracker import events, queries
-from ctatracker.events import Meeting
+from ctatracker.briefing import events
+from ctatracker.briefing.events import Meeting
+from ctatracker.store import queries
 
 
 def add_parser(subparsers: Any) -> None:
@@ -69,9 +70,9 @@ def choose_event(args: argparse.Namespace, recorded: Any, today: dt.date) -> Mee
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     """Build a briefing pack from the command line (or list the events)."""
+    from ctatracker.briefing.pack import build_pack
     from ctatracker.config import settings
-    from ctatracker.store import connect
-    from pipelines.briefing import build_pack
+    from ctatracker.store.database import connect
 
     db_path = Path(args.db) if args.db else settings().db_path
     if not db_path.exists():

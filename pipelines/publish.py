@@ -11,7 +11,7 @@ from ctatracker.config import settings
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Write the snapshot atomically (the old one stays whole until the new one is complete)."""
-    from ctatracker.publish import publish_file
+    from ctatracker.store.publish import publish_file
 
     db_path = Path(args.db) if args.db else settings().db_path
     if Path(args.out).resolve() == db_path.resolve():

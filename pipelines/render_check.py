@@ -92,9 +92,9 @@ def pages(pdf: Path) -> list[Page]:
 
 def render_packs(out: Path, db: Path | None = None) -> list[Path]:
     """Build a regional pack and a one-country pack for Sri Lanka, render them and write their pages as PNG."""
+    from ctatracker.briefing.pack import build_pack
     from ctatracker.config import settings
-    from ctatracker.store import connect
-    from pipelines.briefing import build_pack
+    from ctatracker.store.database import connect
 
     out.mkdir(parents=True, exist_ok=True)
     con = connect(db or settings().db_path, read_only=True)

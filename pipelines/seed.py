@@ -11,11 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ctatracker.dbfile import DatabaseUnavailable, wal_path
-from ctatracker.messages import plain_message
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import FACT_MODELS, Row
-from ctatracker.store import Problem, check_rows, connect, create_schema, transaction, write_rows
+from ctatracker.model.schema import FACT_MODELS, Row
+from ctatracker.store.database import Problem, check_rows, connect, create_schema, transaction, write_rows
+from ctatracker.store.dbfile import DatabaseUnavailable, wal_path
+from ctatracker.store.permissions import SYSTEM
+from ctatracker.text.validation import plain_message
 
 Progress = Callable[[str], None]
 MAX_SEED_BYTES = 50 * 1024 * 1024
@@ -152,7 +152,7 @@ def _parse_records(reader: csv.DictReader, name: str, model: type[Row], problems
 def _import_datasets(con, external_dir: Path, progress: Progress, problems: list[Problem]) -> dict[str, int]:
     """Import the public datasets kept in data/external (every IEA Global EV Data Explorer workbook or CSV there),
     oldest edition first, so that each edition is its own source."""
-    from pipelines.importers import iea
+    from ctatracker.io import iea
 
     covered = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
     prepared = []

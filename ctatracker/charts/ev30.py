@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER, ProgressStatus
 from ctatracker.charts.style import STATUS_COLOURS, finish
-from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER, ProgressStatus
 
 BASIS_SYMBOLS = {"reported": "circle", "derived": "circle", "proxy": "circle-open"}
 

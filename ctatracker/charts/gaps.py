@@ -10,9 +10,9 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER
 from ctatracker.charts.style import OKABE_ITO, STATUS_COLOURS, finish
-from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
 
 EURO_STATUS_COLOURS: dict[str, str] = {
     EuroStatus.IN_FORCE: "#0072B2", EuroStatus.SCHEDULED: "#009E73", EuroStatus.PLEDGED: "#F0E442",

@@ -185,7 +185,7 @@ def stage_frame(countries: pd.DataFrame, commitments: pd.DataFrame, area_code: s
 
 def latest_frame(countries: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     """Latest value and year per country of one indicator and mode (the most confident source that year)."""
-    from ctatracker.gap_tables import select_series
+    from ctatracker.analysis.gap_tables import select_series
 
     if observations.empty:
         return _with_countries(countries, pd.DataFrame())
@@ -212,7 +212,7 @@ def groupings_frame(countries: pd.DataFrame) -> pd.DataFrame:
 
 def euro_frame(countries: pd.DataFrame, euro_rows: pd.DataFrame, vehicle_class: str) -> pd.DataFrame:
     """Euro VI status label of each country for one vehicle class (rows of euro.euro_table)."""
-    from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
+    from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 
     rows = euro_rows[euro_rows["vehicle_class"] == vehicle_class]
     values = pd.DataFrame({"iso3": rows["country_iso3"],

@@ -5,12 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries
 from ctatracker.charts.activities import status_label, timeline
 from ctatracker.charts.style import CHART_CONFIG
-from ctatracker.enums import ActivityStatus
-from ctatracker.iati import activities_xml
-from ctatracker.queries_cooperation import activity_participants
+from ctatracker.io.iati import activities_xml
+from ctatracker.model.enums import ActivityStatus
+from ctatracker.store import queries
+from ctatracker.store.cooperation import activity_participants
 from dashboard import chart_panel, components, state
 from dashboard.data import figure, load
 

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from ctatracker import auth, queries, queries_review
-from ctatracker.enums import Role
-from ctatracker.messages import field_messages
-from ctatracker.schema import ACCOUNT_ROLES
-from ctatracker.store import WriteConflict, WriteRejected
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import ACCOUNT_ROLES
+from ctatracker.store import auth, contributions, queries
+from ctatracker.store.database import WriteConflict, WriteRejected
+from ctatracker.text.validation import field_messages
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -19,7 +19,7 @@ actor = auth_ui.require({Role.ADMIN}, "Managing accounts")
 forms.show_flash()
 countries = data.load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
-users = data.load(queries_review.users)
+users = data.load(contributions.users)
 st.dataframe(users, hide_index=True, width="stretch", column_config={
     "locked_until": st.column_config.DatetimeColumn("Locked until (UTC)", format="D MMM HH:mm"),
     "created_at": st.column_config.DatetimeColumn("Created", format="D MMM YYYY")})

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctatracker import analysis, events, key_messages, queries
-from ctatracker.enums import Role
-from ctatracker.store import WriteRejected
+from ctatracker.analysis import derived
+from ctatracker.briefing import events, key_messages, pack
+from ctatracker.model.enums import Role
+from ctatracker.store import queries
+from ctatracker.store.database import WriteRejected
 from dashboard import auth_ui, data
 from dashboard.data import cursor, load
 from dashboard.safe_text import md
-from pipelines import briefing
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,10 +25,10 @@ st.caption("Drafts the deck and the brief for the Regional EST Forum, the COP or
            "live data. Every number comes with its source and year (slide notes, [n] references); where data is "
            "missing the pack says so. Review the draft before it goes out.")
 actor = auth_ui.require((Role.SECRETARIAT, Role.ADMIN), "The briefing pack", writes=False)
-no_browser = briefing.browser_missing()
+no_browser = pack.browser_missing()
 if no_browser:
     st.error(no_browser, icon=":material/error:")
-briefing.Exporter.warm_up()  # the figure export browser starts now, while the pack is being chosen
+pack.Exporter.warm_up()  # the figure export browser starts now, while the pack is being chosen
 
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -71,13 +72,13 @@ st.caption("The regional slides always cover every country; the selection decide
            "activities listed, and the action areas decide which topics appear.")
 
 st.subheader("Key messages (preview)")
-gap, euro, rollup = load(analysis.gap_table), load(analysis.euro_table), load(analysis.rollup)
+gap, euro, rollup = load(derived.gap_table), load(derived.euro_table), load(derived.rollup)
 indicators = load(queries.indicators)
 codes = chosen_areas or list(area_names)
 acts = load(queries.activities)
 acts = acts[acts["action_area_code"].isna() | acts["action_area_code"].isin(codes)]
 regional = key_messages.regional_messages(
-    gap, euro, rollup, load(analysis.latest_regional_share), acts, targets=load(queries.targets),
+    gap, euro, rollup, load(derived.latest_regional_share), acts, targets=load(queries.targets),
     indicators=indicators, areas=codes, names=names)
 st.markdown("\n".join(f"- {md(m.text)}" for m in regional))
 for iso in chosen:
@@ -94,12 +95,12 @@ if st.button("Generate the pack", key="brief_generate", type="primary", icon=":m
     stem = f"briefing-{slug}-{event.day()}"
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            result = briefing.build_pack(
+            result = pack.build_pack(
                 cursor(), event=event, template=template.getvalue() if template else None,
                 countries=chosen or None, action_areas=chosen_areas or None, out_pptx=Path(tmp) / f"{stem}.pptx",
                 out_docx=Path(tmp) / f"{stem}.docx", progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
                 keep_export_server=True)
-        except briefing.PackRefused as exc:
+        except pack.PackRefused as exc:
             st.session_state.pop("brief_files", None)
             st.error(str(exc), icon=":material/error:")
         else:

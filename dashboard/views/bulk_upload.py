@@ -4,9 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from ctatracker import bulk, queries
-from ctatracker.enums import Role
-from ctatracker.store import RecordChanged, WriteConflict, WriteRejected
+from ctatracker.model.enums import Role
+from ctatracker.store import bulk, queries
+from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ctatracker import analysis, queries
-from ctatracker.queries_cooperation import ta_offers
+from ctatracker.analysis import derived
+from ctatracker.store import queries
+from ctatracker.store.cooperation import ta_offers
 from dashboard import components, state
 from dashboard.data import load
 from dashboard.safe_text import md
@@ -22,7 +23,7 @@ needed_only = top[1].toggle("Only areas needing support", key="catalogue_needed"
                             help="Areas in which at least one country is off track or has no action recorded.")
 
 offers = load(ta_offers, action_areas=chosen)
-matching = load(analysis.matching_table)
+matching = load(derived.matching_table)
 needing = matching[matching["needs_support"]]
 if needed_only:
     offers = offers[offers["action_area_code"].isin(set(needing["action_area_code"]))]

@@ -1,12 +1,12 @@
 """Compare countries: two to four side by side (key figures, stages, charts); the choice lives in the URL."""
 
-import pandas as pd
 import streamlit as st
 
-from ctatracker import profile, queries
+from ctatracker.analysis import profile
 from ctatracker.charts.gaps import euro_timeline
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.store import queries
 from dashboard import components, profile_ui, state
 from dashboard.data import load
 from dashboard.safe_text import md
@@ -40,12 +40,8 @@ st.subheader("EV share of new vehicle sales")
 kinds = [k for k in VEHICLES if k == DERIVED or any(k in set(p.share_series["mode"]) for p in profiles
                                                       if not p.share_series.empty)]
 kind = state.url_selectbox("Vehicles", kinds, "vehicles", format_func=VEHICLES.get)
-if kind == DERIVED:
-    series = profile.derived_as_series(profiles)
-else:
-    series = pd.concat([p.share_series[p.share_series["mode"] == kind] for p in profiles
-                        if not p.share_series.empty] or [pd.DataFrame()])
-targets = pd.concat([p.targets for p in profiles]).drop_duplicates("id")
+series = profile.derived_as_series(profiles) if kind == DERIVED else profile.share_series_of(profiles, kind)
+targets = profile.targets_of(profiles)
 if series.empty:
     components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
 else:
@@ -61,7 +57,7 @@ else:
     if missing:
         st.caption("No figure for " + ", ".join(missing) + ".")
 
-standards = pd.concat([p.standards for p in profiles])
+standards = profile.standards_of(profiles)
 st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")

@@ -3,9 +3,10 @@ then every gap that no activity under way supports, for the secretariat to plan 
 
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived
+from ctatracker.analysis.matching import flat, gaps_without_support
 from ctatracker.charts.style import STAGE_LABELS
-from ctatracker.cooperation import flat, gaps_without_support
+from ctatracker.store import queries
 from dashboard import components, state
 from dashboard.data import load
 from dashboard.safe_text import bullets, md
@@ -47,7 +48,7 @@ st.title("Cooperation")
 st.caption("Where each country stands in each action area, beside the support under way and the technical "
            "assistance on offer. Only activities recorded for the country and the area count as support; "
            "regional ones are listed but do not close a gap (see [methodology](/methodology)).")
-table = load(analysis.matching_table)
+table = load(derived.matching_table)
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 top = st.columns([2, 1])

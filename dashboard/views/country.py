@@ -4,13 +4,14 @@ country chosen, every country in one table linking to its profile."""
 import pandas as pd
 import streamlit as st
 
-from ctatracker import profile, queries
+from ctatracker.analysis import profile
+from ctatracker.analysis.gap_tables import select_series
 from ctatracker.charts.activities import status_label
 from ctatracker.charts.country import drawn_targets, ev_share_chart
 from ctatracker.charts.gaps import euro_timeline
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
-from ctatracker.gap_tables import select_series
+from ctatracker.store import queries
 from dashboard import components, profile_ui, state
 from dashboard.data import load
 from dashboard.safe_text import link, md
@@ -144,14 +145,12 @@ def _story(p: profile.Profile, areas: pd.DataFrame) -> None:
     acts = p.frames["activities"]
     _activities(acts[acts["action_area_code"].isna()], "Cross-cutting activities")
     st.subheader("Sources used on this page")
-    used = [f for f in p.frames.values() if not f.empty and "source_title" in f]
-    cited = pd.concat(used)[["source_publisher", "source_year", "source_title", "source_url"]].drop_duplicates() \
-        if used else pd.DataFrame()
+    cited = p.sources_cited()
     if cited.empty:
         st.caption("No source: nothing is recorded for this country yet.")
     else:
         st.markdown("\n".join(f"- {_cite(r)}, {md(r['source_title'])}" for r in
-                              cited.sort_values(["source_publisher", "source_title"]).to_dict("records")))
+                              cited.to_dict("records")))
 
 
 st.title("Country profiles")

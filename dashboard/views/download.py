@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from ctatracker.datapackage import EXPORT_TABLES, table_counts
-from ctatracker.schema import TABLES
+from ctatracker.io.datapackage import EXPORT_TABLES, table_counts
+from ctatracker.io.open_data import zip_bytes, zip_name
+from ctatracker.model.schema import TABLES
 from dashboard import data
-from pipelines.export_data import zip_bytes, zip_name
 
 st.title("Download all data")
 st.write("Every table the tracker publishes, in one file: each figure with its source and year, the countries' "

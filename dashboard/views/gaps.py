@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived
+from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER
 from ctatracker.charts import gaps as charts
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
-from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.exports import ExportMeta, as_shown, file_name
-from ctatracker.gaps import STATUS_LABELS, STATUS_ORDER
-from ctatracker.naming import words
+from ctatracker.io.exports import ExportMeta, as_shown, file_name
+from ctatracker.store import queries
+from ctatracker.text.naming import words
 from dashboard import chart_panel, components, ev30_section, target_picker
 from dashboard.data import figure, load
 from dashboard.safe_text import md
@@ -91,7 +92,7 @@ ev30_section.render()
 st.divider()
 st.subheader("Every target, country by country")
 
-gap = load(analysis.gap_table)
+gap = load(derived.gap_table)
 targets = load(queries.targets).set_index("id")
 countries = load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
@@ -140,7 +141,7 @@ else:
     components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
 
 st.subheader("Countries per status")
-summary = charts.rollup_summary(load(analysis.rollup))
+summary = charts.rollup_summary(load(derived.rollup))
 labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
           for t in summary["target_id"] if t in targets.index}
 labels["national"] = "National targets, each country against its own"
@@ -172,7 +173,7 @@ else:
     components.source_note(_sources(computable["source_ids"]), computable["latest_year"])
 
 st.subheader("Euro VI vehicle emission standards by 2030")
-euro = load(analysis.euro_table)
+euro = load(derived.euro_table)
 euro = euro[euro["country_iso3"].isin(chosen)] if chosen else euro
 euro = euro.assign(status_label=euro["status"].map(lambda s: EURO_STATUS_LABELS[EuroStatus(s)]),
                    vehicle_class=euro["vehicle_class"].map(charts.CLASS_LABELS),

@@ -5,10 +5,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.naming import TABLE_WORDS, Namer
-from ctatracker.store import WriteConflict, WriteRejected
+from ctatracker.model.enums import Role
+from ctatracker.store import contributions, queries, review
+from ctatracker.store.database import WriteConflict, WriteRejected
+from ctatracker.text.naming import TABLE_WORDS, Namer
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -27,11 +27,11 @@ if actor.role is Role.FOCAL_POINT:
 else:
     country = left.selectbox("Country", [None, *names], key="history_country",
                              format_func=lambda c: "All countries and regional records" if c is None else names[c])
-tables = [None, *queries_review.FACT_TABLE_NAMES]
+tables = [None, *contributions.FACT_TABLE_NAMES]
 table = right.selectbox("Kind of record", tables, key="history_table",
                         format_func=lambda t: "every kind" if t is None else TABLE_WORDS.get(t, t))
 filters = {"country": country, "table": table}
-total = data.load(queries_review.history_count, **filters)
+total = data.load(contributions.history_count, **filters)
 if not total:
     st.info("No change recorded for this selection.")
     st.stop()
@@ -41,13 +41,13 @@ page = 1
 if total > PAGE_SIZE:
     pages = -(-total // PAGE_SIZE)
     page = int(st.number_input(f"Page (of {pages})", 1, pages, 1, key="history_page"))
-hist = data.load(queries_review.history, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+hist = data.load(contributions.history, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 hist["record"] = [namer.record(t, k) for t, k in zip(hist["table_name"], hist["row_key"], strict=True)]
 records = sorted(set(zip(hist["table_name"], hist["row_key"], hist["record"], strict=True)), key=lambda r: r[2])
 one = st.selectbox("One record only", [None, *records], key="history_record",
                    format_func=lambda r: "every record on this page" if r is None else r[2])
 if one is not None:
-    hist = data.load(queries_review.history, table=one[0], row_key=one[1], limit=PAGE_SIZE)
+    hist = data.load(contributions.history, table=one[0], row_key=one[1], limit=PAGE_SIZE)
     hist["record"] = one[2]
 hist["change"] = [review.describe(json.loads(o) if isinstance(o, str) else None,
                                   json.loads(n) if isinstance(n, str) else None)

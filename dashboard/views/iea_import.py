@@ -5,11 +5,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries
-from ctatracker.enums import Role
-from ctatracker.store import WriteConflict
+from ctatracker.io import iea
+from ctatracker.model.enums import Role
+from ctatracker.store import queries
+from ctatracker.store.database import WriteConflict
 from dashboard import auth_ui, data, forms
-from pipelines.importers import iea
 
 MAX_UPLOAD_MB = 100
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ctatracker import queries
 from ctatracker.config import settings
+from ctatracker.store import queries
 from dashboard import components
 from dashboard.data import load
 

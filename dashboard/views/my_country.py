@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ctatracker import queries
-from ctatracker.enums import Role
+from ctatracker.model.enums import Role
+from ctatracker.store import queries
 from dashboard import auth_ui, data, edit_forms, forms
 
 st.title("My country's data")

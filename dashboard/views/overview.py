@@ -5,13 +5,14 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived
+from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.analysis.headline import overview_answer, overview_headline, regional_ev_ambition
 from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
-from ctatracker.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.exports import ExportMeta, as_shown
-from ctatracker.headline import overview_answer, overview_headline, regional_ev_ambition
+from ctatracker.io.exports import ExportMeta, as_shown
+from ctatracker.store import queries
 from dashboard import chart_panel, components
 from dashboard.data import figure, load
 from dashboard.safe_text import md
@@ -40,7 +41,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
         order, colours = list(STAGE_LABELS.values()), dict(zip(STAGE_LABELS.values(), STAGE_COLOURS, strict=True))
         notes = commitments[commitments["action_area_code"] == area]
     elif measure == "euro_hd":
-        frame = charts.euro_frame(shown, load(analysis.euro_table), "heavy_duty")
+        frame = charts.euro_frame(shown, load(derived.euro_table), "heavy_duty")
         order = [EURO_STATUS_LABELS[s] for s in EuroStatus]
         colours = {EURO_STATUS_LABELS[s]: EURO_STATUS_COLOURS[s] for s in EuroStatus}
         notes = load(queries.emission_standards, countries=list(shown["iso3"]))
@@ -67,7 +68,7 @@ def headline() -> None:
     about = st.expander("How these figures are made, and their sources", key="headline_sources",
                         on_change="rerun")
     if about.open:  # written only when opened
-        share = load(analysis.latest_regional_share)
+        share = load(derived.latest_regional_share)
         charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
         with about:
             st.markdown("\n".join(f"- **{md(f.label)}**: {md(f.detail)}" for f in figures))

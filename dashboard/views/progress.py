@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from ctatracker import analysis, queries
+from ctatracker.analysis import derived, progress_view
 from ctatracker.charts.progress import mode_label, progress_chart
 from ctatracker.charts.style import CHART_CONFIG
-from ctatracker.exports import ExportMeta, as_shown, file_name
-from ctatracker.gap_tables import select_series
-from ctatracker.naming import words
+from ctatracker.io.exports import ExportMeta, as_shown, file_name
+from ctatracker.store import queries
+from ctatracker.text.naming import words
 from dashboard import chart_panel, components, state
 from dashboard.data import figure, load
 from dashboard.safe_text import md
@@ -50,18 +50,9 @@ chosen = state.url_multiselect("Countries", list(country_names), "countries", de
 st.button("Countries with data", on_click=_reset_countries, icon=":material/restart_alt:",
           help=f"Select the {len(with_data)} countries with {mode_label(mode)} data")
 
-series = in_mode[in_mode["country_iso3"].isin(chosen)]
-# one line per country: one measure from one source family, newest edition per year, yearly figures only
-line = select_series(series) if not series.empty else series
-targets = load(queries.targets, indicator_code=indicator)
-targets = targets[targets["country_iso3"].isna() | targets["country_iso3"].isin(chosen)]
-gap = load(analysis.gap_table)
-gap = gap[(gap["indicator_code"] == indicator) & (gap["mode"] == mode) & gap["country_iso3"].isin(chosen)]
-resolved = gap[gap["target_value_basis"].isin(["baseline_observed", "baseline_stated"])]
-if not resolved.empty:  # targets stated as "below the <year> value": one level per country
-    targets = pd.concat([targets, resolved.assign(
-        id=resolved["target_id"] + "_" + resolved["country_iso3"],
-        label=resolved["country_name"] + ": " + resolved["wording"].str.split(" (", regex=False).str[0])])
+inputs = progress_view.progress_inputs(in_mode, load(queries.targets, indicator_code=indicator),
+                                      load(derived.gap_table), indicator, mode, chosen)
+series, line, targets, gap = inputs.series, inputs.line, inputs.targets, inputs.gap
 other_scope = targets[targets["country_iso3"].isna() & (targets["mode"] != mode)]
 show_reference = False
 if not other_scope.empty:
@@ -98,18 +89,8 @@ for iso in missing:
                        f"Scopes with data for this country: {others}.")
 
 if not series.empty:
-    used = set(zip(line["country_iso3"], line["year"], line["source_id"], strict=True))
-    view = series.assign(in_line=[(c, y, s) in used for c, y, s in zip(
-        series["country_iso3"], series["year"], series["source_id"], strict=True)])
-    view = view[["country_name", "country_iso3", "year", "value", "in_line", "unit", "mode", "source_publisher",
-                 "source_year", "source_title", "confidence", "period", "note"]].copy()
+    view = progress_view.plotted_table(inputs)
     view["mode"] = view["mode"].map(mode_label)
-    first = gap.sort_values("target_scope", ascending=False).drop_duplicates("country_iso3")
-    extra = pd.DataFrame({"country_iso3": first["country_iso3"], "target": first["wording"],
-                          "target_value": first["target_value"], "target_year": first["target_year"],
-                          "projected_value": first["projected_value"], "status": first["status_label"]})
-    view = view.merge(extra, on="country_iso3", how="left").drop(columns="country_iso3")
-    view["target"] = view["target"].fillna("none recorded for this scope")
     st.subheader("Plotted data")
     unit = words(view["unit"].dropna().iloc[0]) if view["unit"].notna().any() else ""
     labels = {"country_name": "Country", "year": "Year", "value": f"Value ({unit})" if unit else "Value",
@@ -126,8 +107,7 @@ if not series.empty:
         "source_year": st.column_config.NumberColumn(labels["source_year"], format="%d"),
         "target_year": st.column_config.NumberColumn(labels["target_year"], format="%d"),
         "projected_value": st.column_config.NumberColumn(labels["projected_value"], format="%.1f")})
-    cited = targets[(targets["mode"] == mode) & targets["source_title"].notna()]
-    sources = pd.concat([series, cited])
+    sources = progress_view.cited_rows(inputs, mode)
     years = ["Year", "Source year", "Target year"]
     shown = as_shown(view.rename(columns=labels), years=years, decimals={labels["projected_value"]: 1})
     full = in_mode[["country_name", "year", "value", "source_publisher", "source_year", "source_title",

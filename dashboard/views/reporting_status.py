@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ctatracker import reporting
+from ctatracker.analysis import reporting
 from ctatracker.config import settings
-from ctatracker.enums import Role
+from ctatracker.model.enums import Role
 from dashboard import auth_ui, components, data
 from dashboard.safe_text import md
 

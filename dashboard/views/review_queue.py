@@ -7,12 +7,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries_review, review
-from ctatracker.enums import Role
-from ctatracker.naming import Namer, words
-from ctatracker.schema import TABLES
-from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, current_record
-from ctatracker.word_diff import diff_html
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import TABLES
+from ctatracker.store import contributions, review
+from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record
+from ctatracker.text.diff import diff_html
+from ctatracker.text.naming import Namer, words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -65,7 +65,7 @@ def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
 st.title("Review queue")
 actor = auth_ui.require({Role.SECRETARIAT, Role.ADMIN}, "The review queue")
 forms.show_flash()
-queue = data.load(queries_review.pending_batches)
+queue = data.load(contributions.pending_batches)
 if queue.empty:
     st.success("Nothing is waiting for review.", icon=":material/done_all:")
     st.stop()
@@ -73,13 +73,13 @@ if queue.empty:
 st.write(f"{len(queue)} submission(s) waiting, oldest first. Approving applies every change of a submission "
          "together, or none of them.")
 namer = Namer(data.cursor())
-keys = data.load(queries_review.submissions, statuses=["pending"])
+keys = data.load(contributions.submissions, statuses=["pending"])
 labels = {r["batch_id"]: f"{namer.batch(list(zip(g['table_name'], g['row_key'], strict=True)))} · "
           f"{r['country_name'] or 'regional'} · {r['author_name']} · {pd.Timestamp(r['submitted_at']):%d %b %Y %H:%M}"
           for r in queue.to_dict("records")
           for g in [keys[keys["batch_id"] == r["batch_id"]].sort_values("position")]}
 batch_id = st.selectbox("Submission", list(labels), format_func=labels.get, key="review_pick")
-subs = data.load(queries_review.batch, batch_id=batch_id)
+subs = data.load(contributions.batch, batch_id=batch_id)
 if subs[0].note:
     st.markdown("**Note from the author:**")
     st.text(subs[0].note)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
+from ctatracker.model.enums import Role
+from ctatracker.store.permissions import Actor
 from dashboard import auth_ui, data
 from dashboard.safe_text import md
 

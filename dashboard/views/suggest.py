@@ -5,10 +5,10 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from ctatracker import queries, suggestions
-from ctatracker.schema import Observation
-from ctatracker.schema_public import MAX_NOTE, MAX_PROPOSED
-from ctatracker.store import WriteConflict, WriteRejected
+from ctatracker.model.public_suggestion import MAX_NOTE, MAX_PROPOSED
+from ctatracker.model.schema import Observation
+from ctatracker.store import queries, suggestions
+from ctatracker.store.database import WriteConflict, WriteRejected
 from dashboard import data, forms
 from dashboard.safe_text import md
 

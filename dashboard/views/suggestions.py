@@ -7,10 +7,10 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from ctatracker import suggestions
-from ctatracker.enums import Role
-from ctatracker.schema import Observation
-from ctatracker.store import WriteConflict, WriteRejected, current_records
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import suggestions
+from ctatracker.store.database import WriteConflict, WriteRejected, current_records
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import link, md
 

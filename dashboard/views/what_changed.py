@@ -4,7 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from ctatracker import changes, queries
+from ctatracker.analysis import changes
+from ctatracker.store import queries
 from dashboard import components, data
 
 st.title("What changed")

@@ -15,7 +15,7 @@ APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 
 def open_signed_in(page: str, email: str | None, params: dict | None = None) -> AppTest:
     """Open a page of the app as someone (None: anonymous), signed in through the session token."""
-    from ctatracker import auth
+    from ctatracker.store import auth
 
     at = AppTest.from_file(APP, default_timeout=60)
     if email:

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import queries
-from ctatracker.store import connect
+from ctatracker.store import queries
+from ctatracker.store.database import connect
 
 PAGE = "views/activities.py"
 

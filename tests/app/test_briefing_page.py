@@ -11,10 +11,11 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import analysis, auth, key_messages, queries
-from ctatracker.store import connect
+from ctatracker.analysis import derived
+from ctatracker.briefing import figure_export, key_messages, pack
+from ctatracker.store import auth, queries
+from ctatracker.store.database import connect
 from dashboard.safe_text import as_shown
-from pipelines import briefing, figure_export
 from tests.app.conftest import open_signed_in
 from tests.pipelines.test_briefing import FakeExporter
 
@@ -37,7 +38,7 @@ def open_as(built_db: Path, tmp_path: Path, point_at: Callable[[Path], None],
     auth.add_user(con, FOCAL, "focal_point", country="LKA", password="correct horse battery")
     con.close()
     point_at(path)
-    monkeypatch.setattr(briefing, "Exporter", FakeExporter)
+    monkeypatch.setattr(pack, "Exporter", FakeExporter)
     monkeypatch.setattr(FakeExporter, "warmed", 0)
 
     return lambda email: open_signed_in(PAGE, email)
@@ -72,8 +73,8 @@ def regional(built_db: Path) -> list[key_messages.KeyMessage]:
     try:
         countries = queries.countries(con)
         return key_messages.regional_messages(
-            analysis.gap_table(con), analysis.euro_table(con), analysis.rollup(con),
-            analysis.latest_regional_share(con), queries.activities(con), targets=queries.targets(con),
+            derived.gap_table(con), derived.euro_table(con), derived.rollup(con),
+            derived.latest_regional_share(con), queries.activities(con), targets=queries.targets(con),
             indicators=queries.indicators(con), names=dict(zip(countries["iso3"], countries["name"], strict=True)))
     finally:
         con.close()

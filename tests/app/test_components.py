@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 
 def _cards_page() -> None:
-    from ctatracker.headline import HeadlineFigure
+    from ctatracker.analysis.headline import HeadlineFigure
     from dashboard import components
 
     components.figure_cards([

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctatracker import auth, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM, Actor
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth, contributions, review
+from ctatracker.store.database import connect, current_record, write_rows
+from ctatracker.store.permissions import SYSTEM, Actor
 from dashboard.safe_text import as_shown
 from tests.app.conftest import open_signed_in
 from tests.app.test_contribute_pages import FOCAL, KEY, SECRETARIAT, _propose, db, open_as, texts  # noqa: F401
@@ -87,7 +87,7 @@ def test_the_review_queue_shows_a_word_level_diff_and_the_full_text_one_click_aw
 def test_history_is_paginated_with_its_total(open_as, db: Path) -> None:
     """Before: the list stopped at 500 rows without saying so."""
     con = connect(db)
-    total = queries_review.history_count(con)
+    total = contributions.history_count(con)
     con.close()
     assert total > 100
     at = open_as(SECRETARIAT, "views/history.py")

@@ -11,11 +11,11 @@ from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import auth, bulk, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth, bulk, contributions, review
+from ctatracker.store.database import connect, current_record, write_rows
+from ctatracker.store.permissions import Actor
 from dashboard.safe_text import as_shown
 from tests.app.conftest import open_signed_in
 
@@ -123,7 +123,7 @@ def test_observation_form_explains_errors_next_to_fields_and_submits_for_review(
     assert "Submitted for review" in texts(at, "success")
     assert value_now(db) == 7.7  # public data unchanged until approved
     con = connect(db)
-    mine = queries_review.submissions(con, author=FOCAL)
+    mine = contributions.submissions(con, author=FOCAL)
     con.close()
     assert list(mine["status"]) == ["pending"] and '"value":12.5' in mine["new_values"][0]
     assert "(pending review)" in at.selectbox(key="obs_pick").format_func(KEY)
@@ -196,7 +196,7 @@ def test_bulk_upload_previews_every_row_and_submits_all_together(open_as, db: Pa
     at.button(key="bulk_submit").click().run()
     assert "1 change(s) submitted for review" in texts(at, "success")
     con = connect(db)
-    assert len(queries_review.pending_batches(con)) == 1
+    assert len(contributions.pending_batches(con)) == 1
     con.close()
 
 
@@ -236,5 +236,5 @@ def test_history_lists_applied_changes_and_revert_makes_a_submission(open_as, db
     at.button(key="revert_go").click().run()
     assert "waiting in the review queue" in texts(at, "success"), texts(at, "error")
     con = connect(db)
-    assert queries_review.pending_batches(con)["note"].iloc[0].startswith("revert of the change")
+    assert contributions.pending_batches(con)["note"].iloc[0].startswith("revert of the change")
     con.close()

@@ -103,10 +103,10 @@ def test_choosing_another_country_changes_the_profile(open_page) -> None:
 
 
 def test_a_recorded_need_shows_in_its_action_area(built_db, tmp_path, point_at) -> None:
-    from ctatracker.enums import Role
-    from ctatracker.permissions import Actor
-    from ctatracker.schema import Need
-    from ctatracker.store import connect, write_rows
+    from ctatracker.model.enums import Role
+    from ctatracker.model.schema import Need
+    from ctatracker.store.database import connect, write_rows
+    from ctatracker.store.permissions import Actor
     from tests.app.conftest import APP
 
     path = tmp_path / "tracker.duckdb"

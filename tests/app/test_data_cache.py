@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctatracker import queries
 from ctatracker.charts import overview as charts
+from ctatracker.store import queries
 from dashboard import data
 
 
@@ -38,7 +38,7 @@ def test_a_database_built_by_an_older_version_is_brought_up_to_date_when_the_app
         open_page, point_at, built_db: Path, tmp_path: Path) -> None:
     import shutil
 
-    from ctatracker.store import connect
+    from ctatracker.store.database import connect
 
     old = tmp_path / "old.duckdb"
     shutil.copy(built_db, old)

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import analysis, queries
-from ctatracker.store import connect
+from ctatracker.analysis import derived
+from ctatracker.store import queries
+from ctatracker.store.database import connect
 
 PAGE = "views/gaps.py"
 REGIONAL_EV = "regional-ev-sales-share-2030"
@@ -22,7 +23,7 @@ def facts(built_db: Path) -> dict:
     """The gap and Euro tables the page should show, computed straight from the database."""
     con = connect(built_db, read_only=True)
     try:
-        gap, euro = analysis.gap_table(con), analysis.euro_table(con)
+        gap, euro = derived.gap_table(con), derived.euro_table(con)
         standards = queries.emission_standards(con)
     finally:
         con.close()
@@ -70,7 +71,7 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
 def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
     con = connect(built_db, read_only=True)
     try:
-        ev30 = analysis.ev30_table(con)
+        ev30 = derived.ev30_table(con)
     finally:
         con.close()
     at = open_page(PAGE)

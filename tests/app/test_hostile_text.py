@@ -10,11 +10,11 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import auth, review
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Need, Source
-from ctatracker.store import connect
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Need, Source
+from ctatracker.store import auth, review
+from ctatracker.store.database import connect
+from ctatracker.store.permissions import Actor
 from dashboard.safe_text import JOINER, as_shown
 from tests.app.conftest import open_signed_in
 from tests.app.test_contribute_pages import FOCAL, PASSWORD, SECRETARIAT

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth
-from ctatracker.store import connect
+from ctatracker.store import auth
+from ctatracker.store.database import connect
 from tests.app.conftest import open_signed_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "iea"

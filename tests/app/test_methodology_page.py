@@ -36,7 +36,7 @@ def test_missing_database_gives_the_build_command(point_at, tmp_path: Path) -> N
 
 
 def test_empty_database_gives_the_build_command(point_at, tmp_path: Path) -> None:
-    from ctatracker.store import connect, create_schema
+    from ctatracker.store.database import connect, create_schema
 
     empty = tmp_path / "empty.duckdb"
     con = connect(empty)

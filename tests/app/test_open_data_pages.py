@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctatracker.datapackage import EXPORT_TABLES
+from ctatracker.io.datapackage import EXPORT_TABLES
 
 
 def test_download_page_lists_every_table_with_its_rows(open_page) -> None:
@@ -18,8 +18,8 @@ def test_download_page_lists_every_table_with_its_rows(open_page) -> None:
 def _reporting_db(built_db, tmp_path, point_at, monkeypatch):
     from argon2 import PasswordHasher
 
-    from ctatracker import auth
-    from ctatracker.store import connect
+    from ctatracker.store import auth
+    from ctatracker.store.database import connect
 
     monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
     path = tmp_path / "tracker.duckdb"
@@ -66,11 +66,11 @@ def test_the_stale_setting_is_stated_and_used(open_page, monkeypatch) -> None:
 
 
 def test_what_changed_lists_an_approved_change_without_emails(built_db, tmp_path, point_at, monkeypatch) -> None:
-    from ctatracker import review
-    from ctatracker.enums import Role
-    from ctatracker.permissions import Actor
-    from ctatracker.schema import Observation
-    from ctatracker.store import connect, current_record
+    from ctatracker.model.enums import Role
+    from ctatracker.model.schema import Observation
+    from ctatracker.store import review
+    from ctatracker.store.database import connect, current_record
+    from ctatracker.store.permissions import Actor
     from tests.app.conftest import open_signed_in
 
     path = _reporting_db(built_db, tmp_path, point_at, monkeypatch)

@@ -9,8 +9,8 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import auth
-from ctatracker.store import connect
+from ctatracker.store import auth
+from ctatracker.store.database import connect
 from tests.app.conftest import APP
 
 FOCAL = "fp@ind.example"

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import analysis, queries
-from ctatracker.store import connect
+from ctatracker.analysis import derived
+from ctatracker.store import queries
+from ctatracker.store.database import connect
 from dashboard.safe_text import as_shown
 
 PAGE = "views/overview.py"
@@ -24,8 +25,8 @@ def facts(built_db: Path) -> dict:
     try:
         countries = queries.countries(con)
         commitments = queries.commitments(con)
-        share = analysis.latest_regional_share(con)
-        euro = analysis.euro_table(con)
+        share = derived.latest_regional_share(con)
+        euro = derived.euro_table(con)
     finally:
         con.close()
     ev = commitments[commitments["action_area_code"] == "electric_vehicles"]

@@ -14,11 +14,11 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from ctatracker import auth, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth, contributions, review
+from ctatracker.store.database import connect, current_record
+from ctatracker.store.permissions import Actor
 from tests.app.conftest import open_signed_in
 from tests.app.test_contribute_pages import FOCAL, KEY, PASSWORD, SECRETARIAT, texts
 
@@ -58,7 +58,7 @@ def _propose(db: Path, key: tuple, value: float) -> str:
 def _statuses(db: Path) -> dict[str, str]:
     con = connect(db)
     try:
-        subs = queries_review.submissions(con)
+        subs = contributions.submissions(con)
         return dict(zip(subs["batch_id"], subs["status"], strict=True))
     finally:
         con.close()
@@ -127,7 +127,7 @@ def test_the_write_path_refuses_a_batch_or_change_that_is_not_the_one_on_screen(
                 assert "not the one on screen" in str(exc)
             else:
                 raise AssertionError(f"{action.__name__} acted on a batch that was not on screen")
-        history = queries_review.history(con)
+        history = contributions.history(con)
         newer, older = history["id"].iloc[0], history["id"].iloc[1]
         with pytest.raises(review.WriteRejected, match="not the one on screen"):
             review.revert(con, older, reviewer, on_screen=newer)
@@ -151,7 +151,7 @@ def test_the_comment_is_cleared_after_every_action(open_as, db: Path) -> None:
     assert "Approved" in texts(at, "success")
     con = connect(db)
     try:
-        subs = queries_review.submissions(con).set_index("batch_id")
+        subs = contributions.submissions(con).set_index("batch_id")
     finally:
         con.close()
     assert subs.loc[first, "review_comment"] == "The figure is for 2023, not 2024."

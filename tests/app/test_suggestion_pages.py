@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth
+from ctatracker.store.database import connect, current_record
 from tests.app.conftest import open_signed_in
 
 SECRETARIAT = "sec@alp.example"

@@ -8,12 +8,12 @@ import duckdb
 import pytest
 import streamlit as st
 
-from ctatracker import auth
 from ctatracker.config import settings
-from ctatracker.permissions import SYSTEM
-from ctatracker.publish import publish_file
-from ctatracker.schema import Source
-from ctatracker.store import connect, write_rows
+from ctatracker.model.schema import Source
+from ctatracker.store import auth
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import SYSTEM
+from ctatracker.store.publish import publish_file
 from dashboard import data
 from tests.app.conftest import open_signed_in
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth
+from ctatracker.store.database import connect, current_record
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, screenshot, start_app, wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Need
-from ctatracker.store import connect, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Need
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import Actor
 from tests.e2e.conftest import _free_port, screenshot, start_app, wait_for_app
 
 pytestmark = pytest.mark.e2e

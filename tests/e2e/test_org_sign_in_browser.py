@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker import auth
-from ctatracker.store import connect
+from ctatracker.store import auth
+from ctatracker.store.database import connect
 from tests.e2e.conftest import _free_port, start_app, wait_for_app
 
 FOCAL = "fp@ind.example"

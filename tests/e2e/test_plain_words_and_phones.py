@@ -32,7 +32,7 @@ def developer_words(text: str) -> list[str]:
 
 def test_the_check_catches_what_the_issue_found() -> None:
     found = developer_words("as_of = end of 2023; a sourced figure in data/seed/observations.csv would fill it; "
-                            "country_name; iea-gev-data-2025; see ctatracker/gaps.py")
+                            "country_name; iea-gev-data-2025; see ctatracker/analysis/gaps.py")
     assert len(found) >= 6
     assert developer_words("EV share of new vehicle sales, cars (IEA 2025); Euro 6 by 2030; www.iea.org") == []
 

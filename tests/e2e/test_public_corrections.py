@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth
-from ctatracker.schema import Observation
-from ctatracker.store import connect, current_record
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth
+from ctatracker.store.database import connect, current_record
 from tests.e2e.conftest import _free_port, screenshot, start_app, wait_for_app
 from tests.e2e.test_focal_point_journey import PASSWORD, _goto, _sign_in
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.publish import publish_file
-from ctatracker.store import connect, current_record, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.store.database import connect, current_record, write_rows
+from ctatracker.store.permissions import Actor
+from ctatracker.store.publish import publish_file
 from tests.e2e.conftest import _free_port, start_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +18,7 @@ ADMIN = Actor(name="admin@alp.example", role=Role.ADMIN)
 
 
 def _rename_nepal(db: Path, name: str) -> None:
-    from ctatracker.schema import Country
+    from ctatracker.model.schema import Country
 
     con = connect(db)
     try:

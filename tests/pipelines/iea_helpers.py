@@ -7,10 +7,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ctatracker import store
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import ActionArea, Country, Indicator, Source
-from pipelines.importers.iea import IEA_SOURCE_ID, Summary, run
+from ctatracker.io.iea import IEA_SOURCE_ID, Summary, run
+from ctatracker.model.schema import ActionArea, Country, Indicator, Source
+from ctatracker.store import database
+from ctatracker.store.permissions import SYSTEM
 
 REAL_2023 = Path(__file__).resolve().parents[2] / "data" / "external" / "iea-global-ev-data-2023-cars.csv"
 REAL_2025 = Path(__file__).resolve().parents[2] / "data" / "external" / "EVDataExplorer2025.xlsx"
@@ -27,15 +27,15 @@ INDICATORS = (("ev_sales_share", "percent", "electric_vehicles"), ("ev_stock_sha
 
 def make_db(path: Path) -> Path:
     """A tiny tracker database with the reference rows the importer needs (and the hand-made 2023 source)."""
-    con = store.connect(path)
-    store.create_schema(con)
-    store.write_rows(con, [Source(id=IEA_SOURCE_ID, title="Global EV Data Explorer", publisher="IEA", year=2023,
+    con = database.connect(path)
+    database.create_schema(con)
+    database.write_rows(con, [Source(id=IEA_SOURCE_ID, title="Global EV Data Explorer", publisher="IEA", year=2023,
                                   url="https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer",
                                   family="iea-gev")], SYSTEM)
-    store.write_rows(con, [ActionArea(code=code, number=n, name=code, communique_wording="test", display_order=n)
+    database.write_rows(con, [ActionArea(code=code, number=n, name=code, communique_wording="test", display_order=n)
                            for code, n in (("electric_vehicles", 3), ("charging_grid", 4))], SYSTEM)
-    store.write_rows(con, [Country(iso3=i, name=n, subregion=s) for i, n, s in COUNTRIES], SYSTEM)
-    store.write_rows(con, [Indicator(code=code, name=code.replace("_", " "), unit=unit, higher_is_better=True,
+    database.write_rows(con, [Country(iso3=i, name=n, subregion=s) for i, n, s in COUNTRIES], SYSTEM)
+    database.write_rows(con, [Indicator(code=code, name=code.replace("_", " "), unit=unit, higher_is_better=True,
                                      action_area_code=area, definition=f"test {code}")
                            for code, unit, area in INDICATORS], SYSTEM)
     con.close()
@@ -43,7 +43,7 @@ def make_db(path: Path) -> Path:
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = store.connect(db, read_only=True)
+    con = database.connect(db, read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -20,9 +20,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from ctatracker import analysis, queries
-from ctatracker.store import connect
-from pipelines import briefing
+from ctatracker.analysis import derived
+from ctatracker.briefing import pack
+from ctatracker.store import queries
+from ctatracker.store.database import connect
+from pipelines import briefing_cli
 from tests.unit.test_key_messages import NUMBER, assert_traced
 
 AS_OF = dt.date(2026, 1, 15)
@@ -61,11 +63,11 @@ def con(built_db: Path) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def real_pack(con: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[briefing.PackResult, list[tuple]]:
+def real_pack(con: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[pack.PackResult, list[tuple]]:
     """The one real build: two countries, every action area, figures exported by kaleido."""
     out = tmp_path_factory.mktemp("pack")
     steps: list[tuple] = []
-    result = briefing.build_pack(con, event_name="COP30", event_date="2025-11-10", event_end="2025-11-21",
+    result = pack.build_pack(con, event_name="COP30", event_date="2025-11-10", event_end="2025-11-21",
                                  event_place="Belém, Brazil", countries=["LKA", "IND"], action_areas=None,
                                  out_pptx=out / "cop30.pptx", out_docx=out / "cop30.docx",
                                  progress=lambda f, text: steps.append((f, text)), as_of=AS_OF)
@@ -74,7 +76,7 @@ def real_pack(con: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[brief
 
 @pytest.fixture()
 def fake_images(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "Exporter", FakeExporter)
+    monkeypatch.setattr(pack, "Exporter", FakeExporter)
 
 
 def _notes(slide: Any) -> str:
@@ -145,8 +147,8 @@ def test_every_slide_notes_name_sources_with_years(real_pack) -> None:
 
 def test_key_messages_match_the_gap_analysis(real_pack, con) -> None:
     result, _ = real_pack
-    gap, euro = analysis.gap_table(con, AS_OF), analysis.euro_table(con, AS_OF)
-    rollup, share = analysis.rollup(con, AS_OF), analysis.latest_regional_share(con)
+    gap, euro = derived.gap_table(con, AS_OF), derived.euro_table(con, AS_OF)
+    rollup, share = derived.rollup(con, AS_OF), derived.latest_regional_share(con)
     acts = queries.activities(con)
     for msg in result.messages:
         assert_traced(msg)
@@ -200,7 +202,7 @@ def test_deck_and_brief_carry_the_same_key_messages(real_pack) -> None:
 
 
 def test_missing_data_is_said_on_the_country_slide(con, tmp_path, fake_images) -> None:
-    result = briefing.build_pack(con, event_name="16th Regional EST Forum", event_date=dt.date(2024, 12, 10),
+    result = pack.build_pack(con, event_name="16th Regional EST Forum", event_date=dt.date(2024, 12, 10),
                                  countries=["MDV"], action_areas=None, out_pptx=tmp_path / "p.pptx",
                                  out_docx=tmp_path / "p.docx", as_of=AS_OF)
     deck = Presentation(str(result.pptx))
@@ -220,7 +222,7 @@ def test_recorded_needs_appear_on_the_country_slide(built_db, tmp_path, fake_ima
         writable.execute("INSERT INTO needs (country_iso3, action_area_code, need, source_id, submitted_by) "
                          "VALUES ('LKA', 'electric_vehicles', 'Finance for a pilot of electric buses in Colombo.', "
                          "NULL, 'focal@example.org')")
-        result = briefing.build_pack(writable, event_name="COP30", event_date="2025-11-10", countries=["LKA"],
+        result = pack.build_pack(writable, event_name="COP30", event_date="2025-11-10", countries=["LKA"],
                                      action_areas=None, out_pptx=tmp_path / "n.pptx", out_docx=tmp_path / "n.docx",
                                      as_of=AS_OF)
     finally:
@@ -232,7 +234,7 @@ def test_recorded_needs_appear_on_the_country_slide(built_db, tmp_path, fake_ima
 
 
 def test_action_areas_decide_the_topics(con, tmp_path, fake_images) -> None:
-    result = briefing.build_pack(con, event_name="ALP Forum", event_date="2024-08-20", countries=["NPL"],
+    result = pack.build_pack(con, event_name="ALP Forum", event_date="2024-08-20", countries=["NPL"],
                                  action_areas=["standards"], out_pptx=tmp_path / "s.pptx", out_docx=tmp_path / "s.docx",
                                  as_of=AS_OF)
     assert "Euro VI vehicle emission standards by 2030" in result.slide_titles
@@ -242,7 +244,7 @@ def test_action_areas_decide_the_topics(con, tmp_path, fake_images) -> None:
 
 def test_cli_writes_deck_and_brief_and_refuses_unknown_codes(built_db, tmp_path, fake_images, capsys) -> None:
     parser = argparse.ArgumentParser()
-    briefing.add_briefing_parser(parser.add_subparsers(dest="command"))
+    briefing_cli.add_parser(parser.add_subparsers(dest="command"))
     out = tmp_path / "cop.pptx"
     args = parser.parse_args(["briefing", "--event", "cop30", "--countries", "LKA", "--areas",
                               "electric_vehicles,standards", "--out", str(out), "--db", str(built_db)])
@@ -257,10 +259,10 @@ def test_cli_writes_deck_and_brief_and_refuses_unknown_codes(built_db, tmp_path,
 
 
 def test_event_dates_read_naturally() -> None:
-    assert briefing.Event("COP30", dt.date(2025, 11, 10), dt.date(2025, 11, 21), "Belém, Brazil").line() == (
+    assert pack.Event("COP30", dt.date(2025, 11, 10), dt.date(2025, 11, 21), "Belém, Brazil").line() == (
         "10–21 November 2025, Belém, Brazil")
-    assert briefing.Event("X", dt.date(2024, 11, 28), dt.date(2024, 12, 2)).when() == "28 November – 2 December 2024"
-    assert briefing.Event("X", dt.date(2024, 12, 10)).when() == "10 December 2024"
+    assert pack.Event("X", dt.date(2024, 11, 28), dt.date(2024, 12, 2)).when() == "28 November – 2 December 2024"
+    assert pack.Event("X", dt.date(2024, 12, 10)).when() == "10 December 2024"
 
 
 def _template(path: Path) -> Path:
@@ -277,7 +279,7 @@ def _template(path: Path) -> Path:
 
 
 def test_a_template_gives_its_masters_and_none_of_its_slides(con, tmp_path, fake_images) -> None:
-    result = briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
+    result = pack.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
                                  out_docx=tmp_path / "t.docx", as_of=AS_OF, template=_template(tmp_path / "b.pptx"))
     deck = Presentation(str(result.pptx))
     assert deck.slide_masters[0].background.fill.fore_color.rgb == RGBColor(0xE6, 0xF0, 0xE6)
@@ -286,15 +288,15 @@ def test_a_template_gives_its_masters_and_none_of_its_slides(con, tmp_path, fake
 
 
 def test_a_template_that_is_not_a_presentation_is_refused(con, tmp_path, fake_images) -> None:
-    with pytest.raises(briefing.PackRefused, match="not a PowerPoint presentation"):
-        briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
+    with pytest.raises(pack.PackRefused, match="not a PowerPoint presentation"):
+        pack.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "t.pptx",
                             out_docx=tmp_path / "t.docx", as_of=AS_OF, template=b"%PDF-1.4 not a deck")
     assert not list(tmp_path.iterdir())
 
 
 def test_cli_lists_events_upcoming_first_and_uses_the_next_one(built_db, tmp_path, fake_images, capsys) -> None:
     parser = argparse.ArgumentParser()
-    briefing.add_briefing_parser(parser.add_subparsers(dest="command"))
+    briefing_cli.add_parser(parser.add_subparsers(dest="command"))
     listing = parser.parse_args(["briefing", "--list-events", "--db", str(built_db)])
     assert listing.func(listing) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker import review
 from ctatracker.config import PROJECT_ROOT
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM, Actor
-from ctatracker.schema import Observation
-from ctatracker.store import RecordChanged, WriteConflict, WriteRejected, connect, current_record, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import review
+from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, connect, current_record, write_rows
+from ctatracker.store.permissions import SYSTEM, Actor
 
 SECRETARIAT = Actor(name="sec@alp.example", role=Role.SECRETARIAT)
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
@@ -135,13 +135,14 @@ def test_concurrent_edits_lose_nothing_and_every_failure_is_explained(db: Path) 
 
 CHILD = textwrap.dedent("""
     import sys, time
-    from ctatracker import review, store
-    from ctatracker.enums import Role
-    from ctatracker.permissions import Actor
-    from ctatracker.schema import Observation
+    from ctatracker.store import review
+    from ctatracker.store import database
+    from ctatracker.model.enums import Role
+    from ctatracker.store.permissions import Actor
+    from ctatracker.model.schema import Observation
 
     db, mode, pause = sys.argv[1], sys.argv[2], sys.argv[3] == "pause"
-    con = store.connect(db)
+    con = database.connect(db)
     sec = Actor(name="sec@alp.example", role=Role.SECRETARIAT)
     fp = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
     sources = [r[0] for r in con.execute("SELECT id FROM sources ORDER BY id").fetchall()][:12]
@@ -151,12 +152,12 @@ CHILD = textwrap.dedent("""
     changes = [review.Change.edit(r, None) for r in rows]
     batch = review.propose(con, fp, changes) if mode == "approve" else None
     if pause:  # stop in the middle of the transaction, after the first table was written
-        real = store._insert_frame
+        real = database._insert_frame
         def slow(*args):
             real(*args)
             print("MIDWAY", flush=True)
             time.sleep(120)
-        store._insert_frame = slow
+        database._insert_frame = slow
     print("APPLYING", flush=True)
     if mode == "approve":
         review.approve(con, batch, sec)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.dbfile import DatabaseUnavailable
-from ctatracker.store import connect
+from ctatracker.store.database import connect
+from ctatracker.store.dbfile import DatabaseUnavailable
 from pipelines.__main__ import main
 from pipelines.seed import build, swap_in
 from tests.holder import holding, leave_wal

@@ -12,12 +12,12 @@ import duckdb
 import frictionless
 import pytest
 
-from ctatracker.datapackage import EXPORT_TABLES, IEA_LICENCE
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import TABLES, Need
-from ctatracker.store import connect, write_rows
+from ctatracker.io.datapackage import EXPORT_TABLES, IEA_LICENCE
+from ctatracker.io.open_data import export, zip_bytes, zip_name
+from ctatracker.model.schema import TABLES, Need
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import SYSTEM
 from pipelines.__main__ import main
-from pipelines.export_data import export, zip_bytes, zip_name
 
 SECRET_EMAIL = "fp.secret@ministry.example"
 

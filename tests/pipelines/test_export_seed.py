@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import FACT_MODELS, Observation, Policy
-from ctatracker.store import connect, current_record, write_rows
-from pipelines import export_seed
+from ctatracker.io import seed_export
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import FACT_MODELS, Observation, Policy
+from ctatracker.store.database import connect, current_record, write_rows
+from ctatracker.store.permissions import Actor
 from pipelines.__main__ import main
 from pipelines.seed import build
 from tests.conftest import SEED_DIR
@@ -37,7 +37,7 @@ def db_copy(built_db: Path, tmp_path: Path) -> Path:
 def test_exporting_an_unchanged_database_rewrites_the_seed_byte_for_byte(built_db, seed_copy) -> None:
     con = connect(built_db, read_only=True)
     try:
-        counts = export_seed.export(con, seed_copy)
+        counts = seed_export.export(con, seed_copy)
     finally:
         con.close()
     assert sorted(counts) == sorted(m.__table__ for m in FACT_MODELS)
@@ -50,7 +50,7 @@ def test_imported_dataset_rows_stay_out_of_the_seed(built_db, tmp_path) -> None:
     con = connect(built_db, read_only=True)
     try:
         in_db = con.execute("SELECT count(*) FROM observations WHERE source_id = 'iea-gev-data-2023'").fetchall()[0][0]
-        counts = export_seed.export(con, tmp_path / "out")
+        counts = seed_export.export(con, tmp_path / "out")
     finally:
         con.close()
     assert in_db > 0, "the build imported no IEA rows; this test needs some"
@@ -68,7 +68,7 @@ def test_an_approved_edit_changes_only_its_rows_and_survives_a_rebuild(db_copy, 
     some = current_record(con, Policy, (con.execute("SELECT id FROM policies LIMIT 1").fetchall()[0][0],))
     write_rows(con, [Policy(**{**some, "id": "zz-new-policy", "name": "A new policy, added in the tracker"})],
                SECRETARIAT)
-    export_seed.export(con, seed_copy)
+    seed_export.export(con, seed_copy)
     con.close()
 
     changed = {}
@@ -96,7 +96,7 @@ def test_an_approved_edit_changes_only_its_rows_and_survives_a_rebuild(db_copy, 
 
 
 def test_a_failed_export_leaves_the_folder_as_it_was(built_db, seed_copy, monkeypatch) -> None:
-    real = export_seed.table_csv
+    real = seed_export.table_csv
     calls = []
 
     def failing(con, model, previous=None):
@@ -105,11 +105,11 @@ def test_a_failed_export_leaves_the_folder_as_it_was(built_db, seed_copy, monkey
             raise OSError("disk full")
         return real(con, model, previous)
 
-    monkeypatch.setattr(export_seed, "table_csv", failing)
+    monkeypatch.setattr(seed_export, "table_csv", failing)
     con = connect(built_db, read_only=True)
     try:
         with pytest.raises(OSError, match="disk full"):
-            export_seed.export(con, seed_copy)
+            seed_export.export(con, seed_copy)
     finally:
         con.close()
     for name in TABLES:

@@ -8,7 +8,7 @@ import kaleido
 import plotly.graph_objects as go
 import pytest
 
-from pipelines.figure_export import Exporter
+from ctatracker.briefing.figure_export import Exporter
 
 
 class FakeKaleido:
@@ -77,15 +77,15 @@ def test_warm_up_waits_for_no_one(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_without_a_browser_a_pack_is_refused_with_what_to_install(built_db, tmp_path, monkeypatch) -> None:
-    from ctatracker.store import connect
-    from pipelines import briefing, figure_export
+    from ctatracker.briefing import figure_export, pack
+    from ctatracker.store.database import connect
 
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     monkeypatch.setattr(figure_export.shutil, "which", lambda _name: None)
     con = connect(built_db, read_only=True)
     try:
-        with pytest.raises(briefing.PackRefused, match=r"apt-get install -y chromium"):
-            briefing.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "p.pptx",
+        with pytest.raises(pack.PackRefused, match=r"apt-get install -y chromium"):
+            pack.build_pack(con, countries=["LKA"], action_areas=None, out_pptx=tmp_path / "p.pptx",
                                 out_docx=tmp_path / "p.docx")
     finally:
         con.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ctatracker.io.iea import ImportRejected, mode_of, prepare, region_iso3
 from pipelines.__main__ import main
-from pipelines.importers.iea import ImportRejected, mode_of, prepare, region_iso3
 from tests.pipelines.iea_helpers import (
     FIXTURES,
     REAL_2023,

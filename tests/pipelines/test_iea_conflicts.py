@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker import store
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Observation
-from pipelines import importers
-from pipelines.export_seed import table_csv
-from pipelines.importers.iea import ImportRejected, apply, prepare
+from ctatracker.io import iea
+from ctatracker.io.iea import ImportRejected, apply, prepare
+from ctatracker.io.seed_export import table_csv
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import database
+from ctatracker.store.permissions import Actor
 from pipelines.seed import build
 from tests.pipelines.iea_helpers import FIXTURES, do_import, make_db, query
 
@@ -32,13 +32,13 @@ def db(tmp_path: Path) -> Path:
 
 def _edit(db: Path, value: float | None) -> None:
     """The secretariat edits (or removes, value None) Thailand's 2023 share through the write path."""
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         if value is None:
-            store.delete_rows(con, Observation, [KEY], SECRETARIAT, reason="not an annual figure")
+            database.delete_rows(con, Observation, [KEY], SECRETARIAT, reason="not an annual figure")
         else:
-            row = Observation.model_validate({**store.current_record(con, Observation, KEY), "value": value})
-            store.write_rows(con, [row], SECRETARIAT, reason="corrected from the national registry")
+            row = Observation.model_validate({**database.current_record(con, Observation, KEY), "value": value})
+            database.write_rows(con, [row], SECRETARIAT, reason="corrected from the national registry")
     finally:
         con.close()
 
@@ -88,12 +88,12 @@ def test_a_removal_in_the_tracker_is_an_edit_too(db: Path) -> None:
 
 
 def test_export_seed_keeps_edited_rows_and_leaves_imported_ones_out(db: Path) -> None:
-    con = store.connect(db, read_only=True)
+    con = database.connect(db, read_only=True)
     text, n = table_csv(con, Observation)
     con.close()
     assert n == 0, text
     _edit(db, 10.5)
-    con = store.connect(db, read_only=True)
+    con = database.connect(db, read_only=True)
     text, n = table_csv(con, Observation)
     con.close()
     assert n == 1 and "THA,ev_sales_share,cars,2023,10.5,iea-gev-data-2024" in text
@@ -104,11 +104,11 @@ def test_an_exported_edit_survives_a_rebuild(built_db: Path, seed_dir: Path, tmp
     shutil.copytree(seed_dir.parent / "external", tmp_path / "external")
     db = tmp_path / "t.duckdb"
     shutil.copy(built_db, db)
-    con = store.connect(db)
+    con = database.connect(db)
     key = ("VNM", "ev_sales_share", "cars", 2024, "iea-gev-data-2025")
-    row = Observation.model_validate({**store.current_record(con, Observation, key), "value": 16.5})
-    store.write_rows(con, [row], SECRETARIAT, reason="checked against the registry")
-    from pipelines.export_seed import export
+    row = Observation.model_validate({**database.current_record(con, Observation, key), "value": 16.5})
+    database.write_rows(con, [row], SECRETARIAT, reason="checked against the registry")
+    from ctatracker.io.seed_export import export
 
     export(con, seed)
     con.close()
@@ -122,7 +122,7 @@ def test_an_exported_edit_survives_a_rebuild(built_db: Path, seed_dir: Path, tmp
 def test_only_the_secretariat_admins_and_system_import(db: Path, role: Role) -> None:
     actor = Actor(name="someone", role=role, country_iso3="THA" if role is Role.FOCAL_POINT else None)
     prepared = prepare(FIXTURES / "gevo-2025-export.csv", {"CHN", "IND", "VNM"})
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         before = con.execute("SELECT count(*) FROM audit_log").fetchone()
         with pytest.raises(ImportRejected, match="only the secretariat and admins"):
@@ -133,10 +133,10 @@ def test_only_the_secretariat_admins_and_system_import(db: Path, role: Role) -> 
 
 
 def test_the_write_path_refuses_a_focal_point_even_past_the_importer(db: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importers.iea, "IMPORT_ROLES", frozenset(Role))  # as if the importer forgot its check
+    monkeypatch.setattr(iea, "IMPORT_ROLES", frozenset(Role))  # as if the importer forgot its check
     actor = Actor(name="fp", role=Role.FOCAL_POINT, country_iso3="CHN")
     prepared = prepare(FIXTURES / "gevo-2025-export.csv", {"CHN", "IND", "VNM"})
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         before = con.execute("SELECT (SELECT count(*) FROM observations), (SELECT count(*) FROM sources)").fetchone()
         with pytest.raises(ImportRejected, match="refused") as caught:
@@ -150,7 +150,7 @@ def test_the_write_path_refuses_a_focal_point_even_past_the_importer(db: Path, m
 
 def test_the_secretariat_imports_with_its_name_in_the_audit(db: Path) -> None:
     prepared = prepare(FIXTURES / "gevo-2025-export.csv", {"CHN", "IND", "VNM"})
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         summary = apply(con, prepared, SECRETARIAT)
     finally:

@@ -15,8 +15,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from pptx import Presentation
 
-from ctatracker.store import connect
-from pipelines import briefing, figure_check, render_check
+from ctatracker.briefing import figure_check, pack
+from ctatracker.store.database import connect
+from pipelines import render_check
 
 AS_OF = dt.date(2026, 11, 30)
 
@@ -33,7 +34,7 @@ def rendered(request: pytest.FixtureRequest, con: Any, tmp_path_factory: pytest.
     assert not render_check.tools_missing(), f"make render-deps, or: {render_check.INSTALL_HINT}"
     stem, countries = request.param
     out = tmp_path_factory.mktemp(stem)
-    result = briefing.build_pack(con, countries=countries, action_areas=None, out_pptx=out / f"{stem}.pptx",
+    result = pack.build_pack(con, countries=countries, action_areas=None, out_pptx=out / f"{stem}.pptx",
                                  out_docx=out / f"{stem}.docx", as_of=AS_OF)
     deck_pdf = render_check.to_pdf(result.pptx, out / "deck")
     brief_pdf = render_check.to_pdf(result.docx, out / "brief")

@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ctatracker import auth
 from ctatracker.config import PROJECT_ROOT
-from ctatracker.permissions import SYSTEM
-from ctatracker.publish import publish, publish_file
-from ctatracker.schema import Source
-from ctatracker.store import connect, write_rows
+from ctatracker.model.schema import Source
+from ctatracker.store import auth
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import SYSTEM
+from ctatracker.store.publish import publish, publish_file
 from pipelines.__main__ import main
 from tests.holder import holding
 
@@ -76,7 +76,7 @@ def test_publish_replaces_the_snapshot_and_clears_leftovers(db: Path, tmp_path: 
 
 _KILLABLE = textwrap.dedent("""
     import sys, time
-    from ctatracker import publish as p
+    from ctatracker.store import publish as p
     copy = p._copy
     def slow(con, source):
         rows = copy(con, source)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.schema import FACT_MODELS
-from ctatracker.store import connect
+from ctatracker.model.schema import FACT_MODELS
+from ctatracker.store.database import connect
 from pipelines.__main__ import main
 from pipelines.seed import BuildFailed, build
 
@@ -75,10 +75,10 @@ def test_cli_reports_problems_and_exit_code(seed_dir: Path, tmp_path: Path, caps
 
 
 def test_rebuild_refuses_to_discard_edits_made_in_the_tracker(built_db: Path, tmp_path: Path, capsys) -> None:
-    from ctatracker.enums import Role
-    from ctatracker.permissions import Actor
-    from ctatracker.schema import Observation
-    from ctatracker.store import write_rows
+    from ctatracker.model.enums import Role
+    from ctatracker.model.schema import Observation
+    from ctatracker.store.database import write_rows
+    from ctatracker.store.permissions import Actor
 
     db = tmp_path / "edited.duckdb"
     shutil.copy(built_db, db)

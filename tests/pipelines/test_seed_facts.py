@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.schema import EmissionStandard, Observation, Source, Target
+from ctatracker.model.schema import EmissionStandard, Observation, Source, Target
 from pipelines.seed import parse_file
 
 

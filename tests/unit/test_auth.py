@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker import auth, queries_review
 from ctatracker.config import settings
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import Country, Source, User
-from ctatracker.store import WriteRejected, connect, create_schema, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Country, Source, User
+from ctatracker.store import auth, contributions
+from ctatracker.store.database import WriteRejected, connect, create_schema, write_rows
+from ctatracker.store.permissions import SYSTEM
 from pipelines.__main__ import main
 
 PASSWORD = "correct horse battery"
@@ -292,19 +292,19 @@ def test_users_command_adds_lists_and_refuses_bad_input(built_db: Path, tmp_path
     assert "fp@ind.example" in out and "argon2" not in out
     con = connect(db)
     assert auth.authenticate(con, "fp@ind.example", PASSWORD).country_iso3 == "IND"
-    assert queries_review.account_count(con) == 1
+    assert contributions.account_count(con) == 1
 
 
 def test_an_older_database_gets_the_account_tables_without_touching_the_others() -> None:
-    from ctatracker.ddl import create_table_sql
-    from ctatracker.schema import FACT_MODELS
-    from ctatracker.store import create_missing_tables
+    from ctatracker.model.ddl import create_table_sql
+    from ctatracker.model.schema import FACT_MODELS
+    from ctatracker.store.database import create_missing_tables
 
     old = connect(":memory:")
     for model in FACT_MODELS:
         for statement in create_table_sql(model):
             old.execute(statement)
-    from ctatracker.schema import TABLES
+    from ctatracker.model.schema import TABLES
 
     expected = [t for t in TABLES if t not in {m.__table__ for m in FACT_MODELS}]
     assert {"needs", "audit_log", "users", "submissions"} <= set(expected)

@@ -9,11 +9,11 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from ctatracker import bulk, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM, Actor
-from ctatracker.schema import Observation
-from ctatracker.store import WriteRejected, connect, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Observation
+from ctatracker.store import bulk, contributions, review
+from ctatracker.store.database import WriteRejected, connect, write_rows
+from ctatracker.store.permissions import SYSTEM, Actor
 
 BAD = Path(__file__).parent.parent / "fixtures" / "bad_uploads"
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
@@ -102,7 +102,7 @@ def test_preview_shows_the_diff_then_a_focal_point_submits_for_review(con) -> No
     before = fingerprint(con)
     message = bulk.submit(con, upload, FOCAL, note="annual report")
     assert "1 change(s) submitted for review" in message
-    pending = queries_review.pending_batches(con)
+    pending = contributions.pending_batches(con)
     assert len(pending) == 1 and pending["changes"][0] == 1
     obs_before = before[[r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1")
                          .fetchall()].index("observations")]

@@ -9,11 +9,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ctatracker import changes, review
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Need, Observation
-from ctatracker.store import connect, current_record
+from ctatracker.analysis import changes
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Need, Observation
+from ctatracker.store import review
+from ctatracker.store.database import connect, current_record
+from ctatracker.store.permissions import Actor
 
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
 REVIEWER = Actor(name="reviewer@alp.example", role=Role.SECRETARIAT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ctatracker.cooperation import (
+from ctatracker.analysis.matching import (
     MATCHING_COLUMNS,
     UNSUPPORTED_COLUMNS,
     MatchingInputs,

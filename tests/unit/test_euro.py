@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ctatracker.enums import StandardStatus, VehicleClass
-from ctatracker.euro import EURO_COLUMNS, EuroStatus, assess_euro_vi, euro_table
+from ctatracker.analysis.euro import EURO_COLUMNS, EuroStatus, assess_euro_vi, euro_table
+from ctatracker.model.enums import StandardStatus, VehicleClass
 
 AS_OF = date(2025, 6, 30)
 
@@ -117,7 +117,7 @@ def test_euro_table_rows_per_country_and_class():
 def test_a_local_name_that_only_repeats_the_euro_level_is_not_repeated() -> None:
     from datetime import date
 
-    from ctatracker.euro import _Step as Step
+    from ctatracker.analysis.euro import _Step as Step
 
     def step(local):
         return Step(euro_level=6, effective_year=2020, effective_date=date(2020, 1, 1), status="in_force",

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ctatracker.ev_share import derived_all_vehicle_share, regional_all_vehicle_share
-from ctatracker.gap_tables import gap_table
+from ctatracker.analysis.ev_share import derived_all_vehicle_share, regional_all_vehicle_share
+from ctatracker.analysis.gap_tables import gap_table
 
 IEA = {"source_id": "iea-2025", "source_family": "iea-gev", "source_year": 2025, "confidence": "high"}
 
@@ -107,7 +107,7 @@ def test_the_30_percent_target_uses_the_derived_series_when_the_reported_one_can
 
 
 def test_the_30_percent_table_puts_the_scenario_beside_the_status_on_the_same_basis():
-    from ctatracker.ev_share import ev30_table
+    from ctatracker.analysis.ev_share import ev30_table
 
     gap = pd.DataFrame([
         {"country_iso3": "XAA", "country_name": "A", "target_id": "t", "status": "on_track", "status_label": "On track",

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ctatracker import events, queries
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Event
-from ctatracker.store import WriteRejected, connect
+from ctatracker.briefing import events
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Event
+from ctatracker.store import queries
+from ctatracker.store.database import WriteRejected, connect
+from ctatracker.store.permissions import Actor
 
 TODAY = dt.date(2026, 11, 30)
 SECRETARIAT = Actor(name="sec@alp.example", role=Role.SECRETARIAT)

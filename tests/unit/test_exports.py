@@ -10,7 +10,7 @@ import re
 import pandas as pd
 from openpyxl import load_workbook
 
-from ctatracker.exports import (
+from ctatracker.io.exports import (
     ExportMeta,
     as_shown,
     file_name,

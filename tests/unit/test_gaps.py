@@ -7,9 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from ctatracker.enums import Confidence, Mode
-from ctatracker.gap_tables import GAP_COLUMNS, ROLLUP_COLUMNS, gap_table, rollup, select_series
-from ctatracker.gaps import (
+from ctatracker.analysis.gap_tables import GAP_COLUMNS, ROLLUP_COLUMNS, gap_table, rollup, select_series
+from ctatracker.analysis.gaps import (
     OFF_TRACK,
     STATUS_LABELS,
     STATUS_ORDER,
@@ -18,7 +17,8 @@ from ctatracker.gaps import (
     assess_progress,
     resolve_baseline_target,
 )
-from ctatracker.regional import regional_share
+from ctatracker.analysis.regional import regional_share
+from ctatracker.model.enums import Confidence, Mode
 
 S = ProgressStatus
 GROWING = [(2020, 100.0), (2021, 110.0)]  # CAGR_o = 110/100 - 1 = 0.10 per year

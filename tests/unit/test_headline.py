@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ctatracker.headline import communique_answer, headline_figures
+from ctatracker.analysis.headline import communique_answer, headline_figures
 
 COUNTRIES = pd.DataFrame({"iso3": ["IND", "NPL", "THA"], "name": ["India", "Nepal", "Thailand"],
                           "lg_cta_member": [True, None, False]})

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from ctatracker import queries
-from ctatracker.iati import IDENTIFIER_PREFIX, activities_xml, alpha2
-from ctatracker.queries_cooperation import activity_participants
-from ctatracker.schema import Activity
-from ctatracker.store import connect
+from ctatracker.io.iati import IDENTIFIER_PREFIX, activities_xml, alpha2
+from ctatracker.model.schema import Activity
+from ctatracker.store import queries
+from ctatracker.store.cooperation import activity_participants
+from ctatracker.store.database import connect
 
 ACTIVITIES = pd.DataFrame([
     {"id": "lka-ta", "title": "Framework for Electric Mobility Policy", "description": "Drafting support.",

@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ctatracker import key_messages as km
-from ctatracker.gap_tables import GAP_COLUMNS
+from ctatracker.analysis.gap_tables import GAP_COLUMNS
+from ctatracker.briefing import key_messages as km
 
 NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 """A number in a sentence; digits that are part of a name (CO2) are not numbers."""

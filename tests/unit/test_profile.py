@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ctatracker import profile, queries
+from ctatracker.analysis import profile
 from ctatracker.charts.country import MODE_COLOURS, SPARE_COLOUR, ev_share_chart, mode_colour
 from ctatracker.charts.progress import TARGET_FILL, progress_chart
 from ctatracker.charts.style import COUNTRY_COLOURS
+from ctatracker.store import queries
 
 
 def _obs(**over) -> dict:
@@ -74,7 +75,7 @@ def test_updated_says_what_the_date_is() -> None:
 
 @pytest.fixture()
 def con(built_db: Path, tmp_path: Path):
-    from ctatracker.store import connect
+    from ctatracker.store.database import connect
 
     path = tmp_path / "tracker.duckdb"
     path.write_bytes(built_db.read_bytes())
@@ -84,10 +85,10 @@ def con(built_db: Path, tmp_path: Path):
 
 
 def test_the_build_is_not_a_change_but_an_edit_is(con) -> None:
-    from ctatracker.enums import Role
-    from ctatracker.permissions import Actor
-    from ctatracker.schema import Observation
-    from ctatracker.store import write_rows
+    from ctatracker.model.enums import Role
+    from ctatracker.model.schema import Observation
+    from ctatracker.store.database import write_rows
+    from ctatracker.store.permissions import Actor
 
     assert queries.country_update(con, "THA")["changed"] is None  # a fresh build: no change yet
     assert queries.country_update(con, "THA")["source_year"] >= 2025

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctatracker import queries
-from ctatracker.store import connect
+from ctatracker.store import queries
+from ctatracker.store.database import connect
 
 
 def _plain(cur, sql: str, params: list) -> pd.DataFrame:

@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ctatracker import reporting
-from ctatracker.permissions import SYSTEM
-from ctatracker.schema import Observation
-from ctatracker.store import connect, write_rows
+from ctatracker.analysis import reporting
+from ctatracker.model.schema import Observation
+from ctatracker.store.database import connect, write_rows
+from ctatracker.store.permissions import SYSTEM
 
 TODAY = dt.date(2026, 6, 1)
 

@@ -11,10 +11,8 @@ import duckdb
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth, queries, queries_review, review
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM, Actor
-from ctatracker.schema import (
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import (
     ActionArea,
     Activity,
     Commitment,
@@ -29,7 +27,9 @@ from ctatracker.schema import (
     Target,
     User,
 )
-from ctatracker.store import RecordChanged, WriteRejected, connect, create_schema, delete_rows, write_rows
+from ctatracker.store import auth, contributions, queries, review
+from ctatracker.store.database import RecordChanged, WriteRejected, connect, create_schema, delete_rows, write_rows
+from ctatracker.store.permissions import SYSTEM, Actor
 
 VIEWER = Actor(name="public", role=Role.VIEWER)
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
@@ -95,7 +95,7 @@ def pending_batch(con) -> str:
 
 
 def waiting(con) -> str:
-    return queries_review.pending_batches(con)["batch_id"].iloc[0]
+    return contributions.pending_batches(con)["batch_id"].iloc[0]
 
 
 # Every write a person could attempt; each runs through the write path (write_rows, delete_rows or review.*).
@@ -142,7 +142,7 @@ WRITES: dict[str, Callable] = {
 
 
 def system_audit():
-    from ctatracker.schema import AuditEntry
+    from ctatracker.model.schema import AuditEntry
 
     return AuditEntry(id="x", changed_at=dt.datetime(2025, 1, 1), actor="me", actor_role="admin",
                       table_name="observations", row_key="{}", action="delete")
@@ -180,18 +180,18 @@ def test_role_action_matrix(con, role: str, write: str) -> None:
 def test_a_submission_is_pending_until_approved_then_applied_with_its_audit_entry(con) -> None:
     batch = review.propose(con, FOCAL, [review.change_now(con, obs(value=6.5))], note="from the 2024 report")
     assert value_of(con) == 5.0  # public data unchanged while pending
-    pending = queries_review.pending_batches(con)
+    pending = contributions.pending_batches(con)
     assert list(pending["batch_id"]) == [batch] and pending["note"][0] == "from the 2024 report"
-    assert queries_review.pending_keys(con, FOCAL.name)
+    assert contributions.pending_keys(con, FOCAL.name)
     assert review.approve(con, batch, SECRETARIAT, "thanks") == 1
     assert value_of(con) == 6.5
-    sub = queries_review.batch(con, batch)[0]
+    sub = contributions.batch(con, batch)[0]
     assert (sub.status.value, sub.reviewer, sub.review_comment) == ("approved", SECRETARIAT.name, "thanks")
     entry = con.execute("SELECT actor, old_values, new_values, reason FROM audit_log "
                         "WHERE table_name = 'observations' AND reason LIKE 'submission%'").fetchall()
     assert entry[0][0] == SECRETARIAT.name and entry[0][3] == f"submission {sub.id}"
     assert json.loads(entry[0][1])["value"] == 5.0 and json.loads(entry[0][2])["value"] == 6.5
-    history = queries_review.history(con, country="IND")
+    history = contributions.history(con, country="IND")
     assert history["submitted_by"].iloc[0] == FOCAL.name
     with pytest.raises(WriteRejected, match="already approved"):
         review.approve(con, batch, SECRETARIAT)
@@ -202,7 +202,7 @@ def test_rejection_needs_a_comment_and_the_author_sees_it(con) -> None:
     with pytest.raises(WriteRejected, match="say why"):
         review.reject(con, batch, SECRETARIAT, "  ")
     review.reject(con, batch, SECRETARIAT, "Which table of the report?")
-    mine = queries_review.submissions(con, author=FOCAL.name)
+    mine = contributions.submissions(con, author=FOCAL.name)
     assert mine["status"][0] == "rejected" and mine["review_comment"][0] == "Which table of the report?"
     assert value_of(con) == 5.0
 
@@ -215,7 +215,7 @@ def test_no_lost_update_the_second_approval_is_refused_with_the_new_value(con) -
         review.approve(con, second, SECRETARIAT)
     assert "value is now 6.0" in str(err.value) and "submit again" in str(err.value)
     assert value_of(con) == 6.0
-    assert queries_review.batch(con, second)[0].status.value == "pending"
+    assert contributions.batch(con, second)[0].status.value == "pending"
 
 
 def test_a_direct_edit_based_on_an_old_version_is_refused(con) -> None:
@@ -251,15 +251,15 @@ def test_withdraw_only_by_the_author(con) -> None:
     with pytest.raises(WriteRejected):
         review.withdraw(con, batch, other)
     review.withdraw(con, batch, FOCAL)
-    assert queries_review.batch(con, batch)[0].status.value == "withdrawn"
+    assert contributions.batch(con, batch)[0].status.value == "withdrawn"
 
 
 def test_reverting_creates_a_submission_that_puts_the_old_value_back(con) -> None:
     review.approve(con, review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))]), SECRETARIAT)
-    entry = queries_review.history(con, table="observations", country="IND")["id"].iloc[0]
+    entry = contributions.history(con, table="observations", country="IND")["id"].iloc[0]
     batch = review.revert(con, entry, FOCAL)
     assert value_of(con) == 6.0  # only proposed
-    assert queries_review.batch(con, batch)[0].revert_of == entry
+    assert contributions.batch(con, batch)[0].revert_of == entry
     review.approve(con, batch, SECRETARIAT)
     assert value_of(con) == 5.0
     with pytest.raises(WriteRejected, match="changed again"):
@@ -268,10 +268,10 @@ def test_reverting_creates_a_submission_that_puts_the_old_value_back(con) -> Non
 
 def test_reverting_an_insertion_removes_the_record(con) -> None:
     review.apply_changes(con, SECRETARIAT, [review.change_now(con, obs(year=2021, value=3.0))])
-    entry = queries_review.history(con, table="observations")["id"].iloc[0]
+    entry = contributions.history(con, table="observations")["id"].iloc[0]
     review.approve(con, review.revert(con, entry, SECRETARIAT), SECRETARIAT)
     assert value_of(con, year=2021) is None
-    actions = queries_review.history(con, table="observations")["action"].tolist()
+    actions = contributions.history(con, table="observations")["action"].tolist()
     assert actions[:2] == ["delete", "insert"]
 
 
@@ -285,7 +285,7 @@ def test_account_and_submission_changes_do_not_count_as_data_updates(con) -> Non
     auth.add_user(con, "fp2@ind.example", "focal_point", country="IND", password="correct horse battery")
     review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
     assert queries.last_update(con, country="IND") == before
-    assert set(queries_review.FACT_TABLE_NAMES) == {"sources", "action_areas", "countries", "memberships",
+    assert set(contributions.FACT_TABLE_NAMES) == {"sources", "action_areas", "countries", "memberships",
                                                     "indicators", "observations", "targets", "emission_standards",
                                                     "commitments", "policies", "activities", "needs"}
 
@@ -301,6 +301,6 @@ def test_an_identical_pending_submission_is_refused_at_submit(con) -> None:
     with pytest.raises(WriteRejected, match=r"the same change \(Figure: EV share, cars, IND, 2022 \(Pub 2024\)\) "
                        "is already waiting for review"):
         review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
-    assert len(queries_review.submissions(con, statuses=["pending"])) == 1
+    assert len(contributions.submissions(con, statuses=["pending"])) == 1
     review.propose(con, FOCAL, [review.change_now(con, obs(value=6.5))])  # a different value is another proposal
-    assert len(queries_review.submissions(con, statuses=["pending"])) == 2
+    assert len(contributions.submissions(con, statuses=["pending"])) == 2

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ctatracker.ddl import column_type, create_table_sql
-from ctatracker.schema import FACT_MODELS, TABLES, Observation, Row
-from ctatracker.store import connect, create_schema
+from ctatracker.model.ddl import column_type, create_table_sql
+from ctatracker.model.schema import FACT_MODELS, TABLES, Observation, Row
+from ctatracker.store.database import connect, create_schema
 
 ALL_MODELS = list(TABLES.values())
 

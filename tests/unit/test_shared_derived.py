@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ctatracker import analysis, gap_tables, headline
-from ctatracker.store import connect
+from ctatracker.analysis import derived, gap_tables, headline
+from ctatracker.store.database import connect
 
 
 @pytest.fixture()
@@ -22,25 +22,25 @@ def test_within_one_store_the_gap_table_is_computed_once(con, monkeypatch: pytes
     calls = []
     real = gap_tables.gap_table
     monkeypatch.setattr(gap_tables, "gap_table", lambda *a, **k: calls.append(1) or real(*a, **k))
-    with analysis.sharing({}):
-        analysis.gap_table(con.cursor())
-        analysis.ev30_table(con.cursor())
-        analysis.rollup(con.cursor())
-        analysis.matching_table(con.cursor())
+    with derived.sharing({}):
+        derived.gap_table(con.cursor())
+        derived.ev30_table(con.cursor())
+        derived.rollup(con.cursor())
+        derived.matching_table(con.cursor())
         headline.overview_headline(con.cursor())
         headline.overview_answer(con.cursor())
     assert len(calls) == 1  # before: once per derived table asked for (six here)
-    with analysis.sharing({}):  # a new data version: computed again
-        analysis.ev30_table(con.cursor())
+    with derived.sharing({}):  # a new data version: computed again
+        derived.ev30_table(con.cursor())
     assert len(calls) == 2
 
 
 def test_shared_results_equal_fresh_ones_and_are_copies(con) -> None:
-    fresh_gap, fresh_ev30 = analysis.gap_table(con.cursor()), analysis.ev30_table(con.cursor())
-    with analysis.sharing({}):
-        first = analysis.gap_table(con.cursor())
+    fresh_gap, fresh_ev30 = derived.gap_table(con.cursor()), derived.ev30_table(con.cursor())
+    with derived.sharing({}):
+        first = derived.gap_table(con.cursor())
         first["status"] = "changed by a page"
-        again = analysis.gap_table(con.cursor())
-        ev30 = analysis.ev30_table(con.cursor())
+        again = derived.gap_table(con.cursor())
+        ev30 = derived.ev30_table(con.cursor())
     pd.testing.assert_frame_equal(again, fresh_gap)
     pd.testing.assert_frame_equal(ev30, fresh_ev30)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from ctatracker import auth, review, sso
-from ctatracker.auth import Policy
-from ctatracker.schema import Observation
-from ctatracker.store import WriteRejected, connect, current_record
+from ctatracker.model.schema import Observation
+from ctatracker.store import auth, review, sso
+from ctatracker.store.auth import Policy
+from ctatracker.store.database import WriteRejected, connect, current_record
 
 FOCAL = "fp@ind.example"
 NOW = dt.datetime(2025, 6, 1, 12, 0, 0)

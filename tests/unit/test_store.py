@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from ctatracker.enums import Role
-from ctatracker.permissions import SYSTEM, Actor
-from ctatracker.schema import ActionArea, Country, Indicator, Observation, Source, Target
-from ctatracker.store import WriteRejected, connect, create_schema, write_rows
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import ActionArea, Country, Indicator, Observation, Source, Target
+from ctatracker.store.database import WriteRejected, connect, create_schema, write_rows
+from ctatracker.store.permissions import SYSTEM, Actor
 
 
 @pytest.fixture()
@@ -110,7 +110,7 @@ def test_focal_point_needs_a_country() -> None:
 
 
 def test_an_older_database_gets_new_tables_and_columns_with_their_defaults() -> None:
-    from ctatracker.store import upgrade_schema
+    from ctatracker.store.database import upgrade_schema
 
     old = connect(":memory:")
     create_schema(old)

@@ -7,13 +7,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ctatracker import changes, suggestions
-from ctatracker.enums import Role
-from ctatracker.migrate import upgrade_schema
-from ctatracker.permissions import Actor
-from ctatracker.schema import Observation
-from ctatracker.schema_public import PublicSuggestion, SuggestionStatus
-from ctatracker.store import WriteRejected, connect, current_record, write_rows
+from ctatracker.analysis import changes
+from ctatracker.model.enums import Role
+from ctatracker.model.public_suggestion import PublicSuggestion, SuggestionStatus
+from ctatracker.model.schema import Observation
+from ctatracker.store import suggestions
+from ctatracker.store.database import WriteRejected, connect, current_record, write_rows
+from ctatracker.store.migrate import upgrade_schema
+from ctatracker.store.permissions import Actor
 
 KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
 REVIEWER = Actor(name="reviewer@alp.example", role=Role.SECRETARIAT)

@@ -11,11 +11,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from ctatracker import bulk, review
-from ctatracker.enums import Role
-from ctatracker.permissions import Actor
-from ctatracker.schema import Source
-from ctatracker.store import WriteRejected, connect, current_record
+from ctatracker.model.enums import Role
+from ctatracker.model.schema import Source
+from ctatracker.store import bulk, review
+from ctatracker.store.database import WriteRejected, connect, current_record
+from ctatracker.store.permissions import Actor
 
 BAD = Path(__file__).parent.parent / "fixtures" / "bad_uploads"
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")

@@ -1,0 +1,366 @@
+"""A country's one-page story: stages, key figures with their status, chart inputs, latest figures per area.
+
+`country_profile` reads through the query layer; the shaping functions below it are pure (DataFrames in, out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ctatracker.analysis import derived, ev_share
+from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
+from ctatracker.analysis.gap_tables import plain_values, select_series, set_aside_points
+from ctatracker.store import queries
+from ctatracker.store.queries import Cursor
+
+SHARE = "ev_sales_share"
+CHARGING = ("public_charging_points", "public_charging_stations", "charging_points_all")
+EMISSIONS = ("transport_co2", "transport_ghg")
+UNIT_WORDS = {"percent": "%", "vehicles": "vehicles", "charging_points": "charging points",
+              "charging_stations": "charging stations", "mt_co2": "Mt CO₂", "mt_co2e": "Mt CO₂e",
+              "euro_level": ""}
+MODE_WORDS = {"all_vehicles": "all vehicles", "two_three_wheelers": "two/three-wheelers", "two_wheelers":
+              "two-wheelers", "three_wheelers": "three-wheelers", "light_duty": "light duty",
+              "heavy_duty": "heavy duty", "passenger_vehicles": "passenger vehicles", "not_applicable": ""}
+CLASS_WORDS = {"light_duty": "light-duty vehicles", "heavy_duty": "heavy-duty vehicles"}
+STAGE_WORDS = {"no_action": "No action", "proposed": "Proposed", "pledged": "Pledged", "in_policy": "In policy",
+               "in_law": "In law", "achieved": "Achieved"}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One key figure: what it answers, its value as shown ('no data' when none), its status and notes."""
+
+    label: str
+    value: str
+    status: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the country page and the compare page show for one country."""
+
+    iso3: str
+    name: str
+    subregion: str
+    focal_institution: str | None
+    updated: str
+    stages: pd.DataFrame
+    key_figures: tuple[KeyFigure, ...]
+    share_series: pd.DataFrame
+    derived: pd.DataFrame
+    scenarios: pd.DataFrame
+    targets: pd.DataFrame
+    standards: pd.DataFrame
+    latest: pd.DataFrame
+    areas_with_content: tuple[str, ...]
+    areas_without_data: tuple[str, ...]
+    derived_source: str = ""
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def sources_cited(self) -> pd.DataFrame:
+        """Every source the profile's tables cite (publisher, year, title, url), once each, by publisher."""
+        used = [f for f in self.frames.values() if not f.empty and "source_title" in f]
+        if not used:
+            return pd.DataFrame(columns=["source_publisher", "source_year", "source_title", "source_url"])
+        cited = pd.concat(used)[["source_publisher", "source_year", "source_title", "source_url"]]
+        return cited.drop_duplicates().sort_values(["source_publisher", "source_title"])
+
+
+def mode_words(mode: object) -> str:
+    """'two_three_wheelers' -> 'two/three-wheelers'; 'not_applicable' -> ''."""
+    text = str(getattr(mode, "value", mode))
+    return MODE_WORDS.get(text, text.replace("_", " "))
+
+
+def number(value: float, unit: str) -> str:
+    """A value with its unit as a reader expects it: '13%', '12,345 charging points', '4.5 Mt CO₂'."""
+    words = UNIT_WORDS.get(unit, unit.replace("_", " "))
+    counted = unit in ("vehicles", "charging_points", "charging_stations")
+    digits = f"{value:,.0f}" if counted or abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2g}"
+    return f"{digits}%" if words == "%" else f"{digits} {words}".strip()
+
+
+def cite(row: dict | pd.Series) -> str:
+    """'IEA (2025)' from a row with source_publisher and source_year."""
+    year = row.get("source_year")
+    return f"{row.get('source_publisher') or 'unknown publisher'} ({int(year) if pd.notna(year) else 'undated'})"
+
+
+def updated_text(update: dict) -> str:
+    """'Last updated' in words, saying what the date is: a change in the tracker, else the newest source."""
+    if update.get("changed") is not None:
+        return f"{update['changed']:%d %b %Y} (latest change to this country's figures in the tracker)"
+    if update.get("accessed") is not None:
+        return (f"no change since the tracker was built; its newest source was read on "
+                f"{update['accessed']:%d %b %Y}")
+    if update.get("source_year") is not None:
+        return f"no change since the tracker was built; its newest source was published in {update['source_year']}"
+    return "not recorded"
+
+
+def stage_strip(areas: pd.DataFrame, commitments: pd.DataFrame) -> pd.DataFrame:
+    """One row per action area: number, name, stage code ('' without one) and the stage in words."""
+    stages = dict(zip(commitments["action_area_code"], commitments["stage"].map(str), strict=True))
+    rows = [{"code": a["code"], "number": int(a["number"]), "area": a["name"], "stage": stages.get(a["code"], ""),
+             "stage_label": STAGE_WORDS.get(stages.get(a["code"], ""), "No data")} for a in areas.to_dict("records")]
+    return pd.DataFrame(rows, columns=["code", "number", "area", "stage", "stage_label"])
+
+
+def latest_figures(observations: pd.DataFrame, series: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One latest value per indicator and vehicle scope (from the series a chart draws: yearly figures, one
+    source family, newest edition), the other sources' latest figures listed beside it in words. `series`:
+    `select_series(observations)` when the caller has it already."""
+    columns = ["indicator_code", "mode", "indicator", "scope", "value", "year", "source", "other_sources",
+               "source_title", "source_publisher", "source_year", "source_url"]
+    if observations.empty:
+        return pd.DataFrame(columns=columns)
+    obs = plain_values(observations)
+    key = ["indicator_code", "mode"]
+    series = select_series(obs) if series is None else series
+    keys = obs[key].drop_duplicates()  # in the order they first appear
+    has_series = pd.MultiIndex.from_frame(obs[key]).isin(pd.MultiIndex.from_frame(series[key]))
+    fallback = obs[~has_series].assign(source_year=obs.loc[~has_series, "source_year"].fillna(0))
+    best = (pd.concat([series.assign(_yearly=True), fallback.assign(_yearly=False)], ignore_index=True)
+            .sort_values([*key, "year", "source_year"], kind="mergesort").drop_duplicates(key, keep="last")
+            .set_index(key))
+    aside_rows = set_aside_points(obs)
+    aside = dict(zip(zip(aside_rows["indicator_code"], aside_rows["mode"], aside_rows["year"],
+                         aside_rows["source_id"], strict=True), aside_rows["flag"], strict=True))
+    best_source = obs[key].merge(best["source_id"].rename("_best").reset_index(), on=key, how="left")["_best"]
+    theirs = (obs[obs["source_id"].to_numpy() != best_source.to_numpy()].sort_values("year", kind="mergesort")
+              .drop_duplicates([*key, "source_id"], keep="last"))
+    others: dict[tuple, list[tuple[int, str]]] = {}
+    for last in theirs.to_dict("records"):
+        code, mode, year = last["indicator_code"], last["mode"], int(last["year"])
+        flag = aside.get((code, mode, year, last["source_id"]), "")
+        others.setdefault((code, mode), []).append(
+            (year, f"{number(last['value'], last['unit'])} in {year}{', ' + flag if flag else ''} ({cite(last)})"))
+    rows = []
+    for code, mode in zip(keys["indicator_code"], keys["mode"], strict=True):
+        row = best.loc[(code, mode)]
+        value = number(row["value"], row["unit"])
+        if not row["_yearly"]:  # no yearly figure: the latest figure is shown with what it covers, never as a year's
+            flag = aside.get((code, mode, row["year"], row["source_id"]), "")
+            value += f" ({flag})" if flag else ""
+        rows.append({"indicator_code": code, "mode": mode, "indicator": row["indicator_name"],
+                     "scope": mode_words(mode).capitalize(), "value": value,
+                     "year": int(row["year"]), "source": cite(row),
+                     "other_sources": "; ".join(t for _y, t in sorted(others.get((code, mode), []), reverse=True)),
+                     **{c: row.get(c) for c in columns[-4:]}})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _latest_of(latest: pd.DataFrame, codes: tuple[str, ...]) -> pd.Series | None:
+    for code in codes:
+        hit = latest[latest["indicator_code"] == code]
+        if not hit.empty:
+            return hit.iloc[0]
+    return None
+
+
+def ev30_figure(row: dict | None, by_mode: pd.DataFrame) -> KeyFigure:
+    """The 30% question for one country: the all-vehicle share, its status, its basis, the latest by mode."""
+    modes = by_mode[(by_mode["indicator_code"] == SHARE) & (by_mode["mode"] != "all_vehicles")]
+    per_mode = "; ".join(f"{r['scope'].lower()} {r['value']} ({r['year']})" for r in modes.to_dict("records"))
+    notes = [f"By vehicle type: {per_mode}."] if per_mode else []
+    label = "EV share of new vehicle sales, against 30% by 2030"
+    if row is None or pd.isna(row.get("latest_value")):
+        return KeyFigure(label, "no data", "Insufficient data",
+                         tuple(notes or ["No EV sales share is recorded for this country."]))
+    notes.insert(0, f"Basis: {row['basis']}.")
+    if pd.notna(row.get("projected_value")):
+        notes.append(f"Straight line to {int(row['target_year'])}: {row['projected_value']:.1f}%.")
+    if pd.notna(row.get("scenario_value")):
+        notes.append(f"{str(row['scenario_label']).split(',')[0]}: {row['scenario_value']:.1f}% in "
+                     f"{int(row['target_year'])}.")
+    value = f"{row['latest_value']:.1f}% in {int(row['latest_year'])}"
+    return KeyFigure(label, value, str(row["status_label"]), tuple(notes))
+
+
+def euro_figures(euro: pd.DataFrame) -> list[KeyFigure]:
+    """Euro level for light and heavy duty against Euro VI by 2030."""
+    out = []
+    for vc, words in CLASS_WORDS.items():
+        hit = euro[euro["vehicle_class"].map(str) == vc]
+        row = hit.iloc[0] if not hit.empty else None
+        status = EURO_STATUS_LABELS[EuroStatus(str(row["status"]))] if row is not None else "No data"
+        level = (f"Euro {int(row['current_level'])} since {int(row['current_since'])}"
+                 if row is not None and pd.notna(row["current_level"]) else "no data")
+        note = (str(row["explanation"]),) if row is not None else ("No emission standard recorded.",)
+        out.append(KeyFigure(f"Emission standard, {words}, against Euro VI by 2030", level, status, note))
+    return out
+
+
+def simple_figure(label: str, row: pd.Series | None) -> KeyFigure:
+    """A figure without a target: latest value, year and source; 'no data' when none is recorded."""
+    if row is None:
+        return KeyFigure(label, "no data", "No data", ())
+    scope = f" ({row['scope'].lower()})" if row["scope"] else ""
+    return KeyFigure(label, f"{row['value']} in {row['year']}", f"Source: {row['source']}",
+                     (f"{row['indicator']}{scope}.",))
+
+
+def key_figures(ev30: dict | None, euro: pd.DataFrame, latest: pd.DataFrame) -> tuple[KeyFigure, ...]:
+    """EV share against 30%, Euro level (light, heavy), charging, CO2 emissions."""
+    return (ev30_figure(ev30, latest), *euro_figures(euro),
+            simple_figure("Public EV charging", _latest_of(latest, CHARGING)),
+            simple_figure("Transport CO₂ emissions", _latest_of(latest, EMISSIONS)))
+
+
+def area_content(areas: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes of areas with something recorded for the country, names of areas with nothing recorded): a regional
+    target the country has no figure for is not content."""
+    used: set[str] = set()
+    for frame in frames.values():
+        if "area" in frame and not frame.empty:
+            used |= set(frame["area"].dropna().map(str))
+    have = tuple(c for c in areas["code"] if c in used)
+    return have, tuple(n for c, n in zip(areas["code"], areas["name"], strict=True) if c not in used)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """The tables every country's profile reads a part of, computed once."""
+
+    countries: pd.DataFrame
+    areas: pd.DataFrame
+    indicators: pd.DataFrame
+    gap: pd.DataFrame
+    ev30: pd.DataFrame
+    euro: pd.DataFrame
+    derived: pd.DataFrame
+
+
+def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
+    gap = derived.gap_table(cur, as_of)
+    target = derived.ev30_target_id(cur)
+    ev30 = derived.ev30_table(cur, as_of) if target else pd.DataFrame(columns=ev_share.EV30_COLUMNS)
+    return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),
+                   queries.indicators(cur).set_index("code"), gap, ev30, derived.euro_table(cur, as_of),
+                   derived.derived_ev_share(cur))
+
+
+def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
+    if country not in sh.countries.index:
+        raise KeyError(f"unknown country {country!r}")
+    info, area_of = sh.countries.loc[country], sh.indicators["action_area_code"]
+    obs = queries.observations(cur, countries=[country])
+    obs["area"] = obs["indicator_code"].map(area_of)
+    series = select_series(obs)  # one selection per series key: the share series is a part of it
+    latest = latest_figures(obs, series)
+    latest["area"] = latest["indicator_code"].map(area_of)
+    ev30_row = sh.ev30[sh.ev30["country_iso3"] == country].to_dict("records")
+    euro = sh.euro[sh.euro["country_iso3"] == country]
+    gap = sh.gap[sh.gap["country_iso3"] == country]
+    gap = gap.assign(area=gap["indicator_code"].map(area_of))
+    commitments = queries.commitments(cur, country=country)
+    standards = queries.emission_standards(cur, countries=[country])
+
+    def by_area(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(area=frame["action_area_code"])
+
+    frames = {
+        "memberships": queries.memberships(cur, country=country), "commitments": by_area(commitments),
+        "policies": by_area(queries.policies(cur, country=country)), "observations": obs, "latest": latest,
+        "gaps": gap, "standards": standards.assign(area="standards"),
+        "activities": by_area(queries.activities(cur, countries=[country], include_regional=False)),
+        "needs": by_area(queries.needs(cur, countries=[country])),
+        "targets": queries.targets(cur, country=country),
+    }
+    targets = frames["targets"]
+    content = {**frames, "gaps": gap[(gap["target_scope"] == "national") | gap["latest_value"].notna()],
+               "targets": by_area(targets[targets["country_iso3"] == country])}
+    have, empty = area_content(sh.areas, {k: v for k, v in content.items() if k != "memberships"})
+    shares = obs[obs["indicator_code"] == SHARE]
+    focal = info["focal_institution"]
+    own_derived = sh.derived[sh.derived["country_iso3"] == country].reset_index(drop=True)
+    cited = obs[obs["source_id"].isin(set(own_derived["source_id"]))].drop_duplicates("source_id")
+    return Profile(
+        iso3=country, name=str(info["name"]), subregion=str(info["subregion"]),
+        focal_institution=focal if isinstance(focal, str) and focal else None,
+        updated=updated_text(queries.country_update(cur, country)),
+        stages=stage_strip(sh.areas, commitments),
+        key_figures=key_figures(ev30_row[0] if ev30_row else None, euro, latest),
+        share_series=(series[series["indicator_code"] == SHARE].reset_index(drop=True) if not shares.empty
+                      else shares),
+        derived=own_derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
+        scenarios=plain_values(queries.scenario_values(cur, indicator_code=SHARE, countries=[country])),
+        targets=targets[targets["indicator_code"] == SHARE],
+        standards=standards, latest=latest, areas_with_content=have, areas_without_data=empty, frames=frames)
+
+
+def country_profile(cur: Cursor, country: str, as_of: dt.date | None = None) -> Profile:
+    """The profile of one country (ISO3), read through the query layer; KeyError for an unknown country."""
+    return _profile(cur, country, _shared(cur, as_of))
+
+
+def country_profiles(cur: Cursor, countries: list[str], as_of: dt.date | None = None) -> list[Profile]:
+    """The profiles of several countries (unknown codes left out), in the order given."""
+    sh = _shared(cur, as_of)
+    return [_profile(cur, c, sh) for c in countries if c in sh.countries.index]
+
+
+def all_countries(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every country with its stage per action area and its 30% status: the table of countries."""
+    areas = queries.action_areas(cur)
+    commitments = queries.commitments(cur)
+    ev30 = _shared(cur, as_of).ev30.set_index("country_iso3")
+    rows = []
+    for c in queries.countries(cur).to_dict("records"):
+        strip = stage_strip(areas, commitments[commitments["country_iso3"] == c["iso3"]])
+        status = ev30["status_label"].get(c["iso3"], "Insufficient data") if not ev30.empty else "Insufficient data"
+        rows.append({"iso3": c["iso3"], "country": c["name"], "subregion": c["subregion"], "ev30": status,
+                     **{f"stage_{r['number']}": r["stage"] for r in strip.to_dict("records")}})
+    return pd.DataFrame(rows)
+
+
+
+def derived_as_series(profiles: list[Profile]) -> pd.DataFrame:
+    """The derived all-vehicle EV share of several countries shaped like observations of one indicator and
+    mode (for a chart of one line per country); the source is the dataset it was derived from."""
+    rows = []
+    for p in profiles:
+        obs = p.frames.get("observations", pd.DataFrame())
+        sources = obs.drop_duplicates("source_id").set_index("source_id") if not obs.empty else pd.DataFrame()
+        for r in p.derived.to_dict("records"):
+            src = sources.loc[r["source_id"]] if r["source_id"] in sources.index else {}
+            rows.append({"country_iso3": p.iso3, "country_name": p.name, "indicator_code": SHARE,
+                         "indicator_name": "EV share of new vehicle sales, derived by the tracker",
+                         "mode": "all_vehicles", "unit": "percent", "year": int(r["year"]), "value": r["value"],
+                         "source_id": r["source_id"], "source_publisher": src.get("source_publisher", "IEA"),
+                         "source_year": src.get("source_year"), "source_title": src.get("source_title"),
+                         "source_url": src.get("source_url"), "note": f"Derived by the tracker; covers "
+                         f"{r['coverage']}"})
+    return pd.DataFrame(rows)
+
+
+def share_series_of(profiles: list[Profile], mode: str) -> pd.DataFrame:
+    """The EV sales share series of one vehicle type of several countries, one after the other."""
+    parts = [p.share_series[p.share_series["mode"] == mode] for p in profiles if not p.share_series.empty]
+    return pd.concat(parts) if parts else pd.DataFrame()
+
+
+def targets_of(profiles: list[Profile]) -> pd.DataFrame:
+    """The EV sales share targets of several countries (a regional one once)."""
+    return pd.concat([p.targets for p in profiles]).drop_duplicates("id")
+
+
+def standards_of(profiles: list[Profile]) -> pd.DataFrame:
+    """The emission standard steps of several countries."""
+    return pd.concat([p.standards for p in profiles])
+
+
+def compare_table(profiles: list[Profile]) -> pd.DataFrame:
+    """Key figures side by side: one row per figure, one column per country ('value · status')."""
+    if not profiles:
+        return pd.DataFrame()
+    labels = [f.label for f in profiles[0].key_figures]
+    data = {"Key figure": labels}
+    for p in profiles:
+        data[p.name] = [f"{f.value} · {f.status}" if f.value != "no data" else "no data" for f in p.key_figures]
+    return pd.DataFrame(data)

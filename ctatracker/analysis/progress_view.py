@@ -1,0 +1,69 @@
+"""What the Progress charts page draws for one indicator and vehicle scope: the figures, the line per country,
+the targets and projections beside them, and the table of plotted data. Pure: frames in, frames out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ctatracker.analysis.gap_tables import select_series
+
+PLOTTED_COLUMNS = ["country_name", "year", "value", "in_line", "unit", "mode", "source_publisher", "source_year",
+                   "source_title", "confidence", "period", "note", "target", "target_value", "target_year",
+                   "projected_value", "status"]
+"""Columns of `plotted_table`."""
+
+
+@dataclass(frozen=True)
+class ProgressInputs:
+    """One indicator and scope in the chosen countries."""
+
+    series: pd.DataFrame
+    """Every figure of the chosen countries (other sources, part-year and BEV-only figures included)."""
+    line: pd.DataFrame
+    """The figures drawn: one measure from one source family per country, newest edition, yearly figures."""
+    targets: pd.DataFrame
+    """Regional targets and the chosen countries' own, with a 'below the <year> value' target resolved to one
+    level per country (id `<target>_<country>`, label '<country>: <wording>')."""
+    gap: pd.DataFrame
+    """The gap-table rows of this indicator, scope and countries (status, projections)."""
+
+
+def progress_inputs(observations: pd.DataFrame, targets: pd.DataFrame, gap: pd.DataFrame, indicator: str,
+                    mode: str | None, countries: Sequence[str]) -> ProgressInputs:
+    """The figures, line, targets and gap rows of `indicator` in `mode` for `countries`. `observations` are those of
+    the indicator in the scope; `targets` those of the indicator (any scope); `gap` the whole gap table."""
+    series = observations[observations["country_iso3"].isin(countries)]
+    line = select_series(series) if not series.empty else series
+    targets = targets[targets["country_iso3"].isna() | targets["country_iso3"].isin(countries)]
+    gap = gap[(gap["indicator_code"] == indicator) & (gap["mode"] == mode) & gap["country_iso3"].isin(countries)]
+    resolved = gap[gap["target_value_basis"].isin(["baseline_observed", "baseline_stated"])]
+    if not resolved.empty:
+        targets = pd.concat([targets, resolved.assign(
+            id=resolved["target_id"] + "_" + resolved["country_iso3"],
+            label=resolved["country_name"] + ": " + resolved["wording"].str.split(" (", regex=False).str[0])])
+    return ProgressInputs(series, line, targets, gap)
+
+
+def plotted_table(inputs: ProgressInputs) -> pd.DataFrame:
+    """Every figure of the chosen countries, whether it is on the drawn line, and its country's target (national
+    first), target year, straight-line projection and status; codes are left for the page to put in words."""
+    series, line, gap = inputs.series, inputs.line, inputs.gap
+    used = set(zip(line["country_iso3"], line["year"], line["source_id"], strict=True))
+    view = series.assign(in_line=[(c, y, s) in used for c, y, s in zip(
+        series["country_iso3"], series["year"], series["source_id"], strict=True)])
+    first = gap.sort_values("target_scope", ascending=False).drop_duplicates("country_iso3")
+    extra = pd.DataFrame({"country_iso3": first["country_iso3"], "target": first["wording"],
+                          "target_value": first["target_value"], "target_year": first["target_year"],
+                          "projected_value": first["projected_value"], "status": first["status_label"]})
+    view = view.merge(extra, on="country_iso3", how="left")
+    view["target"] = view["target"].fillna("none recorded for this scope")
+    return view[PLOTTED_COLUMNS]
+
+
+def cited_rows(inputs: ProgressInputs, mode: str | None) -> pd.DataFrame:
+    """The figures and the targets of this scope that carry a source: the rows the page's source note cites."""
+    targets = inputs.targets
+    return pd.concat([inputs.series, targets[(targets["mode"] == mode) & targets["source_title"].notna()]])

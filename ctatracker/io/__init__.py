@@ -1,0 +1,2 @@
+"""Files in and out: the IEA importer (`iea`, `iea_read`, `iea_map`), table exports, the open-data package,
+IATI XML and the seed export."""

@@ -1,0 +1,158 @@
+"""Public corrections: any reader flags a figure and proposes a value with its source; the secretariat applies
+it through the write path (the figure changes, with the audit entry "public suggestion <id>") or dismisses it.
+
+Guards, all in this module (the page only passes what was typed): a honeypot field that people never see, a
+limit per browser session and a limit for everyone per hour, sizes checked by the model, the URL checked to be
+http(s). Nothing is written when any of them refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+
+import duckdb
+import pandas as pd
+from pydantic import ValidationError
+
+from ctatracker.model.enums import Role
+from ctatracker.model.public_suggestion import PublicSuggestion, SuggestionStatus
+from ctatracker.model.schema import TABLES, Observation
+from ctatracker.store.database import (
+    Problem,
+    WriteRejected,
+    current_record,
+    current_records,
+    key_text,
+    transaction,
+    write_rows,
+)
+from ctatracker.store.permissions import Actor
+from ctatracker.store.queries import Cursor, _frame
+from ctatracker.store.review import Change, apply_changes
+from ctatracker.text.validation import field_messages
+
+PUBLIC = Actor(name="public", role=Role.VIEWER)
+PER_SESSION = 5
+"""Suggestions one browser session may send."""
+PER_HOUR = 60
+"""Suggestions everyone together may send in an hour (a flood stops here)."""
+SPAM = "This suggestion could not be accepted. Nothing was saved."
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def session_hash(session: str) -> str:
+    """What is stored of a session: a hash, so the table never holds a usable session id."""
+    return hashlib.sha256(session.encode()).hexdigest()
+
+
+def _refuse(message: str, column: str | None = None) -> WriteRejected:
+    return WriteRejected([Problem("suggestion", column, message)])
+
+
+def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed: str, source_url: str,
+            email: str | None, note: str | None, session: str, honeypot: str = "",
+            table: str = "observations") -> str:
+    """File a reader's correction of one record as a pending suggestion; returns its id.
+
+    Raises WriteRejected with plain messages (a filled honeypot, too many from this session or from everyone,
+    a field too long or not valid, a record that does not exist); nothing is written then.
+    """
+    if honeypot.strip():
+        raise _refuse(SPAM)
+    model = TABLES[table]
+    with transaction(con):
+        record = current_record(con, model, key)
+        if record is None:
+            raise _refuse("this figure is no longer in the tracker; reload the page and choose it again")
+        sent_here, last_hour = con.execute(
+            "SELECT count(*) FILTER (WHERE session = ?), count(*) FILTER (WHERE created_at >= ?) "
+            "FROM public_suggestions", [session_hash(session), _now() - dt.timedelta(hours=1)]).fetchall()[0]
+        if sent_here >= PER_SESSION:
+            raise _refuse(f"you have already sent {PER_SESSION} suggestions from this browser; thank you. The "
+                          "secretariat will look at them first")
+        if last_hour >= PER_HOUR:
+            raise _refuse("many suggestions arrived in the last hour; please try again later")
+        try:
+            row = PublicSuggestion(
+                id=uuid.uuid4().hex, created_at=_now(), table_name=table, row_key=key_text(model, key),
+                country_iso3=record.get(model.__country_column__) if model.__country_column__ else None,
+                figure=figure, proposed=proposed.strip(), source_url=source_url.strip(),
+                note=(note or "").strip() or None, email=(email or "").strip() or None,
+                session=session_hash(session), status=SuggestionStatus.PENDING)
+        except ValidationError as exc:
+            raise WriteRejected([Problem("suggestion", name or None, text)
+                                 for name, text in field_messages(exc).items()]) from exc
+        write_rows(con, [row], PUBLIC, reason="public suggestion", own_transaction=False)
+    return row.id
+
+
+def pending(cur: Cursor) -> pd.DataFrame:
+    """Suggestions waiting for the secretariat, oldest first (with the reader's email: for the reviewer only)."""
+    return _frame(cur, """
+        SELECT p.*, c.name AS country_name FROM public_suggestions p
+        LEFT JOIN countries c ON c.iso3 = p.country_iso3
+        WHERE p.status = 'pending' ORDER BY p.created_at, p.id""")
+
+
+def get(cur: Cursor, suggestion_id: str) -> PublicSuggestion | None:
+    """One suggestion, or None."""
+    frame = _frame(cur, "SELECT * FROM public_suggestions WHERE id = ?", [suggestion_id])
+    if frame.empty:
+        return None
+    return PublicSuggestion.model_validate(frame.astype(object).where(frame.notna(), None).to_dict("records")[0])
+
+
+def _pending_one(con: duckdb.DuckDBPyConnection, suggestion_id: str) -> PublicSuggestion:
+    found = get(con, suggestion_id)
+    if found is None:
+        raise _refuse("no such suggestion; nothing was done")
+    if found.status is not SuggestionStatus.PENDING:
+        raise _refuse(f"this suggestion is already {found.status.value}; nothing was done")
+    return found
+
+
+def _close(con: duckdb.DuckDBPyConnection, found: PublicSuggestion, reviewer: Actor, status: SuggestionStatus,
+           note: str | None) -> None:
+    closed = found.model_copy(update={"status": status, "reviewer": reviewer.name, "reviewed_at": _now(),
+                                      "review_note": (note or "").strip() or None})
+    write_rows(con, [closed], reviewer, reason=f"{status.value} public suggestion {found.id}",
+               own_transaction=False)
+
+
+def apply(con: duckdb.DuckDBPyConnection, suggestion_id: str, reviewer: Actor, *, value: float,
+          note: str | None = None) -> int:
+    """Publish a suggested figure: the flagged observation takes `value` (the reviewer's reading of the
+    proposal) and the suggestion is closed as applied, in one transaction through the write path (permission,
+    validation, audit with the reason 'public suggestion <id>'). Returns records changed."""
+    with transaction(con):
+        found = _pending_one(con, suggestion_id)
+        model = TABLES[found.table_name]
+        if model is not Observation:
+            raise _refuse("only figures can be corrected from a suggestion; edit the record itself")
+        found_now = current_records(con, model, [tuple(json.loads(found.row_key).values())])
+        base = next(iter(found_now.values()), None)  # keyed by typed values (the stored key is text)
+        if base is None:
+            raise _refuse("the flagged figure has been removed since; dismiss the suggestion")
+        try:
+            new = model.model_validate(base | {"value": value})
+        except ValidationError as exc:
+            raise WriteRejected([Problem("value", "value", t) for t in field_messages(exc).values()]) from exc
+        count = apply_changes(con, reviewer, [Change.edit(new, base)], reasons=f"public suggestion {found.id}",
+                              own_transaction=False)
+        _close(con, found, reviewer, SuggestionStatus.APPLIED, note)
+    return count
+
+
+def dismiss(con: duckdb.DuckDBPyConnection, suggestion_id: str, reviewer: Actor, note: str) -> None:
+    """Close a suggestion without changing any figure; the note says why (for the secretariat's records)."""
+    with transaction(con):
+        found = _pending_one(con, suggestion_id)
+        if not (note or "").strip():
+            raise _refuse("say why it is dismissed", "review_note")
+        _close(con, found, reviewer, SuggestionStatus.DISMISSED, note)

@@ -1,1 +1,0 @@
-"""Importers of public datasets. Each one is extract (I/O) -> transform (pure) -> load (the write path)."""
