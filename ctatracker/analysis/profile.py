@@ -61,6 +61,8 @@ class Profile:
     areas_without_data: tuple[str, ...]
     derived_source: str = ""
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    charging_series: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Public charging points as one series (one source family, newest edition, yearly figures)."""
 
     def sources_cited(self) -> pd.DataFrame:
         """Every source the profile's tables cite (publisher, year, title, url), once each, by publisher."""
@@ -291,6 +293,7 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
         derived=own_derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
         scenarios=plain_values(queries.scenario_values(cur, indicator_code=SHARE, countries=[country])),
         targets=targets[targets["indicator_code"] == SHARE],
+        charging_series=series[series["indicator_code"] == "public_charging_points"].reset_index(drop=True),
         standards=standards, latest=latest, areas_with_content=have, areas_without_data=empty, frames=frames)
 
 

@@ -96,6 +96,11 @@ def _step_state(row: Mapping, today: dt.date) -> str:
     return "in_force" if start <= today else "scheduled"
 
 
+def euro_timeline_compact(standards: pd.DataFrame) -> go.Figure:
+    """`euro_timeline` for a page column: no axis title, the deadline's label to the left of its line."""
+    return euro_timeline(standards).update_xaxes(title=None).update_annotations(xanchor="right")
+
+
 def euro_timeline(standards: pd.DataFrame, deadline: int = 2030, as_of: dt.date | None = None) -> go.Figure:
     """Euro-equivalent standard steps by country (rows) and year: one marker per step showing its level,
     colour per vehicle class, filled when in force, open when adopted for a future date, diamond when only

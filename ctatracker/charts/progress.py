@@ -179,10 +179,11 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
 
 def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
                    projections: pd.DataFrame | None = None, *, show_reference: bool = False,
-                   title: str | None = None, height: int = 460) -> go.Figure:
+                   title: str | None = None, height: int = 460, y_title: str | None = None) -> go.Figure:
     """Observed values (query `observations` rows of one indicator and one mode), one line per country
     (per source where sources give different values for the same year), targets of the same mode as
-    markers, and dashed projections (gap-table rows: latest_year/value, target_year, projected_value)."""
+    markers, and dashed projections (gap-table rows: latest_year/value, target_year, projected_value).
+    `y_title` replaces the value axis title ('<indicator> (<unit>), <scope>')."""
     fig = go.Figure()
     if series.empty:
         return finish(fig, title, height)
@@ -203,7 +204,7 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
                       annotation_font_color="#444444")
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
-    fig.update_yaxes(title_text=f"{indicator} ({unit}){scope}", rangemode="tozero")
+    fig.update_yaxes(title_text=y_title or f"{indicator} ({unit}){scope}", rangemode="tozero")
     years = pd.to_numeric(series["year"], errors="coerce").dropna()
     short = not years.empty and years.max() - years.min() < 6 and start is None
     fig.update_xaxes(title_text=None, tickformat="d", dtick=1 if short else None)  # never 2023, 2024, 2024

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from ctatracker.analysis import profile
-from ctatracker.charts.gaps import euro_timeline
+from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.store import queries
 from dashboard import components, profile_ui, state
-from dashboard.data import load
+from dashboard.data import figure, load
 from dashboard.safe_text import md
 
 DEFAULT = ["THA", "VNM", "IND"]
@@ -46,9 +46,9 @@ if series.empty:
     components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
 else:
     mode = "all_vehicles" if kind == DERIVED else kind
-    fig = progress_chart(series, targets[targets["mode"].map(str) == mode])
-    st.plotly_chart(fig.update_yaxes(title_text=f"{VEHICLES[kind]}: share of new sales (%)"), config=CHART_CONFIG,
-                    key="compare_share")
+    fig = figure(progress_chart, series=series, targets=targets[targets["mode"].map(str) == mode],
+                 y_title=f"{VEHICLES[kind]}: share of new sales (%)")
+    st.plotly_chart(fig, config=CHART_CONFIG, key="compare_share")
     components.source_note(series, series["year"])
     if kind == DERIVED:
         st.caption("Derived by the tracker from the sales of each vehicle type; each point's coverage is in its "
@@ -62,7 +62,7 @@ st.subheader("Emission standards: Euro level by the year it applies to new vehic
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")
 else:
-    euro = euro_timeline(standards).update_xaxes(title=None).update_annotations(xanchor="right")
+    euro = figure(euro_timeline_compact, standards=standards)
     st.plotly_chart(euro, config=CHART_CONFIG, key="compare_euro")
     components.source_note(standards)
 st.subheader("Country profiles")

@@ -5,15 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.analysis import profile
-from ctatracker.analysis.gap_tables import select_series
 from ctatracker.charts.activities import status_label
 from ctatracker.charts.country import drawn_targets, ev_share_chart
-from ctatracker.charts.gaps import euro_timeline
+from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.store import queries
 from dashboard import components, profile_ui, state
-from dashboard.data import load
+from dashboard.data import figure, load
 from dashboard.safe_text import link, md
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
@@ -96,8 +95,9 @@ def _charts(p: profile.Profile) -> None:
     drawn = 0
     if not p.share_series.empty or not p.derived.empty:
         st.subheader("EV share of new vehicle sales, by vehicle type")
-        st.plotly_chart(ev_share_chart(p.share_series, p.targets, p.scenarios, p.derived, p.iso3,
-                                       p.derived_source or "IEA data"), config=CHART_CONFIG, key="chart_ev_share")
+        st.plotly_chart(figure(ev_share_chart, series=p.share_series, targets=p.targets, scenarios=p.scenarios,
+                               derived=p.derived, iso3=p.iso3, derived_source=p.derived_source or "IEA data"),
+                        config=CHART_CONFIG, key="chart_ev_share")
         _, later = drawn_targets(p.targets)
         later_words = "; ".join(md(str(w).rstrip(".")) for w in later["wording"])
         components.source_note(p.share_series, p.share_series["year"])
@@ -107,16 +107,13 @@ def _charts(p: profile.Profile) -> None:
         drawn += 1
     if not p.standards.empty:
         st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
-        st.plotly_chart(euro_timeline(p.standards).update_xaxes(title=None).update_annotations(
-            xanchor="right"), config=CHART_CONFIG, key="chart_euro")
+        st.plotly_chart(figure(euro_timeline_compact, standards=p.standards), config=CHART_CONFIG, key="chart_euro")
         components.source_note(p.standards)
         drawn += 1
-    charging = p.frames["observations"]
-    charging = charging[charging["indicator_code"] == "public_charging_points"]
-    if not charging.empty:
-        series = select_series(charging)
+    series = p.charging_series
+    if not series.empty:
         st.subheader("Public EV charging points")
-        st.plotly_chart(progress_chart(series), config=CHART_CONFIG, key="chart_charging")
+        st.plotly_chart(figure(progress_chart, series=series), config=CHART_CONFIG, key="chart_charging")
         components.source_note(series, series["year"])
         drawn += 1
     if not drawn:
