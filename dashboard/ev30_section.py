@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ctatracker.analysis import derived
-from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, STATUS_ORDER, ProgressStatus
+from ctatracker.analysis import derived, ev_share
+from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, ProgressStatus
 from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
@@ -71,10 +71,7 @@ def render() -> None:
     if not missing.empty:
         st.caption(f"Not drawn, no EV sales share figure of any kind: {', '.join(missing)}.")
     colours = {label: STATUS_COLOURS[s] for label, s in zip(ev30["status_label"], ev30["status"], strict=True)}
-    order = ev30["status"].map(lambda s: STATUS_ORDER.index(ProgressStatus(s)))
-    ordered = ev30.assign(order_=order).sort_values(["order_", "latest_value", "country_name"],
-                                                     ascending=[True, False, True])
-    frame = ordered.assign(basis=ordered["basis"].fillna("No data"))[list(COLUMNS)].rename(columns=COLUMNS)
+    frame = ev_share.in_status_order(ev30)[list(COLUMNS)].rename(columns=COLUMNS)
     st.dataframe(frame.style.map(lambda v: _paint(colours.get(v)), subset=["Status"]), hide_index=True,
                  width="stretch", placeholder="–", column_config={
                      "Country": st.column_config.TextColumn(pinned=True),

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ctatracker.analysis.gap_tables import CONFIDENCE_RANK, plain_values, usable_points
+from ctatracker.analysis.gaps import STATUS_ORDER, ProgressStatus
 from ctatracker.text.naming import MODE_WORDS, coverage_text, mode_list
 
 SHARE, SALES = "ev_sales_share", "ev_sales"
@@ -169,3 +170,12 @@ def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
         labels.append(f"IEA {scenario} scenario{edition_txt}, {year}, {scope}")
     rows["scenario_value"], rows["scenario_label"] = values, labels
     return rows[EV30_COLUMNS].reset_index(drop=True)
+
+
+def in_status_order(ev30: pd.DataFrame) -> pd.DataFrame:
+    """The 30% table best status first (achieved, on track, ... insufficient data), then the highest share,
+    then by country name; a country without a basis says 'No data' as its basis."""
+    order = ev30["status"].map(lambda s: STATUS_ORDER.index(ProgressStatus(s)))
+    ordered = ev30.assign(order_=order).sort_values(["order_", "latest_value", "country_name"],
+                                                     ascending=[True, False, True]).drop(columns="order_")
+    return ordered.assign(basis=ordered["basis"].fillna("No data"))

@@ -131,3 +131,18 @@ def test_the_30_percent_table_puts_the_scenario_beside_the_status_on_the_same_ba
     assert out.loc["XBB", "scenario_value"] == 12.0  # the STEPS cars value, not APS
     assert out.loc["XBB", "scenario_label"] == "IEA STEPS scenario (2025 edition), 2030, cars"
     assert out.loc["XAA", "status"] == "on_track"  # the projection never enters the status
+
+
+def test_the_30_percent_table_in_status_order_best_first():
+    from ctatracker.analysis.ev_share import in_status_order
+
+    table = pd.DataFrame({
+        "country_name": ["Nepal", "China", "India", "Korea", "Bhutan"],
+        "status": ["insufficient_data", "achieved", "limited_progress", "limited_progress", "on_track"],
+        "latest_value": [None, 45.0, 7.7, 9.2, 12.0],
+        "basis": [None, "All vehicles, derived", "All vehicles, derived", "Proxy: cars only", "All vehicles"],
+    })
+    ordered = in_status_order(table)
+    assert list(ordered["country_name"]) == ["China", "Bhutan", "Korea", "India", "Nepal"]
+    assert ordered["basis"].iloc[-1] == "No data"
+    assert list(ordered.columns) == list(table.columns)
