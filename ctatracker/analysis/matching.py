@@ -92,10 +92,18 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame | None, columns: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The rows as dicts of plain values (`_value`), of `columns` only when given (those the frame has)."""
     if frame is None or frame.empty:
         return []
+    if columns is not None:
+        frame = frame[[c for c in columns if c in frame.columns]]
     return [{k: _value(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+ACTIVITY_FIELDS = ("country_iso3", "action_area_code", "status", "title", "start_date", "start_year", "end_date",
+                   "end_year")
+"""What the matching reads of an activity."""
 
 
 def is_under_way(status: Any) -> bool:
@@ -167,7 +175,7 @@ def matching_table(inputs: MatchingInputs) -> pd.DataFrame:
     offers: dict[str, list[str]] = {}
     for r in _records(inputs.offers):
         offers.setdefault(r["action_area_code"], []).append(str(r["title"]))
-    acts = [{**r, "label": activity_label(r)} for r in _records(inputs.activities)
+    acts = [{**r, "label": activity_label(r)} for r in _records(inputs.activities, ACTIVITY_FIELDS)
             if r.get("action_area_code") is not None]
     here = _by_key([r for r in acts if r.get("country_iso3") and is_under_way(r.get("status"))], "label")
     before = _by_key([r for r in acts if r.get("country_iso3") and not is_under_way(r.get("status"))], "label")
