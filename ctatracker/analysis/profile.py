@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ctatracker.analysis import derived, ev_share
+from ctatracker.analysis import derived
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gap_tables import plain_values, select_series, set_aside_points
 from ctatracker.store import queries
@@ -240,8 +240,7 @@ class _Shared:
 
 def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
     gap = derived.gap_table(cur, as_of)
-    target = derived.ev30_target_id(cur)
-    ev30 = derived.ev30_table(cur, as_of) if target else pd.DataFrame(columns=ev_share.EV30_COLUMNS)
+    ev30 = derived.ev30_table(cur, as_of)  # an empty 30% table when no regional target is recorded
     return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),
                    queries.indicators(cur).set_index("code"), gap, ev30, derived.euro_table(cur, as_of),
                    derived.derived_ev_share(cur))
