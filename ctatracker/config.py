@@ -35,6 +35,17 @@ class Settings(BaseSettings):
     lockout_minutes: float = Field(15, gt=0, description="How long a locked account stays locked.")
     stale_after_years: int = Field(3, ge=1, le=50, description="Reporting status: a figure (or a stage) whose "
                                    "latest year is more than this many years before the current year is stale.")
+    iati_org_ref: str = Field(
+        "CTA-TRACKER", pattern=r"^[^\s/&|?]+$", description="IATI export: the reporting organisation's IATI "
+        "organisation identifier (reporting-org/@ref), also the prefix of every activity identifier "
+        "({ref}-{activity id}). The default is the tracker's own label, not a registered identifier: set the "
+        "organisation's registered one (see org-id.guide) before the file is published to the IATI Registry.")
+    iati_org_type: str = Field(
+        "90", pattern=r"^\d{2}$", description="IATI export: the reporting organisation's type, a code of IATI's "
+        "OrganisationType list (90 Other by default; 21 is International NGO, 40 Multilateral).")
+    iati_org_name: str = Field(
+        "Clean Transport Asia Tracker", min_length=1, description="IATI export: the reporting organisation's "
+        "name (reporting-org/narrative).")
 
 
 @lru_cache(maxsize=1)
