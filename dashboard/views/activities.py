@@ -86,9 +86,10 @@ components.table(view[columns], "activities", "activities", column_config={
     "url": components.link_column("Report"), "country_name": "Country", "action_area_name": "Action area",
     "alp_supported": st.column_config.CheckboxColumn("ALP")})
 st.download_button("IATI-style XML", lambda: activities_xml(
-                       frame, load(activity_participants, activity_ids=list(frame["id"]))), "activities-iati.xml",
+                       frame, load(activity_participants, activity_ids=list(frame["id"]))), "activities-iati-2.03.xml",
                    "application/xml", key="iati_xml", icon=":material/download:", on_click="ignore",
-                   help="These activities as IATI activity XML (see the methodology for the tracker's choices).")
+                   help="These activities as IATI 2.03 activity XML, valid against the IATI schema (see the "
+                   "methodology for the tracker's choices).")
 components.source_note(frame)
 st.caption(chart_panel.terms_line(frame))
 chart_panel.copy_link()
