@@ -1,5 +1,5 @@
-"""Command line: python -m pipelines build | import-iea FILE | gaps [--csv FILE] | users ... | briefing ... |
-export-seed --out DIR | export-data --out DIR | publish --out FILE."""
+"""Command line: python -m pipelines build | import-iea FILE | import-edgar FILE | gaps [--csv FILE] | users ... |
+briefing ... | export-seed --out DIR | export-data --out DIR | publish --out FILE."""
 
 from __future__ import annotations
 
@@ -68,6 +68,37 @@ def cmd_import_iea(args: argparse.Namespace) -> int:
     for line in summary.lines():
         print(line)
     return 0
+
+
+def cmd_import_edgar(args: argparse.Namespace) -> int:
+    """Import EDGAR's GHG booklet workbook (JRC/IEA, any edition): transport CO2 and greenhouse gases."""
+    from ctatracker.io.edgar import ImportRejected, cli_progress, run
+
+    db_path = Path(args.db) if args.db else settings().db_path
+    print(f"Importing {args.file} into {db_path}" + (" (dry run: nothing is written)" if args.dry_run else ""))
+    try:
+        summary = run(Path(args.file), db_path, edition=args.edition, overwrite_edits=args.overwrite_edits,
+                      dry_run=args.dry_run, progress=cli_progress())
+    except ImportRejected as exc:
+        print(f"Import rejected, nothing was written: {exc}", file=sys.stderr)
+        return 1
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
+def _add_import_edgar_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import-edgar", help="import EDGAR's GHG booklet workbook (transport CO2 and greenhouse "
+                       "gases by country)")
+    p.add_argument("file", help="EDGAR's workbook (.xlsx, sheet GHG_by_sector_and_country), e.g. "
+                   "EDGAR_2024_GHG_booklet_2024.xlsx")
+    p.add_argument("--db", help="database file (default data/tracker.duckdb)")
+    p.add_argument("--edition", type=int, metavar="YEAR", help="edition year; by default the version "
+                   "EDGAR_<year>_GHG the workbook names")
+    p.add_argument("--overwrite-edits", action="store_true",
+                   help="overwrite values edited in the tracker since the last import (default: leave them)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+    p.set_defaults(func=cmd_import_edgar)
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
@@ -179,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="overwrite values edited in the tracker since the last import (default: leave them)")
     p_iea.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
     p_iea.set_defaults(func=cmd_import_iea)
+    _add_import_edgar_parser(sub)
     p_gaps = sub.add_parser("gaps", help="print the gap table or export it as CSV")
     p_gaps.add_argument("--csv", help="write the table to this CSV file instead of printing it")
     p_gaps.add_argument("--db", help="database file (default data/tracker.duckdb)")

@@ -150,13 +150,17 @@ def _parse_records(reader: csv.DictReader, name: str, model: type[Row], problems
 
 
 def _import_datasets(con, external_dir: Path, progress: Progress, problems: list[Problem]) -> dict[str, int]:
-    """Import the public datasets kept in data/external (every IEA Global EV Data Explorer workbook or CSV there),
-    oldest edition first, so that each edition is its own source."""
-    from ctatracker.io import iea
+    """Import the public datasets kept in data/external (every IEA Global EV Data Explorer workbook or CSV there,
+    and every EDGAR workbook, told apart by content), oldest edition first, so that each edition is its own
+    source."""
+    from ctatracker.io import edgar, iea
 
     covered = {r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall()}
-    prepared = []
+    prepared, edgar_files = [], []
     for path in sorted([*external_dir.glob("*.xlsx"), *external_dir.glob("*.csv")]):
+        if edgar.looks_like(path):
+            edgar_files.append(path)
+            continue
         try:
             prepared.append(iea.prepare(path, covered))
         except iea.ImportRejected as exc:
@@ -173,8 +177,33 @@ def _import_datasets(con, external_dir: Path, progress: Progress, problems: list
         kept = f", {len(summary.plan.conflicts)} edited value(s) kept" if summary.plan.conflicts else ""
         progress(f"  {item.name:<40} {summary.counts['added']:>5} observations added (edition {item.edition}"
                  f"{kept}), {summary.counts['scenario_values']} scenario values")
+    added += _import_edgar(con, edgar_files, progress, problems)
     counts = {"observations (datasets)": added, "scenario_values (datasets)": scenarios}
     return {k: v for k, v in counts.items() if v}
+
+
+def _import_edgar(con, paths: list[Path], progress: Progress, problems: list[Problem]) -> int:
+    """Import EDGAR workbooks, oldest edition first; their audit entries read as the build's own."""
+    from ctatracker.io import edgar
+
+    countries = edgar.countries(con)
+    prepared = []
+    for path in paths:
+        try:
+            prepared.append(edgar.prepare(path, countries))
+        except edgar.ImportRejected as exc:
+            problems.append(Problem(_display(path), None, str(exc)))
+    added = 0
+    for item in sorted(prepared, key=lambda p: (p.edition, p.name)):
+        try:
+            summary = edgar.apply(con, item, SYSTEM, reason=edgar.BUILD_REASON)
+        except edgar.ImportRejected as exc:
+            problems.append(Problem(item.name, None, str(exc)))
+            continue
+        added += summary.counts["added"]
+        progress(f"  {item.name:<40} {summary.counts['added']:>5} observations added (edition {item.edition}, "
+                 f"{len(item.mapped.matched)} countries)")
+    return added
 
 
 def local_changes(db_path: Path) -> int:

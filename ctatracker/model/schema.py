@@ -7,6 +7,7 @@ import datetime as dt
 import pycountry
 from pydantic import Field, model_validator
 
+from ctatracker.model import licences
 from ctatracker.model.accounts import ACCOUNT_ROLES, AuditEntry, Email, Need, Submission, User
 from ctatracker.model.base import MAX_YEAR, MIN_YEAR, Iso3, PastYear, Row, Slug, Text, WebLink, Year
 from ctatracker.model.enums import (
@@ -59,6 +60,23 @@ class Source(Row):
     family: Slug | None = Field(None, description="Dataset family the source is an edition of (e.g. 'iea-gev' "
                                 "for every edition of IEA's Global EV Data Explorer): a family's editions form "
                                 "one series, the newest edition's value shown for a year; empty: its own family.")
+    licence_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]*$", max_length=60, description=(
+        "SPDX identifier of the licence, e.g. 'CC-BY-NC-ND-4.0'; empty: none named (facts in the tracker's words)."))
+    licence_title: str | None = Field(None, max_length=300, description="Full name of the licence.")
+    licence_url: WebLink | None = Field(None, description="Where the licence's terms are published.")
+    licence_redistribution: bool | None = Field(None, description="The licence lets others share copies; empty: "
+                                                "not known (counts as no).")
+    licence_derivatives: bool | None = Field(None, description="The licence lets others share changed or combined "
+                                             "versions; empty: not known (counts as no).")
+    licence_commercial: bool | None = Field(None, description="The licence allows commercial use; empty: not known.")
+    attribution: str | None = Field(None, max_length=300, description="The credit line the licence asks for, e.g. "
+                                    "'EDGAR 2024 (JRC/IEA), IEA-EDGAR CO2'; empty: publisher (year), title.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _licence_terms(cls, values: object) -> object:
+        """A licence the tracker knows, named by its usual name or identifier, brings its terms."""
+        return licences.fill_terms(values) if isinstance(values, dict) else values
 
 
 class ActionArea(Row):
@@ -194,9 +212,22 @@ class Target(Row):
     conditional: bool = Field(False, description="True when the target depends on outside support.")
     source_id: Slug = Field(description="Source that states the target.")
     confidence: Confidence = Field(description="How far the target can be trusted.")
+    vehicle_types: str | None = Field(None, max_length=200, description="For a target on all vehicles: the "
+                                      "vehicle types it counts, as mode codes joined by '; ' (e.g. 'cars; buses; "
+                                      "vans; trucks'); empty: those the communique names (cars, 2/3-wheelers, "
+                                      "buses, vans and trucks).")
+    scope_note: str | None = Field(None, max_length=1000, description="What the target covers where it is "
+                                   "narrower than, or differs from, its vehicle scope (e.g. 'new urban buses, "
+                                   "electric or green energy'): figures of the wider scope then count as "
+                                   "indicative only.")
 
     @model_validator(mode="after")
     def _has_a_goal(self) -> Target:
+        if self.vehicle_types is not None:
+            known = {m.value for m in Mode}
+            unknown = [p.strip() for p in self.vehicle_types.split(";") if p.strip() not in known]
+            if unknown:
+                raise ValueError(f"vehicle_types: unknown vehicle type(s) {', '.join(unknown)}")
         if self.target_value is None and self.baseline_year is None:
             raise ValueError("a target needs a target_value, or a baseline_year it is measured against")
         if self.target_year and self.baseline_year and self.baseline_year >= self.target_year:

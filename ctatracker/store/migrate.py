@@ -7,6 +7,7 @@ from enum import Enum
 import duckdb
 
 from ctatracker.model.ddl import column_type, create_table_sql, schema_sql
+from ctatracker.model.licences import fill_terms
 from ctatracker.model.schema import TABLES
 
 
@@ -45,7 +46,27 @@ def upgrade_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
         clause = "" if default is None else f" DEFAULT {_sql_literal(default)}"
         con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}{clause}")
         added.append(f"{table}.{name}")
+    if "sources.licence_id" in added:
+        fill_licence_terms(con)
     return added
+
+
+LICENCE_TERMS = ("licence", "licence_id", "licence_title", "licence_url", "licence_redistribution",
+                 "licence_derivatives", "licence_commercial")
+
+
+def fill_licence_terms(con: duckdb.DuckDBPyConnection) -> int:
+    """Give the sources of an older database the terms of the licence their `licence` column names (e.g.
+    'CC BY 4.0'), where the tracker knows that licence; returns how many sources were filled."""
+    rows = con.execute("SELECT id, licence FROM sources WHERE licence IS NOT NULL AND licence_id IS NULL").fetchall()
+    filled = 0
+    for source_id, licence in rows:
+        terms = fill_terms({"licence": licence})
+        if terms.get("licence_id"):
+            con.execute(f"UPDATE sources SET {', '.join(f'{c} = ?' for c in LICENCE_TERMS)} WHERE id = ?",
+                        [terms[c] for c in LICENCE_TERMS] + [source_id])
+            filled += 1
+    return filled
 
 
 def _sql_literal(value: object) -> str:
