@@ -89,6 +89,9 @@ class PowertrainScope(StrEnum):
 
     BEV_AND_PHEV = "bev_and_phev"
     BEV_ONLY = "bev_only"
+    AS_REPORTED = "as_reported"
+    """The source's own count of electric vehicles, which takes in other powertrains (such as hybrids without a
+    plug): the note says what it counts. Never a trend point and not comparable with EV targets."""
 
 
 class TargetStrength(StrEnum):

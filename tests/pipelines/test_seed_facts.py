@@ -90,6 +90,16 @@ def test_the_note_and_the_flags_agree(observations) -> None:
             assert "bev only" in note or "battery-electric" in note, o.note
         if re.search(r"\bbev only\b|battery-electric only", note):
             assert o.powertrains == "bev_only", o.note
+        if o.powertrains == "as_reported":
+            assert "as the source counts" in note, o.note
+
+
+def test_philippine_four_wheel_sales_keep_the_powertrains_their_source_counts(observations) -> None:
+    # public-facts B2 Philippines: 3,880 four-wheel EVs in 2024, 75% battery-electric; the source counts hybrids
+    # without a plug among the rest, so the figure is neither battery-electric plus plug-in nor battery-only.
+    row = _one(observations, country_iso3="PHL", indicator_code="ev_sales", value=3880)
+    assert (row.year, row.period, row.powertrains) == (2024, "annual", "as_reported")
+    assert "75% battery-electric" in row.note and "hybrids without a plug" in row.note
 
 
 def test_lao_7000_evs_is_a_late_2023_count_not_a_year_end_stock(observations) -> None:
