@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker.analysis import euro, ev_share, gap_tables, matching
+from ctatracker.analysis import euro, ev_share, gap_tables, matching, target_rules
 from ctatracker.store import queries
 from ctatracker.store.queries import Cursor
 
@@ -62,14 +62,23 @@ def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every covered country against every quantitative target (regional and its own national ones); the
     EV share of all vehicle sales answered from reported, derived or proxy series (see `ev_share`)."""
     day = as_of or _today()
-    return _shared(("gap_table", day), lambda: gap_tables.gap_table(
-        _observations(cur), queries.targets(cur), queries.indicators(cur), queries.countries(cur), day,
-        derived=derived_ev_share(cur)))
+
+    def compute() -> pd.DataFrame:
+        targets = queries.targets(cur)
+        shares = targets[(targets["indicator_code"] == "ev_sales_share") & (targets["mode"].map(str) == "all_vehicles")]
+        types = {target_rules.target_vehicle_types(t) for t in shares.to_dict("records")}
+        frames = {modes: derived_ev_share(cur, modes) for modes in types | {target_rules.COMMUNIQUE_MODES}}
+        return gap_tables.gap_table(_observations(cur), targets, queries.indicators(cur), queries.countries(cur),
+                                    day, derived=frames)
+
+    return _shared(("gap_table", day), compute)
 
 
-def derived_ev_share(cur: Cursor) -> pd.DataFrame:
-    """The all-vehicle EV sales share derived from mode data, per country and year, with its coverage."""
-    return _shared(("derived_ev_share",), lambda: ev_share.derived_all_vehicle_share(_observations(cur)))
+def derived_ev_share(cur: Cursor, modes: tuple[str, ...] = target_rules.COMMUNIQUE_MODES) -> pd.DataFrame:
+    """The all-vehicle EV sales share derived from mode data (on `modes`, by default the communique's vehicle
+    types), per country and year, with its coverage."""
+    return _shared(("derived_ev_share", modes),
+                   lambda: ev_share.derived_all_vehicle_share(_observations(cur), modes))
 
 
 def ev30_target_id(cur: Cursor) -> str | None:
@@ -85,8 +94,8 @@ def ev30_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     if target_id is None:
         return pd.DataFrame(columns=ev_share.EV30_COLUMNS)
     day = as_of or _today()
-    return _shared(("ev30_table", day), lambda: ev_share.ev30_table(gap_table(cur, day), queries.scenario_values(cur),
-                                                                     target_id))
+    return _shared(("ev30_table", day), lambda: ev_share.ev30_table(
+        gap_table(cur, day), queries.scenario_values(cur), target_id, derived_figures=derived_ev_share(cur)))
 
 
 def regional_ev_share(cur: Cursor) -> dict:

@@ -9,20 +9,18 @@ derived series keeps the same modes in every year. Pure functions on DataFrames:
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
 
 from ctatracker.analysis.gap_tables import CONFIDENCE_RANK, plain_values, usable_points
 from ctatracker.analysis.gaps import STATUS_ORDER, ProgressStatus
+from ctatracker.analysis.target_rules import COMMUNIQUE_MODES
 from ctatracker.text.naming import MODE_WORDS, coverage_text, mode_list
 
 SHARE, SALES = "ev_sales_share", "ev_sales"
 ALL_VEHICLES = "all_vehicles"
-COMMUNIQUE_MODES: tuple[str, ...] = ("cars", "two_three_wheelers", "buses", "vans", "trucks")
-"""The modes whose sales make up 'total vehicle sales' (the communique names 2/3-wheelers, cars, trucks,
-buses; vans are light commercial vehicles)."""
-
 DERIVED_COLUMNS = ["country_iso3", "year", "value", "ev_sales", "total_sales", "modes", "modes_missing",
                    "coverage", "source_id", "method"]
 """Columns of `derived_all_vehicle_share`: `modes` and `modes_missing` are '; '-joined mode codes."""
@@ -41,13 +39,42 @@ def _mode_totals(observations: pd.DataFrame, modes: tuple[str, ...]) -> pd.DataF
     return both.assign(total=both["value_sales"] * 100.0 / both["value_share"])
 
 
-def derived_all_vehicle_share(observations: pd.DataFrame,
-                              modes: tuple[str, ...] = COMMUNIQUE_MODES) -> pd.DataFrame:
-    """One derived all-vehicle EV sales share series per country (columns DERIVED_COLUMNS).
+TREND_WINDOW = 5
+"""Years before the latest over which a derived series keeps the same vehicle types (the gap analysis's
+trend window)."""
+
+
+def _kept_modes(df: pd.DataFrame, modes: tuple[str, ...], window: int) -> dict[str, list[str]]:
+    """Per country, the vehicle types a derived series keeps in every year: of the types reported in the latest
+    year, the set (two or more) present together in the most years of the trend window (the latest year and
+    the `window` years before it), and among those the one that covers the most sales in the latest year. A
+    type reported for one year only, or missing from part of the window, is left out (and named as missing)
+    rather than shrinking the series to the years it has."""
+    kept: dict[str, list[str]] = {}
+    for country, rows in df.groupby("country_iso3"):
+        latest = int(rows["year"].max())
+        in_window = rows[rows["year"] >= latest - window]
+        years_of = in_window.groupby("mode")["year"].agg(set).to_dict()
+        totals = in_window[in_window["year"] == latest].groupby("mode")["total"].sum().to_dict()
+        present = [m for m in modes if m in totals]
+        best: tuple[int, float, int] | None = None
+        for size in range(len(present), 1, -1):
+            for subset in combinations(present, size):
+                together = set.intersection(*(years_of[m] for m in subset))
+                score = (len(together), sum(totals[m] for m in subset), size)
+                if best is None or score > best:
+                    best, kept[str(country)] = score, list(subset)
+    return kept
+
+
+def derived_all_vehicle_share(observations: pd.DataFrame, modes: tuple[str, ...] = COMMUNIQUE_MODES,
+                              window: int = TREND_WINDOW) -> pd.DataFrame:
+    """One derived all-vehicle EV sales share series per country (columns DERIVED_COLUMNS), on `modes`.
 
     For each country: the source family with the most years, and in it, for each year, the newest edition.
-    The series keeps the modes present in its latest year, and only the years where each of them is present,
-    so every point measures the same thing. Needs at least two modes (one mode is that mode's own share)."""
+    The series keeps the vehicle types present in every year of its trend window (`_kept_modes`), and only
+    the years where each of them is present, so every point measures the same thing; the types left out are
+    named in its coverage. Needs at least two types (one type is that type's own share)."""
     totals = pd.DataFrame() if observations.empty else _mode_totals(observations, modes)
     if totals.empty:
         return pd.DataFrame(columns=DERIVED_COLUMNS)
@@ -63,10 +90,7 @@ def derived_all_vehicle_share(observations: pd.DataFrame,
                                ascending=[True, True, False, True, True], kind="mergesort")
                 .drop_duplicates([iso, "year"])[[iso, "year", "source_id"]])
     df = df.merge(editions, on=[iso, "year", "source_id"])
-    latest = df[df["year"] == df.groupby(iso)["year"].transform("max")]
-    kept = {country: [m for m in modes if m in present]
-            for country, present in latest.groupby(iso)["mode"].agg(set).items()}
-    kept = {country: ms for country, ms in kept.items() if len(ms) >= 2}
+    kept = _kept_modes(df, modes, window)
     df = df[[m in kept.get(country, ()) for country, m in zip(df[iso], df["mode"], strict=True)]]
     if df.empty:
         return pd.DataFrame(columns=DERIVED_COLUMNS)
@@ -120,7 +144,8 @@ def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[
 EV30_COLUMNS = ["country_iso3", "country_name", "status", "status_label", "basis_kind", "basis", "basis_mode",
                 "latest_value",
                 "latest_year", "target_value", "target_year", "projected_value", "scenario_value",
-                "scenario_label", "explanation", "other_figures", "source_ids"]
+                "scenario_label", "scenario_same_basis", "explanation", "other_figures", "source_ids",
+                "indicative", "scope_match", "scope_difference"]
 
 
 def _scenario_frame(scenarios: pd.DataFrame, scenario: str) -> pd.DataFrame:
@@ -137,13 +162,17 @@ def _first_by(frame: pd.DataFrame, key: list[str]) -> dict[tuple, dict[str, Any]
 
 
 def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
-               scenario: str = "STEPS") -> pd.DataFrame:
+               scenario: str = "STEPS", derived_figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The 30% question, one row per country: its status against the regional EV sales share target with
-    the basis used, and the scenario's value for the target year on the same basis where one is published
-    (a projection, never an observation: shown beside the status, never in it)."""
+    the basis used, and the scenario's value for the target year where one is published (a projection, never
+    an observation: shown beside the status, never in it). `scenario_same_basis` says whether the scenario
+    counts the same vehicle types as the figure (`derived_figures`: the derived series the figures come from);
+    when it does not, its label says what it covers."""
     rows = gap[gap["target_id"] == target_id].copy()
     if rows.empty:
         return pd.DataFrame(columns=EV30_COLUMNS)
+    for col, default in (("indicative", False), ("scope_match", True), ("scope_difference", None)):
+        rows[col] = rows.get(col, default)
     year = int(rows["target_year"].dropna().iloc[0]) if rows["target_year"].notna().any() else None
     scen = _scenario_frame(scenarios, scenario) if not scenarios.empty else pd.DataFrame()
     derived = derived_all_vehicle_share(scen) if not scen.empty else pd.DataFrame(columns=DERIVED_COLUMNS)
@@ -151,7 +180,9 @@ def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
     by_country_year = _first_by(derived, ["country_iso3", "year"]) if not scen.empty else {}
     by_mode_year = _first_by(shares, ["country_iso3", "mode", "year"]) if not scen.empty else {}
     editions = {k[0]: r["source_year"] for k, r in _first_by(scen, ["source_id"]).items()} if not scen.empty else {}
-    values, labels = [], []
+    derived_modes = {} if derived_figures is None or derived_figures.empty else dict(
+        zip(derived_figures["country_iso3"], derived_figures["modes"], strict=False))
+    values, labels, same = [], [], []
     for r in rows.itertuples():
         hit = None
         if year is not None and r.basis_kind in ("reported", "derived"):
@@ -161,14 +192,20 @@ def ev30_table(gap: pd.DataFrame, scenarios: pd.DataFrame, target_id: str, *,
         if hit is None:
             values.append(None)
             labels.append(None)
+            same.append(None)
             continue
         edition = editions.get(hit["source_id"])
         edition_txt = f" ({int(edition)} edition)" if edition is not None and pd.notna(edition) else ""
-        scope = (MODE_WORDS.get(r.basis_mode, "") if r.basis_kind == "proxy"
-                 else f"all vehicles: {hit['coverage']}")
+        if r.basis_kind == "proxy":
+            scope, alike = MODE_WORDS.get(r.basis_mode, ""), True
+        else:
+            scope = f"all vehicles: {hit['coverage']}"
+            alike = r.basis_kind == "derived" and derived_modes.get(r.country_iso3) == hit["modes"]
         values.append(float(hit["value"]))
-        labels.append(f"IEA {scenario} scenario{edition_txt}, {year}, {scope}")
-    rows["scenario_value"], rows["scenario_label"] = values, labels
+        labels.append(f"IEA {scenario} scenario{edition_txt}, {year}, {scope}"
+                      + ("" if alike else "; not the same vehicle types as the figure"))
+        same.append(alike)
+    rows["scenario_value"], rows["scenario_label"], rows["scenario_same_basis"] = values, labels, same
     return rows[EV30_COLUMNS].reset_index(drop=True)
 
 

@@ -5,9 +5,11 @@ roll-up of statuses per target. Pure functions on DataFrames: no I/O.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -18,12 +20,14 @@ from ctatracker.analysis.gaps import (
     OFF_TRACK,
     STATUS_LABELS,
     STATUS_ORDER,
+    UNASSESSED,
     ProgressResult,
     ProgressStatus,
     Thresholds,
     assess_progress,
     resolve_baseline_target,
 )
+from ctatracker.analysis.target_rules import COMMUNIQUE_MODES, apply_rules, fit, target_vehicle_types
 from ctatracker.text.naming import mode_list
 
 SERIES_KEY = ["country_iso3", "indicator_code", "mode", "year"]
@@ -32,18 +36,20 @@ CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 GAP_COLUMNS: list[str] = [
     "country_iso3", "country_name", "target_id", "target_scope", "indicator_code", "mode", "unit", "wording",
     *ProgressResult.model_fields, "status_label", "basis_kind", "basis", "basis_mode", "target_value_basis",
-    "alternatives", "other_figures", "source_ids",
+    "alternatives", "other_figures", "source_ids", "indicative", "scope_match", "scope_difference",
 ]
 """Columns of `gap_table`. target_value_basis: 'stated', 'baseline_observed' (series value in the
 baseline year), 'baseline_stated' (baseline value given by a national target's source) or None.
 alternatives: values from other sources set aside for the years used (see `select_series`).
 basis_kind: 'reported', 'derived', 'proxy' or 'none'; basis: what answers the target, in words (EV share of
 all vehicle sales only); basis_mode: the mode of the series used. other_figures: more recent part-year,
-one-month or BEV-only figures, not used."""
+one-month or BEV-only figures, not used. indicative: the status rests on a figure of a narrower or other basis
+than the target's (a proxy vehicle type, a scope the target does not share); scope_match: the figure covers what
+the target counts; scope_difference: what differs, in words, when it does not."""
 
 ROLLUP_COLUMNS: list[str] = [
     "target_id", "target_scope", "indicator_code", "mode", "countries",
-    "achieved", "achieved_late", "on_track", "off_track", "insufficient_data",
+    "achieved", "achieved_late", "on_track", "off_track", "not_assessable", "insufficient_data",
     "acceleration_needed", "limited_progress", "deterioration", "missed",
 ]
 
@@ -71,6 +77,21 @@ def _opt_int(v: Any) -> int | None:
 
 POINT_DEFAULTS = {"period": "annual", "powertrains": "bev_and_phev", "source_year": 0}
 PERIOD_WORDS = {"partial_year": "part of the year", "single_month": "one month"}
+STOCK_INDICATORS = frozenset({
+    "ev_stock", "ev_stock_share", "public_charging_points", "public_fast_charging_points",
+    "public_slow_charging_points", "public_charging_stations", "charging_points_all", "fast_charging_points_all",
+    "slow_charging_points_all", "biodiesel_blend_mandate", "ethanol_blend_mandate",
+})
+"""Indicators that count what exists at a date (a fleet, charging points, a mandate in force): a figure dated
+within a year is a count at that date, a point of the series, never 'part of a year'."""
+SHARE_PRECISION_DIGITS = 2
+"""Shares are published to two significant figures (IEA's Global EV Outlook): a share within half a unit of
+its second significant figure of a target is not counted as meeting it."""
+
+
+def is_flow(indicator_code: pd.Series) -> pd.Series:
+    """True where the indicator is a flow over a period (sales, imports, emissions), False for a count at a date."""
+    return ~indicator_code.isin(STOCK_INDICATORS)
 
 
 def with_point_defaults(observations: pd.DataFrame) -> pd.DataFrame:
@@ -88,17 +109,20 @@ def with_point_defaults(observations: pd.DataFrame) -> pd.DataFrame:
 
 def usable_points(observations: pd.DataFrame) -> pd.DataFrame:
     """The observations that can be points of a trend: annual figures counting both electric powertrains.
-    Partial-year, single-month and BEV-only figures are left out (`set_aside_points` lists them)."""
+    Partial-year, single-month and BEV-only figures are left out (`set_aside_points` lists them); a count at a
+    date (fleet, charging points: `STOCK_INDICATORS`) is a point of its year whatever its period."""
     df = with_point_defaults(observations)
     df = df[df["value"].notna()]
-    return df[(df["period"] == "annual") & (df["powertrains"] == "bev_and_phev")]
+    yearly = (df["period"] == "annual") | ~is_flow(df["indicator_code"])
+    return df[yearly & (df["powertrains"] == "bev_and_phev")]
 
 
 def set_aside_points(observations: pd.DataFrame) -> pd.DataFrame:
     """Figures not used as trend points (part of a year, one month, BEV only), with a `flag` in words."""
     df = with_point_defaults(observations)
-    df = df[df["value"].notna() & ((df["period"] != "annual") | (df["powertrains"] != "bev_and_phev"))]
-    flags = df["period"].map(PERIOD_WORDS).fillna("")
+    part = (df["period"] != "annual") & is_flow(df["indicator_code"])
+    df = df[df["value"].notna() & (part | (df["powertrains"] != "bev_and_phev"))]
+    flags = df["period"].map(PERIOD_WORDS).where(is_flow(df["indicator_code"]), "count at a date").fillna("")
     bev = df["powertrains"].eq("bev_only").map({True: "battery-electric only", False: ""})
     return df.assign(flag=[", ".join(x for x in pair if x) for pair in zip(flags, bev, strict=True)])
 
@@ -137,6 +161,7 @@ class Series:
     source_ids: frozenset[str]
     alternatives: int = 0
     coverage: str | None = None
+    missing: tuple[str, ...] = ()
 
     @property
     def last(self) -> float:
@@ -153,11 +178,13 @@ def _series_by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, Series]:
     sids = df["source_id"].tolist()
     alt = df["alternatives"].astype("int64").tolist() if "alternatives" in df else None
     cov = df["coverage"].tolist() if "coverage" in df else None
+    miss = df["modes_missing"].tolist() if "modes_missing" in df else None
     starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
     out: dict[tuple, Series] = {}
     for a, b in zip(starts, [*starts[1:], len(keys)], strict=True):
         out[keys[a]] = Series(list(zip(years[a:b], values[a:b], strict=True)), frozenset(sids[a:b]),
-                              sum(alt[a:b]) if alt else 0, cov[b - 1] if cov else None)
+                              sum(alt[a:b]) if alt else 0, cov[b - 1] if cov else None,
+                              tuple(m for m in str(miss[b - 1] or "").split("; ") if m) if miss else ())
     return out
 
 
@@ -172,19 +199,21 @@ def _aside_by_key(aside: pd.DataFrame) -> dict[tuple, list[tuple[int, float, str
 
 
 def _basis_candidates(iso: str, series: dict[tuple, Series], derived: dict[tuple, Series],
-                      ) -> list[dict[str, Any]]:
+                      modes: tuple[str, ...] = COMMUNIQUE_MODES) -> list[dict[str, Any]]:
     """The series that can answer 'EV share of all vehicle sales' for a country, best first: reported,
-    derived from mode data, then proxies (cars, then the mode with the most EV sales)."""
+    derived from mode data on the target's vehicle types `modes`, then proxies (cars, then the mode with the
+    most EV sales)."""
     out: list[dict[str, Any]] = []
     grp = series.get((iso, "ev_sales_share", "all_vehicles"))
     if grp is not None:
         out.append({"kind": "reported", "basis": "All vehicles, as reported", "grp": grp, "mode": "all_vehicles"})
     mine = derived.get((iso,))
     if mine is not None:
-        out.append({"kind": "derived", "grp": mine, "mode": "all_vehicles",
+        out.append({"kind": "derived", "grp": mine, "mode": "all_vehicles", "missing": mine.missing,
                     "basis": f"All vehicles, derived by the tracker from mode data ({mine.coverage})"})
     proxies = [m for m in ("cars", "two_three_wheelers", "buses", "vans", "trucks", "two_wheelers",
-                           "three_wheelers") if (iso, "ev_sales_share", m) in series]
+                           "three_wheelers") if (iso, "ev_sales_share", m) in series and m in (*modes, "two_wheelers",
+                                                                                                "three_wheelers")]
     if proxies:
         def sales(m: str) -> float:
             grp = series.get((iso, "ev_sales", m))
@@ -215,16 +244,18 @@ def gap_table(
     countries: pd.DataFrame,
     as_of: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    derived: pd.DataFrame | None = None,
+    derived: pd.DataFrame | Mapping[tuple[str, ...], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per (country, target): national targets for their country, regional targets (no country)
     for every country in `countries` (the countries reported on; national targets of other countries are
     left out). The series is the target's indicator in the target's mode, one measure from one source family
     (`select_series`): modes are never mixed. The exception is the EV share of all vehicle sales, where the
     `basis` column says what answers it: the reported all-vehicle series, else the share derived from mode
-    data (`derived`, see `ctatracker.analysis.ev_share`), else a named proxy mode; the first that can be assessed is
-    used. A country without data gets insufficient_data, never a zero. Euro-level targets are left to `euro`.
-    Direction comes from the target's comparison (at_least: higher is better), else from the indicator."""
+    data on the target's vehicle types (`derived`: the frame for the communique's types, or frames by types, see
+    `ctatracker.analysis.ev_share`), else a named proxy mode; the first that can be assessed is used. A country
+    without data gets insufficient_data, never a zero. Euro-level targets are left to `euro`. Direction comes
+    from the target's comparison (at_least: higher is better), else from the indicator. Each result then goes
+    through `target_rules.apply_rules` (scope, rounding, passed targets judged on old or other-scope figures)."""
     target_rows = plain_values(targets)
     needed = set(target_rows["indicator_code"]) | {"ev_sales_share", "ev_sales"}  # the latter two: basis choice
     columns = [c for c in (*SERIES_KEY, "value", "source_id", "confidence", "period", "powertrains", "source_family",
@@ -234,7 +265,9 @@ def gap_table(
     obs = obs[obs["year"] <= as_of.year]
     aside = _aside_by_key(set_aside_points(plain_values(observations)))
     series = _series_by_key(obs, ["country_iso3", "indicator_code", "mode"])
-    by_country = {} if derived is None else _series_by_key(derived[derived["year"] <= as_of.year], ["country_iso3"])
+    frames = derived if isinstance(derived, Mapping) else {COMMUNIQUE_MODES: derived}
+    by_modes = {modes: _series_by_key(frame[frame["year"] <= as_of.year], ["country_iso3"])
+                for modes, frame in frames.items() if frame is not None}
     ind = plain_values(indicators).set_index("code")
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rows: list[dict[str, Any]] = []
@@ -254,7 +287,8 @@ def gap_table(
             if iso not in names:
                 continue
             if code == "ev_sales_share" and mode == "all_vehicles":
-                candidates = _basis_candidates(iso, series, by_country)
+                modes = target_vehicle_types(tg)
+                candidates = _basis_candidates(iso, series, by_modes.get(modes, {}), modes)
             else:
                 grp = series.get((iso, code, mode))
                 candidates = [] if grp is None else [{"kind": "reported", "basis": None, "grp": grp, "mode": mode}]
@@ -265,9 +299,11 @@ def gap_table(
             cand, res, value, basis = chosen
             grp = cand["grp"]
             ids = set() if grp is None else set(grp.source_ids)
-            label = STATUS_LABELS[res.status]
-            if cand["kind"] == "proxy" and res.status is not ProgressStatus.INSUFFICIENT_DATA:
-                label = f"{label} ({cand['basis'].removeprefix('Proxy: ')})"
+            fitted = fit(tg, cand["kind"], cand["mode"], cand.get("missing", ()))
+            res = apply_rules(res, tg, fitted, unit=unit, reassess=partial(
+                _reassess, tg, cand["grp"], national, higher, unit, as_of, thresholds))
+            indicative = fitted.indicative and res.status not in UNASSESSED
+            label = STATUS_LABELS[res.status] + (" (indicative)" if indicative else "")
             rows.append({
                 "country_iso3": iso, "country_name": names[iso], "target_id": tg["id"],
                 "target_scope": "national" if national else "regional", "indicator_code": code,
@@ -277,9 +313,16 @@ def gap_table(
                 "target_value_basis": basis if value is not None else None,
                 "alternatives": 0 if grp is None else grp.alternatives,
                 "other_figures": _other_figures(aside, iso, code, mode, res.latest_year),
-                "source_ids": "; ".join(sorted(ids | {tg["source_id"]})),
+                "source_ids": "; ".join(sorted(ids | {tg["source_id"]})), "indicative": indicative,
+                "scope_match": fitted.scope_match, "scope_difference": fitted.difference,
             })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
+
+
+def _reassess(tg: dict, grp: Series | None, national: bool, higher: bool, unit: Any, as_of: date,
+              thresholds: Thresholds, value: float) -> ProgressResult:
+    """The same series assessed against another target value (see `target_rules.apply_rules`)."""
+    return _assess({**tg, "target_value": value}, grp, national, higher, unit, as_of, thresholds)[0]
 
 
 def _assess(tg: dict, grp: Series | None, national: bool, higher: bool, unit: Any, as_of: date,

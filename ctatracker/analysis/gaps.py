@@ -30,11 +30,16 @@ class ProgressStatus(StrEnum):
     LIMITED_PROGRESS = "limited_progress"
     DETERIORATION = "deterioration"
     MISSED = "missed"
+    NOT_ASSESSABLE = "not_assessable"
     INSUFFICIENT_DATA = "insufficient_data"
 
 
 STATUS_ORDER: tuple[ProgressStatus, ...] = tuple(ProgressStatus)
-"""Statuses from best to worst, with insufficient data last: the order of legends and tables."""
+"""Statuses from best to worst, with not assessable and insufficient data last: the order of legends and tables."""
+
+UNASSESSED: tuple[ProgressStatus, ...] = (ProgressStatus.NOT_ASSESSABLE, ProgressStatus.INSUFFICIENT_DATA)
+"""The statuses of a target the figures cannot answer (a passed target judged only on an old figure or one of
+another scope; too few figures)."""
 
 STATUS_LABELS: dict[ProgressStatus, str] = {
     ProgressStatus.ACHIEVED: "Target achieved",
@@ -44,6 +49,7 @@ STATUS_LABELS: dict[ProgressStatus, str] = {
     ProgressStatus.LIMITED_PROGRESS: "Limited progress",
     ProgressStatus.DETERIORATION: "Moving away from the target",
     ProgressStatus.MISSED: "Missed",
+    ProgressStatus.NOT_ASSESSABLE: "Not assessable",
     ProgressStatus.INSUFFICIENT_DATA: "Insufficient data",
 }
 

@@ -15,6 +15,7 @@ STATUS_COLOURS = {
     "limited_progress": "#E69F00",
     "deterioration": "#D55E00",
     "missed": "#7A2E0E",
+    "not_assessable": "#DDDDDD",
     "insufficient_data": "#BBBBBB",
 }
 

@@ -30,8 +30,6 @@ def test_share_of_all_vehicles_is_ev_sales_over_total_sales():
     # (the unweighted mean of the three shares, 8%, would be wrong).
     obs = frame(pair("XAA", "cars", 2024, 100, 10), pair("XAA", "two_three_wheelers", 2024, 900, 9),
                 pair("XAA", "buses", 2024, 5, 5),
-                # 2023 lacks buses: not the same measure, so not a point of the series
-                pair("XAA", "cars", 2023, 50, 5), pair("XAA", "two_three_wheelers", 2023, 500, 5),
                 # 2022 has all three: 20 / 400, 100 / 5000, 1 / 50 -> 121 / 5,450 = 2.220183%
                 pair("XAA", "cars", 2022, 20, 5), pair("XAA", "two_three_wheelers", 2022, 100, 2),
                 pair("XAA", "buses", 2022, 1, 2))
@@ -42,6 +40,32 @@ def test_share_of_all_vehicles_is_ev_sales_over_total_sales():
     assert out.loc[2022, "value"] == pytest.approx(2.220183, abs=1e-6)
     assert out.loc[2024, "coverage"] == "cars, 2/3-wheelers and buses; vans and trucks missing"
     assert "Derived by the tracker from iea-2025" in out.loc[2024, "method"]
+
+
+def test_a_type_missing_from_part_of_the_window_is_left_out_not_the_years():
+    # 2023 lacks buses: keeping buses would shrink the series to 2022 and 2024, so the series keeps cars and
+    # 2/3-wheelers in all three years and names buses as missing.
+    # 2024: (100 + 900) / (1,000 + 10,000) = 9.090909%
+    obs = frame(pair("XAA", "cars", 2024, 100, 10), pair("XAA", "two_three_wheelers", 2024, 900, 9),
+                pair("XAA", "buses", 2024, 5, 5),
+                pair("XAA", "cars", 2023, 50, 5), pair("XAA", "two_three_wheelers", 2023, 500, 5),
+                pair("XAA", "cars", 2022, 20, 5), pair("XAA", "two_three_wheelers", 2022, 100, 2),
+                pair("XAA", "buses", 2022, 1, 2))
+    out = derived_all_vehicle_share(obs).set_index("year")
+    assert list(out.index) == [2022, 2023, 2024]
+    assert out.loc[2024, "value"] == pytest.approx(9.090909, abs=1e-6)
+    assert out.loc[2024, "coverage"] == "cars and 2/3-wheelers; buses, vans and trucks missing"
+
+
+def test_one_truck_reported_in_the_latest_year_never_collapses_the_series():
+    # The Indonesia case: cars and 2/3-wheelers every year, one electric truck in 2024 only. Before, the series
+    # kept the types of its latest year and shrank to 2024 alone, so the country fell back to the cars proxy.
+    rows = [pair("XAA", m, y, 10 * (y - 2018), 1 + (y - 2019)) for y in range(2019, 2025)
+            for m in ("cars", "two_three_wheelers")]
+    obs = frame(*rows, pair("XAA", "trucks", 2024, 1, 0.01))
+    out = derived_all_vehicle_share(obs)
+    assert out["year"].tolist() == list(range(2019, 2025))
+    assert set(out["modes_missing"].iloc[-1].split("; ")) == {"buses", "vans", "trucks"}
 
 
 def test_no_derived_share_from_one_mode_part_years_bev_only_or_zero_shares():
@@ -124,10 +148,17 @@ def test_the_30_percent_table_puts_the_scenario_beside_the_status_on_the_same_ba
         {"country_iso3": "XBB", "indicator_code": "ev_sales_share", "mode": "cars", "year": 2030, "value": 12.0},
         {"country_iso3": "XBB", "indicator_code": "ev_sales_share", "mode": "cars", "year": 2030, "value": 99.0,  # APS
          "scenario": "APS"}]])
-    out = ev30_table(gap, scen, "t").set_index("country_iso3")
+    figures = pd.DataFrame([{"country_iso3": "XAA", "modes": "cars; buses"}])
+    out = ev30_table(gap, scen, "t", derived_figures=figures).set_index("country_iso3")
     assert out.loc["XAA", "scenario_value"] == pytest.approx(410 / 1100 * 100)
     assert out.loc["XAA", "scenario_label"] == ("IEA STEPS scenario (2025 edition), 2030, all vehicles: cars and "
                                                 "buses; 2/3-wheelers, vans and trucks missing")
+    assert out.loc["XAA", "scenario_same_basis"]
+    # The China and India case: the figure counts 2/3-wheelers, the scenario does not: labelled, never 'same basis'
+    wider = pd.DataFrame([{"country_iso3": "XAA", "modes": "cars; two_three_wheelers; buses"}])
+    out = ev30_table(gap, scen, "t", derived_figures=wider).set_index("country_iso3")
+    assert not out.loc["XAA", "scenario_same_basis"]
+    assert out.loc["XAA", "scenario_label"].endswith("not the same vehicle types as the figure")
     assert out.loc["XBB", "scenario_value"] == 12.0  # the STEPS cars value, not APS
     assert out.loc["XBB", "scenario_label"] == "IEA STEPS scenario (2025 edition), 2030, cars"
     assert out.loc["XAA", "status"] == "on_track"  # the projection never enters the status
