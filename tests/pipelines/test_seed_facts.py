@@ -141,6 +141,19 @@ def test_a_fast_charger_target_is_not_filed_as_all_chargers(targets) -> None:
     assert wrong == []
 
 
+def test_malaysia_10000_is_two_targets_each_in_one_unit(targets) -> None:
+    # public-facts B4 Malaysia: 10,000 charging points by 2025 (Low Carbon Mobility Blueprint), restated in Oct 2024
+    # as 10,000 stations by 2030. Points and stations are different units: two targets, never one restated.
+    mys = {(t.indicator_code, t.target_year, t.target_value) for t in targets
+           if t.country_iso3 == "MYS" and t.indicator_code in ALL_POWER_CHARGING}
+    assert mys == {("public_charging_points", 2025, 10000), ("public_charging_stations", 2030, 10000)}
+    points = _one(targets, id="mys-public-charging-points-2025").wording
+    stations = _one(targets, id="mys-public-charging-stations-2030").wording
+    assert "Counted in charging points" in points and "Counted in charging stations" in stations
+    for wording in (points, stations):
+        assert "separate target" in wording and "restate" not in wording
+
+
 def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) -> None:
     assert [t.id for t in targets if t.source_id == "theubposts-2022-mng-ecars"] == []
 
