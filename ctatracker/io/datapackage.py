@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 from pydantic.fields import FieldInfo
 
+from ctatracker.model import licences
 from ctatracker.model.ddl import column_type
 from ctatracker.model.schema import TABLES, Row
 from ctatracker.store.queries import PUBLISHED_TABLES
@@ -23,14 +24,20 @@ PRIVATE_COLUMNS: dict[str, tuple[str, ...]] = {"needs": ("submitted_by",)}
 
 PACKAGE_NAME = "clean-transport-asia-tracker"
 TITLE = "Clean Transport Asia Tracker: all published data"
-OWN_DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International: the "
-                    "tracker's own data (implementation stages, summaries, needs, the compilation)",
-                    "path": "https://creativecommons.org/licenses/by/4.0/"}
-IEA_LICENCE = {"name": "CC-BY-4.0", "title": "IEA's terms for its data (Creative Commons Attribution 4.0 "
-               "International): rows whose source is published by the IEA",
-               "path": "https://www.iea.org/terms"}
+PACKAGE_LICENCE = licences.KNOWN["CC-BY-4.0"]
+"""The package's own licence: every row in it may be passed on under these terms."""
+OWN_DATA_LICENCE = {"name": PACKAGE_LICENCE.id, "title": f"{PACKAGE_LICENCE.title}: the tracker's own data "
+                    "(implementation stages, summaries, needs, the compilation)", "path": PACKAGE_LICENCE.url}
+DESCRIPTION = ("Every table of published data of the Clean Transport Asia Tracker, as CSV (csv/) and Parquet "
+               "(parquet/). Each figure names its source (source_id, see the sources table) and its year. In the CSV "
+               "files, a text that a spreadsheet would run as a formula starts with an apostrophe; the Parquet files "
+               "hold the values exactly.")
 TRACKER_SOURCE = {"title": "Clean Transport Asia Tracker, Asia LEDS Partnership secretariat (ICLEI South Asia)"}
-IEA_PUBLISHER = "IEA"
+OFFERED = ("(s.licence IS NULL AND s.licence_id IS NULL) OR (coalesce(s.licence_redistribution, false)"
+           + (" AND coalesce(s.licence_derivatives, false)" if PACKAGE_LICENCE.derivatives else "")
+           + (" AND coalesce(s.licence_commercial, false)" if PACKAGE_LICENCE.commercial else "") + ")")
+"""SQL on a source `s`: its rows may be offered under the package's licence (it names no licence, or one that
+lets others share copies and, as the package's licence does, changed versions and commercial use)."""
 
 _TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", dt.date: "date",
           dt.datetime: "datetime"}
@@ -90,67 +97,137 @@ def table_schema(model: type[Row]) -> dict[str, Any]:
     return schema
 
 
-def _cited_sources(cur: duckdb.DuckDBPyConnection, model: type[Row]) -> list[dict]:
-    """The sources a table's rows cite (title, publisher, link), for the resource's `sources`."""
-    if "source_id" not in model.model_fields:
+def offered_where(table: str) -> str:
+    """The WHERE clause keeping the rows of a table that may be offered under the package's licence ('' when the
+    table cites no source: every row is the tracker's own)."""
+    if "source_id" not in TABLES[table].model_fields:
+        return ""
+    return f"WHERE source_id IS NULL OR source_id IN (SELECT id FROM sources s WHERE {OFFERED})"
+
+
+def _cited_sources(cur: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    """The sources the offered rows of a table cite: (title, publisher, url, licence_id, licence title, licence
+    url, licence, rows)."""
+    if "source_id" not in TABLES[table].model_fields:
         return []
-    rows = cur.execute(f"""SELECT s.title, s.publisher, s.url, count(*) FROM {model.__table__} t
-                           JOIN sources s ON s.id = t.source_id GROUP BY ALL ORDER BY s.publisher, s.title""")
-    return [{"title": f"{title} ({publisher})", **({"path": url} if url else {})}
-            for title, publisher, url, _n in rows.fetchall()]
+    return cur.execute(f"""SELECT s.title, s.publisher, s.url, s.licence_id, s.licence_title, s.licence_url,
+                                  s.licence, count(*) FROM (SELECT source_id FROM {table} {offered_where(table)}) t
+                           JOIN sources s ON s.id = t.source_id GROUP BY ALL ORDER BY s.publisher, s.title"""
+                       ).fetchall()
 
 
 def table_counts(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Rows in each table of the package, as stored."""
-    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in EXPORT_TABLES)
+    """Rows in each table of the package: the stored rows, less those withheld for their source's licence."""
+    sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t} {offered_where(t)}" for t in EXPORT_TABLES)
     return dict(cur.execute(sql).fetchall())
 
 
-def iea_rows(cur: duckdb.DuckDBPyConnection, table: str) -> int:
-    """How many rows of a table cite a source published by the IEA."""
-    if table == "sources":
-        return cur.execute("SELECT count(*) FROM sources WHERE publisher = ?", [IEA_PUBLISHER]).fetchall()[0][0]
-    if "source_id" not in TABLES[table].model_fields:
-        return 0
-    return cur.execute(f"SELECT count(*) FROM {table} t JOIN sources s ON s.id = t.source_id "
-                       "WHERE s.publisher = ?", [IEA_PUBLISHER]).fetchall()[0][0]
+def withheld(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Rows left out of the package because their source's licence does not let them be passed on under the
+    package's: per table and source, how many, why, and where to get them."""
+    out = []
+    for table in EXPORT_TABLES:
+        if "source_id" not in TABLES[table].model_fields:
+            continue
+        rows = cur.execute(f"""
+            SELECT s.title, s.publisher, coalesce(s.licence, s.licence_id), s.url, s.licence_redistribution,
+                   s.licence_derivatives, s.licence_commercial, count(*)
+            FROM {table} t JOIN sources s ON s.id = t.source_id WHERE NOT ({OFFERED})
+            GROUP BY ALL ORDER BY s.publisher, s.title""").fetchall()
+        for title, publisher, licence, url, share, derive, commercial, n in rows:
+            out.append({"resource": table.replace("_", "-"), "rows": n, "source": f"{title} ({publisher})",
+                        "licence": licence, "reason": _why(share, derive, commercial), "where": url})
+    return out
 
 
-def resource(cur: duckdb.DuckDBPyConnection, table: str, rows: int) -> dict[str, Any]:
+def _why(share: bool | None, derive: bool | None, commercial: bool | None) -> str:
+    """Why a licence does not let its rows be offered under the package's, in plain words."""
+    if not share:
+        return "its licence does not let others share copies"
+    missing = [w for ok, w in ((derive, "changed or combined versions"), (commercial, "commercial use")) if not ok]
+    return (f"its licence allows no {' and no '.join(missing)}, which the package's "
+            f"{PACKAGE_LICENCE.short} allows")
+
+
+def _licences(cited: list[tuple]) -> list[dict[str, str]]:
+    """The licences of a resource: the tracker's own, and each licence its cited sources name."""
+    found: dict[str, list[str]] = {}
+    titles: dict[str, tuple[str, str]] = {}
+    for _title, publisher, _url, lic_id, lic_title, lic_url, lic, _n in cited:
+        if lic_id or lic:
+            key = lic_id or lic
+            found.setdefault(key, [])
+            if publisher not in found[key]:
+                found[key].append(publisher)
+            titles[key] = (lic_title or lic or key, lic_url or "")
+    out = [OWN_DATA_LICENCE]
+    for key, publishers in found.items():
+        title, url = titles[key]
+        out.append({"name": key, "title": f"{title}: rows whose source is published by {', '.join(publishers)}",
+                    **({"path": url} if url else {})})
+    return out
+
+
+def resource(cur: duckdb.DuckDBPyConnection, table: str, rows: int,
+             left_out: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The descriptor of one table's CSV file (the Parquet copy is named in `parquet`)."""
     model = TABLES[table]
     doc = (model.__doc__ or "").strip().splitlines()[0]
-    iea = iea_rows(cur, table)
-    licences = [OWN_DATA_LICENCE, IEA_LICENCE] if iea else [OWN_DATA_LICENCE]
+    cited = _cited_sources(cur, table)
     out: dict[str, Any] = {
         "name": table.replace("_", "-"), "path": f"csv/{table}.csv", "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "title": table.replace("_", " ").capitalize(), "description": doc,
-        "schema": table_schema(model), "licenses": licences, "stats": {"rows": rows},
+        "schema": table_schema(model), "licenses": _licences(cited), "stats": {"rows": rows},
         "parquet": f"parquet/{table}.parquet"}
-    if iea:
-        out["description"] += (f" {iea} of its {rows} rows cite a source published by the IEA: those rows are "
-                               "under IEA's terms (CC BY 4.0); cite the IEA as the source.")
-    cited = _cited_sources(cur, model)
+    licensed = [(c[1], c[6] or c[3], c[7]) for c in cited if c[3] or c[6]]
+    for publisher, lic in sorted({(p, lic) for p, lic, _ in licensed}):
+        n = sum(k for p, li, k in licensed if (p, li) == (publisher, lic))
+        out["description"] += (f" {n} of its {rows} rows cite a source published by {publisher}: those rows are "
+                               f"under its terms ({lic}); cite {publisher} as the source.")
+    for item in [w for w in left_out or [] if w["resource"] == out["name"]]:
+        out["description"] += (f" {item['rows']} row(s) citing {item['source']} are left out: {item['reason']} "
+                               f"({item['licence']}); get them from {item['where'] or 'the publisher'}.")
     if cited:
-        out["sources"] = cited
+        out["sources"] = [{"title": f"{title} ({publisher})", **({"path": url} if url else {})}
+                          for title, publisher, url, *_rest in cited]
     return out
 
 
 def descriptor(cur: duckdb.DuckDBPyConnection, counts: dict[str, int], created: dt.datetime) -> dict[str, Any]:
     """The whole datapackage.json for the tables in `counts` (table -> rows written)."""
-    resources = [resource(cur, table, counts[table]) for table in EXPORT_TABLES if table in counts]
+    left_out = withheld(cur)
+    resources = [resource(cur, table, counts[table], left_out) for table in EXPORT_TABLES if table in counts]
     names = {t: t.replace("_", "-") for t in counts}
     for res in resources:  # foreign keys name resources, whose names use hyphens
         for fk in res["schema"].get("foreignKeys", []):
             fk["reference"]["resource"] = names[fk["reference"]["resource"]]
+    package_licences = {lic["name"] + lic["title"]: lic for res in resources for lic in res["licenses"]}
     return {
         "name": PACKAGE_NAME, "title": TITLE, "version": created.strftime("%Y.%m.%d"),
         "created": created.replace(microsecond=0).isoformat() + "Z",
-        "description": ("Every table of published data of the Clean Transport Asia Tracker, as CSV (csv/) and "
-                        "Parquet (parquet/). Each figure names its source (source_id, see the sources table) "
-                        "and its year. In the CSV files, a text that a spreadsheet would run as a formula starts "
-                        "with an apostrophe; the Parquet files hold the values exactly."),
-        "licenses": [OWN_DATA_LICENCE, IEA_LICENCE], "sources": [TRACKER_SOURCE, {
-            "title": "IEA Global EV Data Explorer (CC BY 4.0)",
-            "path": "https://www.iea.org/data-and-statistics/data-tools/global-ev-data-explorer"}],
-        "resources": resources}
+        "description": f"{DESCRIPTION} {left_out_text(left_out)}",
+        "licenses": list(package_licences.values()), "sources": [TRACKER_SOURCE, *_licensed_sources(cur)],
+        "withheld": left_out, "resources": resources}
+
+
+def _licensed_sources(cur: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """The sources naming a licence that the package's rows cite (title, publisher, licence and link)."""
+    cites = " UNION ".join(f"SELECT source_id FROM {t}" for t in EXPORT_TABLES
+                           if "source_id" in TABLES[t].model_fields)
+    rows = cur.execute(f"""SELECT s.title, s.publisher, coalesce(s.licence, s.licence_id), s.url FROM sources s
+                           WHERE coalesce(s.licence, s.licence_id) IS NOT NULL AND ({OFFERED})
+                             AND s.id IN ({cites}) ORDER BY s.publisher, s.title""").fetchall()
+    return [{"title": f"{title} ({publisher}, {lic})", **({"path": url} if url else {})}
+            for title, publisher, lic, url in rows]
+
+
+def left_out_text(left_out: list[dict[str, Any]]) -> str:
+    """What the package leaves out for licence reasons, in words (for its description and README)."""
+    if not left_out:
+        return f"Every published row is in the package, under {PACKAGE_LICENCE.short} or its source's terms."
+    total = sum(w["rows"] for w in left_out)
+    parts = [f"{w['rows']} row(s) of {w['resource']} citing {w['source']} ({w['licence']}: {w['reason']}; get "
+             f"them from {w['where'] or 'the publisher'})" for w in left_out]
+    return (f"{total} published row(s) are left out because their source's licence does not let them be passed "
+            f"on under {PACKAGE_LICENCE.short}: " + "; ".join(parts) + ". The tracker shows them with their credit "
+            "line; the list is under 'withheld'.")

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from ctatracker.io.datapackage import EXPORT_TABLES, descriptor, exported_columns
+from ctatracker.io.datapackage import DESCRIPTION, EXPORT_TABLES, descriptor, exported_columns, offered_where
 from ctatracker.io.exports import neutralise_text
 from ctatracker.io.seed_export import cell
 from ctatracker.model.schema import TABLES
@@ -35,9 +35,27 @@ def _cell(value: Any) -> str:
 
 
 def _select(table: str) -> str:
+    """The rows of a table the package offers (those withheld for their source's licence left out), in key order."""
     model = TABLES[table]
-    return (f"SELECT {', '.join(exported_columns(model))} FROM {table} "
+    return (f"SELECT {', '.join(exported_columns(model))} FROM {table} {offered_where(table)} "
             f"ORDER BY {', '.join(model.__primary_key__)}")
+
+
+def readme(package: dict[str, Any]) -> str:
+    """README.md of the package: what it holds, its licences, and what it leaves out, why and where to get it."""
+    lines = [f"# {package['title']}", "", DESCRIPTION, "", "## Licences", ""]
+    lines += [f"- {lic['title']} ({lic['name']}{', ' + lic['path'] if lic.get('path') else ''})"
+              for lic in package["licenses"]]
+    lines += ["", "Each table's licences are listed with it in datapackage.json; rows citing a source under its "
+              "own licence are under that source's terms: credit the source as it asks.", "",
+              "## Left out of this package", ""]
+    if not package["withheld"]:
+        lines.append("Nothing: every published row is here.")
+    for item in package["withheld"]:
+        lines.append(f"- {item['rows']} row(s) of the table {item['resource']}, citing {item['source']}, licence "
+                     f"{item['licence']}: {item['reason']}. Get them from the publisher: "
+                     f"{item['where'] or 'see the sources table'}.")
+    return "\n".join(lines) + "\n"
 
 
 def write_table(cur: duckdb.DuckDBPyConnection, table: str, out_dir: Path) -> int:
@@ -67,9 +85,11 @@ def export(cur: duckdb.DuckDBPyConnection, out_dir: Path, now: dt.datetime | Non
         package = descriptor(cur, counts, now)
         (work / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
+        (work / "README.md").write_text(readme(package), encoding="utf-8")
         for name in ("csv", "parquet"):
             shutil.rmtree(out_dir / name, ignore_errors=True)
             (work / name).rename(out_dir / name)
+        (work / "README.md").replace(out_dir / "README.md")
         (work / "datapackage.json").replace(out_dir / "datapackage.json")
     return counts
 
