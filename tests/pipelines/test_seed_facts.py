@@ -102,10 +102,15 @@ def test_philippine_four_wheel_sales_keep_the_powertrains_their_source_counts(ob
     assert "75% battery-electric" in row.note and "hybrids without a plug" in row.note
 
 
-def test_lao_7000_evs_is_a_late_2023_count_not_a_year_end_stock(observations) -> None:
-    row = _one(observations, country_iso3="LAO", indicator_code="ev_stock", value=7000)
-    assert row.period == "partial_year" and row.year == 2023
-    assert "2024" in row.note  # the reference dates it 'about 2024': the note says why the row keeps 2023
+def test_lao_counts_are_dated_as_the_reference_dates_them(observations) -> None:
+    # public-facts B2 and B4 Lao PDR: 'more than 7,000' EVs 'by about 2024' and 41 stations 'c.2023-24', from
+    # undated articles: dated 2024, never a year-end count, the note saying how uncertain the date is.
+    evs = _one(observations, country_iso3="LAO", indicator_code="ev_stock", value=7000)
+    stations = _one(observations, country_iso3="LAO", indicator_code="public_charging_stations", value=41)
+    for row in (evs, stations):
+        assert (row.year, row.period) == (2024, "partial_year")
+        assert "2023-24" in row.note and "undated" in row.note
+        assert "late-2023 article" not in row.note and "Kept at 2023" not in row.note
 
 
 # --- emission standards ----------------------------------------------------------------------------------
