@@ -194,6 +194,10 @@ class Summary:
     written: bool = False
     counts: dict[str, int] = field(default_factory=dict)
 
+    def facts(self) -> list[str]:
+        """Countries matched, figures taken (and left out), and the figures' licence, in words."""
+        return _facts(self.plan.prepared)
+
     def lines(self) -> list[str]:
         p, m = self.plan.prepared, self.plan.prepared.mapped
         verb = "" if self.written else "would be "
@@ -203,20 +207,12 @@ class Summary:
                  f"rows read {m.rows_read:,}, kept {m.rows_kept:,}, skipped {sum(m.skipped.values()):,}, exact "
                  f"duplicates {m.duplicates:,}; empty rows ignored {m.empty_rows:,}"]
         lines += [f"  skipped: {reason}: {n:,}" for reason, n in sorted(m.skipped.items(), key=lambda kv: -kv[1])]
-        absent = [p.countries[c] for c in sorted(set(p.countries) - set(m.matched))]
-        lines.append(f"countries matched: {len(m.matched)} of the {len(p.countries)} the tracker covers"
-                     + (f" (not in the file: {', '.join(absent)})" if absent else ""))
-        lines.append(f"figures: {m.count(CO2):,} {WORDS[CO2]} (Mt CO2), {m.count(GHG):,} {WORDS[GHG]} in Mt "
-                     f"CO2-equivalent ({m.gwp or 'GWP as the workbook gives it'}), for "
-                     f"{min((k[2] for k in m.figures), default=0)}-{max((k[2] for k in m.figures), default=0)}; "
-                     f"{m.early_values:,} figures before 1990 left out; {m.ghg_not_formed:,} country-year(s) "
-                     "without all three gases, so without a greenhouse-gas total")
+        lines += self.facts()[:2]
         left = ("overwritten" if self.plan.overwrite_edits else "left as they are") if conflicts else ""
         lines.append(f"observations: {len(self.plan.add):,} {verb}added, {len(self.plan.update):,} {verb}updated, "
                      f"{self.plan.unchanged:,} unchanged, {conflicts:,} conflict(s) with edits made in the tracker"
                      + (f" ({left})" if left else ""))
-        lines.append(f"licence of these figures: {p.source.licence} (IEA-EDGAR CO2); they are shown with their "
-                     "credit line and stay out of the open-data package")
+        lines.append(self.facts()[2])
         for obs, now in self.plan.conflicts[:10]:
             country = p.countries.get(obs.country_iso3, obs.country_iso3)
             lines.append(f"  conflict: {country} {WORDS[obs.indicator_code]} {obs.year}: the file says "
@@ -224,6 +220,21 @@ class Summary:
         if conflicts > 10:
             lines.append(f"  and {conflicts - 10} more conflict(s)")
         return lines
+
+
+def _facts(p: Prepared) -> list[str]:
+    """Countries matched, figures taken (and left out), and the figures' licence, in words."""
+    m = p.mapped
+    absent = [p.countries[c] for c in sorted(set(p.countries) - set(m.matched))]
+    years = [k[2] for k in m.figures] or [0]
+    return [f"countries matched: {len(m.matched)} of the {len(p.countries)} the tracker covers"
+            + (f" (not in the file: {', '.join(absent)})" if absent else ""),
+            f"figures: {m.count(CO2):,} {WORDS[CO2]} (Mt CO2), {m.count(GHG):,} {WORDS[GHG]} in Mt CO2-equivalent "
+            f"({m.gwp or 'GWP as the workbook gives it'}), for {min(years)}-{max(years)}; {m.early_values:,} figures "
+            f"before 1990 left out; {m.ghg_not_formed:,} country-year(s) without all three gases, so without a "
+            "greenhouse-gas total",
+            f"licence of these figures: {p.source.licence} (IEA-EDGAR CO2); they are shown with their credit line "
+            "and stay out of the open-data package"]
 
 
 def apply(con: duckdb.DuckDBPyConnection, prepared: Prepared, actor: Actor, *, overwrite_edits: bool = False,

@@ -2,9 +2,10 @@
 
 `python -m pipelines export-seed --out data/seed` writes one CSV per seed table, columns in the order of the
 pydantic model; rows keep their place in the file being replaced (new rows follow, in key order), so the
-change reads as a small diff. Observations an importer wrote (the IEA editions in `data/external`) are left out
-while nobody has changed them since: the build imports them again from their own file. One edited in the tracker
-after its import is kept, so the edit survives a rebuild (the next import reports it as a conflict and leaves it).
+change reads as a small diff. Observations and sources an importer wrote (the IEA and EDGAR editions in
+`data/external`) are left out while nobody has changed them since: the build imports them again from their own
+file. One edited in the tracker after its import is kept, so the edit survives a rebuild (the next import
+reports it as a conflict and leaves it).
 Files are written to a temporary folder first and moved in together, so a failed export leaves the folder as it
 was. Needs, accounts, submissions, scenario values and the audit log are not seed data and stay in the database.
 """
@@ -26,6 +27,8 @@ from typing import Any
 
 import duckdb
 
+from ctatracker.io.edgar import BUILD_REASON as EDGAR_BUILD_REASON
+from ctatracker.io.edgar import REASON as EDGAR_REASON
 from ctatracker.io.iea import REASON as IMPORT_REASON
 from ctatracker.model.schema import FACT_MODELS
 from ctatracker.store.database import key_text
@@ -74,7 +77,9 @@ def imported_keys(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
         SELECT row_key FROM (
             SELECT row_key, reason, row_number() OVER (PARTITION BY row_key ORDER BY changed_at DESC) AS latest
             FROM audit_log WHERE table_name = ?)
-        WHERE latest = 1 AND starts_with(coalesce(reason, ''), ?)""", [table, IMPORT_REASON]).fetchall()}
+        WHERE latest = 1 AND (starts_with(coalesce(reason, ''), ?) OR starts_with(coalesce(reason, ''), ?)
+                              OR starts_with(coalesce(reason, ''), ?))""",
+                                      [table, IMPORT_REASON, EDGAR_REASON, EDGAR_BUILD_REASON]).fetchall()}
 
 
 def table_csv(con: duckdb.DuckDBPyConnection, model: type, previous: Path | None = None) -> tuple[str, int]:
