@@ -160,7 +160,10 @@ def test_malaysia_10000_is_two_targets_each_in_one_unit(targets) -> None:
 
 
 def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) -> None:
-    assert [t.id for t in targets if t.source_id == "theubposts-2022-mng-ecars"] == []
+    # public-facts B3 Mongolia: '30% e-cars by 2025' (ministerial statement, 2022) says neither sales nor fleet.
+    held = [(t.indicator_code, t.mode, t.target_value, t.target_year) for t in targets
+            if t.source_id == "theubposts-2022-mng-ecars"]
+    assert held == [("ev_share_base_not_stated", "cars", 30, 2025)]
 
 
 @pytest.mark.parametrize(("target_id", "indicator", "mode", "value", "year", "source"), [
@@ -172,6 +175,21 @@ def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) ->
     ("mng-ev-stock-share-public-fleets-2026", "ev_stock_share", "buses", 70, 2026, "mongoliainc-2023-mng-ev-plan"),
     ("phl-evida-fleets-5pct", "ev_stock_share", "all_vehicles", 5, None, "doe-phl-ev-data"),
     ("npl-ndc-transport-ghg-2030", "transport_ghg", "not_applicable", 2.619, 2030, "apenergy-npl-ndc-2020"),
+    ("mys-netr-ev-share-2040", "ev_share_base_not_stated", "all_vehicles", 38, 2040, "seainfra-mys-netr"),
+    ("mys-netr-ev-share-2050", "ev_share_base_not_stated", "all_vehicles", 80, 2050, "seainfra-mys-netr"),
+    ("lao-public-fast-charging-stations-2025", "public_fast_charging_stations", "not_applicable", 50, 2025,
+     "laotribune-2022-lao-ev"),
+    ("lao-public-fast-charging-stations-2030", "public_fast_charging_stations", "not_applicable", 100, 2030,
+     "laotribune-2022-lao-ev"),
+    ("vnm-876-vehicles-2030", "ev_stock_share", "all_vehicles", 50, 2030, "changing-transport-vnm-876"),
+    ("vnm-876-taxis-2030", "ev_stock_share", "cars", 100, 2030, "changing-transport-vnm-876"),
+    ("phl-ev-sales-2028-doe2025", "ev_sales", "all_vehicles", 312000, 2028, "dailyprofittips-2025-phl-ev-sales"),
+    ("lka-ndc-transport-cut", "transport_emissions_cut_vs_bau_share", "not_applicable", 4, None,
+     "climateanalytics-2022-lka-transport"),
+    ("bgd-ndc-transport-co2-cut-2030", "transport_co2_cut_vs_bau", "not_applicable", 3.4, 2030,
+     "rupsha-2023-bgd-ev-rules"),
+    ("pak-net-zero-transport-2060", "transport_ghg", "not_applicable", 0, 2060, "brecorder-2025-pak-net-zero"),
+    ("btn-net-zero-mobility-2050", "transport_ghg", "not_applicable", 0, 2050, "kuensel-btn-ev-roadmap"),
 ])
 def test_reference_targets_are_recorded(targets, target_id, indicator, mode, value, year, source) -> None:
     t = _one(targets, id=target_id)
@@ -179,16 +197,45 @@ def test_reference_targets_are_recorded(targets, target_id, indicator, mode, val
         indicator, mode, value, year, source)
 
 
+@pytest.mark.parametrize(("target_id", "strength", "conditional"), [
+    ("mys-netr-ev-share-2040", "policy", False),  # in the adopted roadmap, as reported
+    ("lao-public-fast-charging-stations-2025", "pledge", False),  # a government goal, not in the 2021 policy
+    ("vnm-876-taxis-2030", "policy", False),  # Decision 876
+    ("phl-ev-sales-2028-doe2025", "pledge", False),  # a ministry's announced target
+    ("lka-ndc-transport-cut", "pledge", False),  # an NDC figure
+    ("bgd-ndc-transport-co2-cut-2030", "pledge", False),  # an NDC figure, unconditional
+    ("pak-net-zero-transport-2060", "pledge", False),  # an announced ambition
+    ("btn-net-zero-mobility-2050", "aspirational", False),  # a draft roadmap's goal
+    ("mng-ecars-share-2025", "pledge", False),  # a ministerial statement
+])
+def test_added_targets_record_how_firm_they_are(targets, target_id, strength, conditional) -> None:
+    t = _one(targets, id=target_id)
+    assert (t.strength, t.conditional) == (strength, conditional)
+
+
+def test_a_cut_below_business_as_usual_or_net_zero_says_what_it_is(targets) -> None:
+    for tid in ("lka-ndc-transport-cut", "bgd-ndc-transport-co2-cut-2030"):
+        assert "not an emissions level" in _one(targets, id=tid).wording
+    assert "No target year is given" in _one(targets, id="lka-ndc-transport-cut").wording
+    for tid in ("pak-net-zero-transport-2060", "btn-net-zero-mobility-2050"):
+        t = _one(targets, id=tid)
+        assert t.comparison == "at_most" and "Net zero means" in t.wording
+    for tid in ("mys-netr-ev-share-2040", "mng-ecars-share-2025"):
+        assert "does not say whether" in _one(targets, id=tid).wording
+
+
 def test_a_subset_fleet_target_says_so_in_its_wording(targets) -> None:
     assert "not a share of all cars" in _one(targets, id="mng-ev-stock-share-gov-cars-2026").wording
+    assert "not a share of all cars" in _one(targets, id="vnm-876-taxis-2030").wording
+    assert "Fast stations only" in _one(targets, id="lao-public-fast-charging-stations-2030").wording
     assert "national fleet" in _one(targets, id="phl-evida-fleets-5pct").wording
     for tid in ("vnm-876-buses-2025", "vnm-876-cars-2040", "vnm-876-road-vehicles-2050"):
         assert "green energy" in _one(targets, id=tid).wording
 
 
 def test_reference_facts_the_tracker_cannot_hold_as_targets_are_named_beside_them(targets) -> None:
-    # Bangladesh's NDC cut (3.4 MtCO2 against business as usual) and India's 70% for commercial vehicles have
-    # no measure or scope in the tracker: the wording of the nearest target keeps them.
+    # India's 70% for commercial vehicles has no vehicle scope in the tracker: the wording of the nearest target
+    # keeps it. Bangladesh's NDC cut now has its own measure and is named beside the 30% target too.
     assert "3.4 MtCO2" in _one(targets, id="bgd-ev-stock-share-2030").wording
     assert "70% for commercial vehicles" in _one(targets, id="ind-ev-sales-share-2030").wording
 
