@@ -133,6 +133,13 @@ def test_thailand_euro_6_covers_all_light_duty_from_2026(standards) -> None:
     assert row.effective_year == 2026 and "2025" in row.scope_note and "small petrol" in row.scope_note
 
 
+def test_korea_light_duty_diesel_is_at_euro_6(standards) -> None:
+    # public-facts B1 Republic of Korea: 'LDV diesel: Euro 6' (medium confidence), beside heavy-duty Euro VI (2014).
+    row = _one(standards, country_iso3="KOR", vehicle_class="light_duty", euro_level=6)
+    assert (row.status, row.source_id, row.confidence) == ("in_force", "transportpolicy-korea", "medium")
+    assert "diesel" in row.scope_note and "start year is not stated" in row.scope_note
+
+
 # --- targets ---------------------------------------------------------------------------------------------
 
 ALL_POWER_CHARGING = {"public_charging_points", "public_charging_stations", "charging_points_all"}
