@@ -113,6 +113,15 @@ def test_lao_counts_are_dated_as_the_reference_dates_them(observations) -> None:
         assert "late-2023 article" not in row.note and "Kept at 2023" not in row.note
 
 
+def test_bhutan_electric_taxis_are_a_dated_fleet_count_of_taxis_only(observations) -> None:
+    # public-facts B2 Bhutan: 291 taxi drivers switched to EVs under a GEF/UNDP project (2023): a count of vehicles
+    # in use at a date (stock, not sales), of taxis only. 'About 130 EVs' (Kuensel) is undated: no year, no row.
+    row = _one(observations, country_iso3="BTN", indicator_code="ev_stock", value=291)
+    assert (row.mode, row.year, row.period, row.source_id) == ("cars", 2023, "partial_year", "pmo-btn-ev-project")
+    assert "taxis only" in row.note.lower() and "not of all electric cars" in row.note
+    assert [o for o in observations if o.country_iso3 == "BTN" and o.value == 130] == []
+
+
 # --- emission standards ----------------------------------------------------------------------------------
 
 def test_india_two_three_wheelers_have_no_euro_level_the_reference_does_not_give(standards) -> None:
