@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.model.schema import EmissionStandard, Observation, Source, Target
+from ctatracker.model.schema import EmissionStandard, Observation, Policy, Source, Target
 from pipelines.seed import parse_file
 
 
@@ -34,6 +34,11 @@ def standards(seed_dir: Path) -> list[EmissionStandard]:
 @pytest.fixture(scope="module")
 def targets(seed_dir: Path) -> list[Target]:
     return _rows(seed_dir, Target)
+
+
+@pytest.fixture(scope="module")
+def policies(seed_dir: Path) -> list[Policy]:
+    return _rows(seed_dir, Policy)
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +152,23 @@ def test_korea_light_duty_diesel_is_at_euro_6(standards) -> None:
     row = _one(standards, country_iso3="KOR", vehicle_class="light_duty", euro_level=6)
     assert (row.status, row.source_id, row.confidence) == ("in_force", "transportpolicy-korea", "medium")
     assert "diesel" in row.scope_note and "start year is not stated" in row.scope_note
+
+
+# --- fuel economy and vehicle CO2 standards (policies, shown beside Euro VI) ---------------------------------
+
+FUEL_ECONOMY = re.compile(r"fuel (economy|efficiency|consumption)|\bCO2\b", re.I)
+
+
+def test_fuel_economy_standards_are_held_as_policies_where_the_reference_has_them(policies) -> None:
+    # public-facts B5: China, India and Korea have fuel economy / CO2 standards for light-duty vehicles; Malaysia
+    # only an incentive definition (not a mandatory standard); none found for the other countries.
+    fuel = [p for p in policies if p.action_area_code == "standards" and FUEL_ECONOMY.search(f"{p.name} {p.summary}")]
+    assert {p.country_iso3 for p in fuel if p.kind == "standard"} == {"CHN", "IND", "KOR"}
+    assert {(p.country_iso3, p.kind) for p in fuel if p.country_iso3 not in {"CHN", "IND", "KOR"}} == {
+        ("MYS", "incentive")}
+    cafe3 = _one(policies, id="ind-cafe-phase-3")  # B5 India: 'CAFE-3 draft for Apr 2027'
+    assert (cafe3.kind, cafe3.status, cafe3.source_id) == ("standard", "draft", "livemint-2025-ind-cafe3")
+    assert "April 2027" in cafe3.summary
 
 
 # --- targets ---------------------------------------------------------------------------------------------
