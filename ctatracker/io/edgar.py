@@ -256,8 +256,9 @@ def apply(con: duckdb.DuckDBPyConnection, prepared: Prepared, actor: Actor, *, o
             origins = [f"{prepared.name}: {o.country_iso3} {o.indicator_code} {o.year}" for o in rows]
             result = database.write_rows(con, rows, actor, origins=origins, reason=reason, own_transaction=False)
     except WriteRejected as exc:
-        raise ImportRejected(f"the tracker refused the import of {prepared.name} ({len(exc.problems)} problem(s))",
-                             [str(p) for p in exc.problems[:20]]) from exc
+        shown = "; ".join(str(p) for p in exc.problems[:3])
+        raise ImportRejected(f"the tracker refused the import of {prepared.name}, {len(exc.problems)} problem(s): "
+                             f"{shown}") from exc
     return Summary(current, written=True, counts={"added": result.added, "updated": result.updated})
 
 

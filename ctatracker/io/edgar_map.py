@@ -142,9 +142,9 @@ def transform(raw: EdgarFile, covered: set[str]) -> Mapped:
         out.duplicates += len(rows) - 1
         series[(gas, iso3)] = found[0]
     if problems:
-        more = f" (and {len(problems) - SHOWN} more)" if len(problems) > SHOWN else ""
-        raise ImportRejected(f"{raw.name} was rejected whole: {len(problems)} impossible value(s){more}",
-                             problems[:SHOWN])
+        more = f"; and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
+        raise ImportRejected(f"{raw.name} was rejected whole, {len(problems)} impossible value(s): "
+                             + "; ".join(problems[:SHOWN]) + more)
     out.rows_kept = out.rows_read - out.duplicates - sum(out.skipped.values())
     out.matched = sorted({iso3 for _, iso3 in series})
     for iso3 in out.matched:

@@ -21,7 +21,8 @@ from typing import BinaryIO
 from ctatracker.io.iea_read import ImportRejected, Progress, quiet
 
 SHEET = "GHG_by_sector_and_country"
-KEY_COLUMNS = ("substance", "sector", "edgar country code", "country")
+KEY_NAMES = ("Substance", "Sector", "EDGAR Country Code", "Country")
+KEY_COLUMNS = tuple(n.casefold() for n in KEY_NAMES)
 MAX_BYTES = 100 * 1024 * 1024
 """Largest workbook read (EDGAR's is 4 MB)."""
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
@@ -121,11 +122,10 @@ def _check_package(path: Path, name: str) -> None:
 def _header(cells: tuple, name: str) -> tuple[list[int], list[int]]:
     """Positions of the four name columns, and (position, year) of the year columns, from the header row."""
     names = [str(c).strip().casefold() if c is not None else "" for c in cells]
-    missing = [k for k in KEY_COLUMNS if k not in names]
+    missing = [shown for k, shown in zip(KEY_COLUMNS, KEY_NAMES, strict=True) if k not in names]
     if missing:
-        raise ImportRejected(f"{name}: the sheet {SHEET} lacks the column(s) "
-                             f"{', '.join(m.title() for m in missing)}; EDGAR's sheet starts with Substance, Sector, "
-                             "EDGAR Country Code, Country, then one column per year")
+        raise ImportRejected(f"{name}: the sheet {SHEET} lacks the column(s) {', '.join(missing)}; EDGAR's sheet "
+                             "starts with Substance, Sector, EDGAR Country Code, Country, then one column per year")
     keys = [names.index(k) for k in KEY_COLUMNS]
     years = [(i, int(float(n))) for i, n in enumerate(names) if re.fullmatch(r"\d{4}(\.0)?", n)]
     if not years:
