@@ -205,7 +205,7 @@ def test_mongolia_30_percent_of_unstated_scope_is_not_a_fleet_target(targets) ->
 
 
 @pytest.mark.parametrize(("target_id", "indicator", "mode", "value", "year", "source"), [
-    ("vnm-876-buses-2025", "ev_sales_share", "buses", 100, 2025, "mt-2022-vnm-bus-roadmap"),
+    ("vnm-876-buses-2025", "ev_share_base_not_stated", "buses", 100, 2025, "changing-transport-vnm-876"),
     ("vnm-876-cars-2040", "ev_sales_share", "cars", 100, 2040, "changing-transport-vnm-876"),
     ("vnm-876-2w-2040", "ev_sales_share", "two_wheelers", 100, 2040, "changing-transport-vnm-876"),
     ("vnm-876-road-vehicles-2050", "ev_stock_share", "all_vehicles", 100, 2050, "changing-transport-vnm-876"),
@@ -279,6 +279,21 @@ def test_reference_facts_the_tracker_cannot_hold_as_targets_are_named_beside_the
 
 
 # --- source families -------------------------------------------------------------------------------------
+
+LOCATED_OUTSIDE_THE_REFERENCE = {"bizhub-2017-vnm-e5", "adb-lpr-ind-biofuels-2018", "mt-2022-vnm-bus-roadmap"}
+
+
+def test_every_source_is_one_the_reference_gives(sources, observations, targets, policies) -> None:
+    # Sources found outside public-facts.md ('located to support the reference fact') are replaced by the
+    # reference's own sources for the same facts, or their rows are removed.
+    assert LOCATED_OUTSIDE_THE_REFERENCE & set(sources) == set()
+    cited = {r.source_id for r in (*observations, *targets, *policies)}
+    assert LOCATED_OUTSIDE_THE_REFERENCE & cited == set()
+    e5 = _one(observations, country_iso3="VNM", indicator_code="ethanol_blend_mandate", year=2018)
+    assert (e5.value, e5.source_id) == (5, "vietnamvn-2025-vnm-biofuel-roadmap")
+    assert _one(policies, id="vnm-e5-2018").source_id == "vietnamvn-2025-vnm-biofuel-roadmap"
+    assert _one(policies, id="ind-national-policy-biofuels-2018").source_id == "mercom-2019-ind-biofuels"
+
 
 def test_reports_of_an_iea_outlook_join_the_iea_family(sources) -> None:
     reports = [s for s in sources.values() if re.search(r"Reports IEA Global EV Outlook", s.note or "")]
