@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.model.schema import Activity, EmissionStandard, Observation, Policy, Source, Target
+from ctatracker.model.schema import Activity, Commitment, EmissionStandard, Observation, Policy, Source, Target
 from pipelines.seed import parse_file
 
 
@@ -39,6 +39,11 @@ def targets(seed_dir: Path) -> list[Target]:
 @pytest.fixture(scope="module")
 def policies(seed_dir: Path) -> list[Policy]:
     return _rows(seed_dir, Policy)
+
+
+@pytest.fixture(scope="module")
+def commitments(seed_dir: Path) -> list[Commitment]:
+    return _rows(seed_dir, Commitment)
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +286,15 @@ def test_reference_facts_the_tracker_cannot_hold_as_targets_are_named_beside_the
     # keeps it. Bangladesh's NDC cut now has its own measure and is named beside the 30% target too.
     assert "3.4 MtCO2" in _one(targets, id="bgd-ev-stock-share-2030").wording
     assert "70% for commercial vehicles" in _one(targets, id="ind-ev-sales-share-2030").wording
+
+
+def test_nepal_electric_rail_is_a_pledged_stage_not_a_target(targets, commitments) -> None:
+    # public-facts B3 and B7 Nepal: 200 km of electric rail by 2030 (NDC 2020). No measure in the tracker counts
+    # kilometres: the public transport stage holds it, as a pledge.
+    stage = _one(commitments, country_iso3="NPL", action_area_code="public_transport")
+    assert (stage.stage, stage.source_id) == ("pledged", "apenergy-npl-ndc-2020")
+    assert "200 km of electric rail by 2030" in stage.summary
+    assert [t.id for t in targets if "rail" in t.wording.lower()] == []
 
 
 # --- source families -------------------------------------------------------------------------------------
