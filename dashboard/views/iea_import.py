@@ -72,7 +72,7 @@ for col, (label, n) in zip(cols, [("Added", len(plan.add)), ("Updated", len(plan
 st.caption(f"Rows read {mapped.rows_read:,}: kept {mapped.rows_kept:,}, skipped {sum(mapped.skipped.values()):,}, "
            f"exact duplicates {mapped.duplicates:,}.")
 if importer is edgar:
-    st.caption("; ".join(line.capitalize() for line in edgar.Summary(plan).facts()) + ".")
+    st.caption("; ".join(line[:1].upper() + line[1:] for line in edgar.Summary(plan).facts()) + ".")
 with st.expander("Rows skipped, by reason"):
     st.dataframe(pd.DataFrame(sorted(mapped.skipped.items(), key=lambda kv: -kv[1]), columns=["reason", "rows"]),
                  hide_index=True, width="stretch")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.store import auth
 from ctatracker.store.database import connect
@@ -18,10 +17,8 @@ SECRETARIAT, ADMIN, FOCAL = "sec@alp.example", "admin@alp.example", "fp@ind.exam
 
 
 @pytest.fixture()
-def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+def db(seed_copy: Path, point_at) -> Path:
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, SECRETARIAT, "secretariat", password=PASSWORD)
     auth.add_user(con, ADMIN, "admin", password=PASSWORD)
@@ -89,5 +86,53 @@ def test_a_bad_file_gets_its_reason_and_nothing_is_written(db: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     error = _text(at, "error")
     assert "cannot be imported" in error and "a share outside 0-100%: line 3" in error
+    assert not at.get("button") or not any(b.key == "iea_apply" for b in at.button)
+    assert _count(db, "SELECT count(*) FROM audit_log") == before
+
+
+def test_an_edgar_workbook_is_told_apart_by_content_and_already_imported(db: Path) -> None:
+    at = open_signed_in(PAGE, SECRETARIAT)
+    workbook = (Path(__file__).resolve().parents[2] / "data" / "external" / "EDGAR_2024_GHG_booklet_2024.xlsx")
+    at.file_uploader(key="iea_file_0").set_value(("emissions.xlsx", workbook.read_bytes(), "application/octet-stream"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    countries = _count(db, "SELECT count(*) FROM countries")
+    assert (metrics["Added"], metrics["Conflicts"], metrics["Countries matched"]) == ("0", "0", str(countries))
+    assert "Scenario values" not in metrics
+    assert "EDGAR Community GHG Database, version EDGAR_2024_GHG" in _text(at, "markdown")
+    assert "CC BY-NC-ND 4.0" in _text(at, "caption") and "GWP-100 AR5" in _text(at, "caption")
+    assert at.button(key="iea_apply").disabled
+
+
+def test_an_older_edgar_edition_is_previewed_then_applied_once(db: Path, tmp_path: Path) -> None:
+    from tests.pipelines.edgar_helpers import small_workbook
+
+    at = open_signed_in(PAGE, ADMIN)
+    book = small_workbook(tmp_path / "older.xlsx", version="EDGAR_2023_GHG").read_bytes()
+    before = _count(db, "SELECT count(*) FROM audit_log")
+    at.file_uploader(key="iea_file_0").set_value(("older.xlsx", book, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Added"] == "204"
+    assert _count(db, "SELECT count(*) FROM audit_log") == before  # the preview wrote nothing
+    at.button(key="iea_apply").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "204 added" in _text(at, "success") and "scenario" not in _text(at, "success")
+    assert _count(db, "SELECT count(*) FROM observations WHERE source_id = 'edgar-ghg-2023'") == 204
+    assert _count(db, "SELECT count(*) FROM observations WHERE source_id = 'edgar-ghg-2024'") > 204  # untouched
+    assert _count(db, "SELECT count(DISTINCT actor) FROM audit_log WHERE reason = 'EDGAR import older.xlsx'") == 1
+
+
+def test_a_broken_edgar_workbook_gets_one_plain_line_and_nothing_is_written(db: Path, tmp_path: Path) -> None:
+    from tests.pipelines.edgar_helpers import small_workbook
+
+    at = open_signed_in(PAGE, SECRETARIAT)
+    before = _count(db, "SELECT count(*) FROM audit_log")
+    book = small_workbook(tmp_path / "broken.xlsx", citations=False).read_bytes()
+    at.file_uploader(key="iea_file_0").set_value(("broken.xlsx", book, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    error = _text(at, "error")
+    assert "cannot be imported" in error and "does not state the conditions of use" in error
+    assert str(tmp_path) not in error
     assert not at.get("button") or not any(b.key == "iea_apply" for b in at.button)
     assert _count(db, "SELECT count(*) FROM audit_log") == before
