@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     session_hours: float = Field(12, gt=0, description="How long a sign-in lasts.")
     max_failed_logins: int = Field(5, ge=1, description="Wrong passwords in a row that lock an account.")
     lockout_minutes: float = Field(15, gt=0, description="How long a locked account stays locked.")
+    argon2_time_cost: int = Field(3, ge=1, description="Passes of the argon2id password hash (argon2's default). "
+                                  "Lower it only for tests.")
+    argon2_memory_kib: int = Field(65536, ge=1024, description="Memory of the argon2id password hash in KiB (64 MiB, "
+                                   "argon2's default). Lower it only for tests.")
     stale_after_years: int = Field(3, ge=1, le=50, description="Reporting status: a figure (or a stage) whose "
                                    "latest year is more than this many years before the current year is stale.")
     iati_org_ref: str = Field(

@@ -1,16 +1,61 @@
-"""Shared fixtures: the real seed folder and a database built from it once per test session."""
+"""Shared fixtures: the real seed folder, a database built from it once per test process (each xdist worker builds
+its own in its own temporary folder), writable copies of it, and the programs some tests need from the machine."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from ctatracker.config import PROJECT_ROOT
+from ctatracker.config import PROJECT_ROOT, settings
 from pipelines.seed import build
 
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Passwords are hashed at a low argon2 cost in tests (servers and commands started by tests inherit it);
+# tests/unit/test_auth.py checks the cost the app uses when nothing is set.
+os.environ["CTA_ARGON2_TIME_COST"] = "1"
+os.environ["CTA_ARGON2_MEMORY_KIB"] = "1024"
+settings.cache_clear()
+
+ON_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+"""On CI everything is installed (`make test` installs it as root): a missing program fails its tests there."""
+
+
+def require(missing: str | None) -> None:
+    """Skip the calling test when a program it needs is missing (`missing` says which and how to install it);
+    on CI fail instead, so that nothing is ever skipped there."""
+    if missing:
+        if ON_CI:
+            pytest.fail(f"{missing} (CI installs everything: see `make test`)", pytrace=False)
+        pytest.skip(missing)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def chromium_missing() -> str | None:
+    """Why browser tests cannot run here, or None."""
+    return None if os.access(CHROMIUM, os.X_OK) else "Debian's chromium is missing: apt-get install -y chromium"
+
+
+def kaleido_browser_missing() -> str | None:
+    """Why the briefing pack's charts cannot be exported here (kaleido draws them with chromium), or None."""
+    from ctatracker.briefing import figure_export
+
+    return ("chromium is missing (kaleido draws the pack's charts with it): apt-get install -y chromium"
+            if figure_export.browser_missing() else None)
+
+
+def render_tools_missing() -> str | None:
+    """Why the pack rendering tests cannot run here (LibreOffice and poppler), or None."""
+    from pipelines import render_check
+
+    missing = render_check.tools_missing()
+    return f"{', '.join(missing)} missing: {render_check.INSTALL_HINT}" if missing else None
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +65,16 @@ def seed_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database built from data/seed (read it; copy it before writing)."""
+    """A database built from data/seed (read it; copy it before writing, e.g. with `seed_copy`)."""
     path = tmp_path_factory.mktemp("db") / "tracker.duckdb"
     build(SEED_DIR, path, progress=lambda _line: None)
     return path
+
+
+@pytest.fixture()
+def seed_copy(built_db: Path, tmp_path: Path) -> Path:
+    """A copy of the seed database in the test's own folder, to write to."""
+    path = tmp_path / "tracker.duckdb"
+    shutil.copyfile(built_db, path)
+    return path
+

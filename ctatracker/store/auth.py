@@ -17,6 +17,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -37,8 +38,19 @@ CLAIM_TRIES = 200
 REFUSED = ("The email or the password is wrong, or the account is locked for a while after too many attempts. "
            "Try again later, or ask an admin to reset the password.")
 """The one answer to every refused sign-in: it never tells whether the email has an account or is locked."""
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("not a real password")  # so unknown emails take as long as wrong passwords
+
+
+@lru_cache(maxsize=2)
+def _hasher_at(time_cost: int, memory_kib: int) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+    return hasher, hasher.hash("not a real password")  # the dummy: unknown emails take as long as wrong passwords
+
+
+def password_hasher() -> tuple[PasswordHasher, str]:
+    """The argon2id hasher at the cost set in settings (argon2's own defaults unless changed), with a dummy hash
+    made at the same cost."""
+    cfg = settings()
+    return _hasher_at(cfg.argon2_time_cost, cfg.argon2_memory_kib)
 
 
 class SignInRefused(Exception):
@@ -82,7 +94,7 @@ def hash_password(password: str, *, context: Sequence[str] = ()) -> str:
     weakness = password_weakness(password, context=context)
     if weakness:
         raise ValueError(weakness)
-    return _HASHER.hash(password)
+    return password_hasher()[0].hash(password)
 
 
 def get_user(con: duckdb.DuckDBPyConnection, email: str) -> User | None:
@@ -158,7 +170,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, email: str, password: str, *, n
     if user is not None and user.active and user.password_hash is not None:
         claimed = _claim_attempt(con, user.email, now, policy)
     if claimed is None or claimed.password_hash is None:  # unknown, switched off, locked or not countable
-        _verify(_DUMMY_HASH, password)
+        _verify(password_hasher()[1], password)
         raise SignInRefused(REFUSED)
     if not _verify(claimed.password_hash, password):
         raise SignInRefused(REFUSED)
@@ -210,7 +222,7 @@ def _clear_attempts(con: duckdb.DuckDBPyConnection, email: str) -> User:
 
 def _verify(hashed: str, password: str) -> bool:
     try:
-        return _HASHER.verify(hashed, password)
+        return password_hasher()[0].verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 

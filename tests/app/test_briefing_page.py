@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ctatracker.analysis import derived
@@ -26,13 +25,11 @@ SECRETARIAT, FOCAL = "sec@alp.example", "fp@lka.example"
 
 
 @pytest.fixture()
-def open_as(built_db: Path, tmp_path: Path, point_at: Callable[[Path], None],
+def open_as(seed_copy: Path, point_at: Callable[[Path], None],
             monkeypatch: pytest.MonkeyPatch) -> Callable[[str | None], AppTest]:
     """The page on a copy of the seed database with a secretariat and a focal point account, opened as someone
     (None: anonymous), with the stand-in exporter."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, SECRETARIAT, "secretariat", password="correct horse battery")
     auth.add_user(con, FOCAL, "focal_point", country="LKA", password="correct horse battery")

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -28,11 +27,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture()
-def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(seed_copy: Path, point_at) -> Path:
     """A copy of the seed database with one account per role; the app is pointed at it."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, FOCAL, "focal_point", country="IND", password=PASSWORD, name="India focal point")
     auth.add_user(con, SECRETARIAT, "secretariat", password=PASSWORD)

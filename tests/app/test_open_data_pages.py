@@ -15,15 +15,11 @@ def test_download_page_lists_every_table_with_its_rows(open_page) -> None:
     assert any("CC BY 4.0" in m.value for m in at.markdown)
 
 
-def _reporting_db(built_db, tmp_path, point_at, monkeypatch):
-    from argon2 import PasswordHasher
-
+def _reporting_db(seed_copy, point_at):
     from ctatracker.store import auth
     from ctatracker.store.database import connect
 
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, "fp@lka.example", "focal_point", country="LKA", password="correct horse battery")
     con.close()
@@ -42,11 +38,10 @@ def test_reporting_status_for_a_viewer(open_page) -> None:
     assert any("more than 3 years old" in m.value for m in at.markdown)
 
 
-def test_a_focal_point_sees_their_row_first_with_links_to_the_forms(built_db, tmp_path, point_at,
-                                                                     monkeypatch) -> None:
+def test_a_focal_point_sees_their_row_first_with_links_to_the_forms(seed_copy, point_at) -> None:
     from tests.app.conftest import open_signed_in
 
-    _reporting_db(built_db, tmp_path, point_at, monkeypatch)
+    _reporting_db(seed_copy, point_at)
     at = open_signed_in("views/reporting_status.py", "fp@lka.example")
     assert at.dataframe[0].value["Country"].iloc[0] == "Sri Lanka"
     assert at.dataframe[1].value["Country"].iloc[0] == "Sri Lanka"
@@ -65,7 +60,7 @@ def test_the_stale_setting_is_stated_and_used(open_page, monkeypatch) -> None:
     assert not (at.dataframe[0].value.drop(columns="Country").map(lambda c: "stale" in c)).any().any()
 
 
-def test_what_changed_lists_an_approved_change_without_emails(built_db, tmp_path, point_at, monkeypatch) -> None:
+def test_what_changed_lists_an_approved_change_without_emails(seed_copy, point_at) -> None:
     from ctatracker.model.enums import Role
     from ctatracker.model.schema import Observation
     from ctatracker.store import review
@@ -73,7 +68,7 @@ def test_what_changed_lists_an_approved_change_without_emails(built_db, tmp_path
     from ctatracker.store.permissions import Actor
     from tests.app.conftest import open_signed_in
 
-    path = _reporting_db(built_db, tmp_path, point_at, monkeypatch)
+    path = _reporting_db(seed_copy, point_at)
     con = connect(path)
     key = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
     row = Observation.model_validate(current_record(con, Observation, key) | {"value": 12.34})

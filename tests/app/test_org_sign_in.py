@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ctatracker.store import auth
@@ -21,11 +20,9 @@ BUTTON = "Sign in with your organisation account"
 
 
 @pytest.fixture()
-def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(seed_copy: Path, point_at) -> Path:
     """A copy of the seed database with an India focal point (no password) and a switched-off account."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, FOCAL, "focal_point", country="IND", name="India focal point")
     auth.add_user(con, OFF, "focal_point", country="LKA")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from ctatracker.model.enums import Role
@@ -27,11 +26,9 @@ FOCAL_ACTOR = Actor(name=FOCAL, role=Role.FOCAL_POINT, country_iso3="IND")
 
 
 @pytest.fixture()
-def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(seed_copy: Path, point_at) -> Path:
     """A copy of the seed database with a focal point for India and a secretariat account; the app uses it."""
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, FOCAL, "focal_point", country="IND", password=PASSWORD, name="India focal point")
     auth.add_user(con, SECRETARIAT, "secretariat", password=PASSWORD)

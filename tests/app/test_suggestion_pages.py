@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.model.schema import Observation
 from ctatracker.store import auth
@@ -17,10 +16,8 @@ KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-in
 
 
 @pytest.fixture()
-def db(built_db: Path, tmp_path: Path, point_at, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+def db(seed_copy: Path, point_at) -> Path:
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, SECRETARIAT, "secretariat", password="correct horse battery")
     con.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.model.enums import Role
 from ctatracker.model.schema import (
@@ -36,11 +35,6 @@ FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
 SECRETARIAT = Actor(name="sec@alp.example", role=Role.SECRETARIAT)
 ADMIN = Actor(name="admin@alp.example", role=Role.ADMIN)
 ACTORS = {"viewer": VIEWER, "focal_point": FOCAL, "secretariat": SECRETARIAT, "admin": ADMIN}
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
 
 
 @pytest.fixture(scope="module")

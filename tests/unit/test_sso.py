@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.model.schema import Observation
 from ctatracker.store import auth, review, sso
@@ -29,10 +28,8 @@ def claims(email: str = FOCAL, *, verified: object = True, issued: dt.datetime =
 
 
 @pytest.fixture()
-def con(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(auth, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8192))
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+def con(seed_copy: Path):
+    path = seed_copy
     con = connect(path)
     auth.add_user(con, FOCAL, "focal_point", country="IND")  # no password: organisation sign-in only
     yield con
