@@ -1,7 +1,13 @@
-"""Browser fixtures: a real `streamlit run` on a free port and Debian's chromium driven by Playwright."""
+"""Browser fixtures: a real `streamlit run` on a free port and Debian's chromium driven by Playwright.
+
+Each test process (each xdist worker) starts its own server and browser. Waits are generous, since two cores
+serve the test workers, their servers and their browsers at once; tests wait on what the page shows, never on
+a clock.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import subprocess
@@ -12,14 +18,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ctatracker.config import PROJECT_ROOT
+from tests.conftest import CHROMIUM, chromium_missing, require
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--disable-dev-shm-usage"]
+TIMEOUT_MS = 60_000
+"""Default wait of every Playwright action, navigation and `expect` (Playwright's own are 30 s and 5 s)."""
+SETTLED_MS = 300
+"""How long the page must stay unchanged, once the script has finished, to count as drawn."""
+
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -28,66 +41,145 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class PortTaken(RuntimeError):
+    """Another process took the port between choosing it and the server binding it."""
+
+
 def start_app(db: Path, port: int, script: str = "dashboard/app.py") -> subprocess.Popen:
-    """Start `streamlit run` against a database and wait until it answers its health check."""
+    """Start `streamlit run` against a database and wait until it answers its health check on `port` (its log,
+    beside the database, must name the port: a health check answered by another server does not count)."""
     env = {**os.environ, "CTA_DB_PATH": str(db)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
+    log = db.parent / f".streamlit-{port}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "streamlit exited")
+            said = log.read_text(errors="replace")
+            raise (PortTaken if f"Port {port} is not available" in said else RuntimeError)(said or "streamlit exited")
+        if f"127.0.0.1:{port}" in log.read_text(errors="replace"):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
+                    if r.status == 200:
+                        return proc
+            except OSError:
+                pass
+        time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    raise RuntimeError(f"streamlit did not start within 90 s: {log.read_text(errors='replace')}")
+
+
+def serve(db: Path, script: str = "dashboard/app.py") -> tuple[subprocess.Popen, str]:
+    """`start_app` on a free port, trying another port if one is taken meanwhile; (process, base URL)."""
+    for attempt in range(3):
+        port = _free_port()
+        try:
+            return start_app(db, port, script), f"http://127.0.0.1:{port}"
+        except PortTaken:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")
 def app_url(built_db: Path) -> Iterator[str]:
-    port = _free_port()
-    proc = start_app(built_db, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    proc, url = serve(built_db)
+    yield url
+    stop(proc)
+
+
+class PatientBrowser:
+    """The browser, whose new contexts and pages wait TIMEOUT_MS by default."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        return context
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        page.context.set_default_timeout(TIMEOUT_MS)
+        page.context.set_default_navigation_timeout(TIMEOUT_MS)
+        return page
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[PatientBrowser]:
     """Debian's chromium (Playwright gives it a fresh temporary profile)."""
+    require(chromium_missing())
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
+        yield PatientBrowser(browser)
         browser.close()
 
 
 @pytest.fixture()
-def page(browser):
+def page(browser: PatientBrowser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     yield page
     context.close()
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(500)
+_SETTLED = """({quiet, call}) => {
+    const w = window;
+    if (!w.__ctaSettle) {
+        w.__ctaSettle = {changed: performance.now(), call};
+        new MutationObserver(() => { w.__ctaSettle.changed = performance.now(); }).observe(
+            document, {subtree: true, childList: true, attributes: true, characterData: true});
+    }
+    if (w.__ctaSettle.call !== call) {  // a new wait: the page must stay unchanged from now on
+        w.__ctaSettle.call = call;
+        w.__ctaSettle.changed = performance.now();
+    }
+    const app = document.querySelector("[data-testid='stApp']");
+    const shown = (selector) => [...document.querySelectorAll(selector)].filter((e) => e.checkVisibility());
+    const busy = !app || app.dataset.testScriptState !== "notRunning"
+        || app.dataset.testConnectionState !== "CONNECTED"
+        || document.querySelector("[data-testid='stStatusWidget']")
+        || shown("[data-testid='stSkeleton']").length > 0
+        || shown("[data-testid='stPlotlyChart']").some((chart) => !chart.querySelector(".main-svg"));
+    return !busy && performance.now() - w.__ctaSettle.changed >= quiet;
+}"""
+"""True once Streamlit is connected and has finished running the script, every visible chart is drawn, nothing
+is loading, and the page has not changed for `quiet` ms."""
+_calls = itertools.count()
+
+
+def wait_for_app(page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the script and the page has settled (see _SETTLED); also after
+    a click or a change of window size, which may start a run or a redraw."""
+    page.wait_for_function(_SETTLED, arg={"quiet": SETTLED_MS, "call": next(_calls)}, timeout=timeout,
+                           polling=100)
 
 
 def screenshot(page, name: str) -> Path:
+    """A whole-page PNG in tests/e2e/screenshots/ (names are unique per test; written whole, then moved in)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    partial = SCREENSHOTS / f".{name}.{os.getpid()}.png"
+    page.screenshot(path=str(partial), full_page=True)
+    partial.replace(path)
     return path

@@ -7,17 +7,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import _free_port, screenshot, start_app, wait_for_app
+from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 
 def test_first_request_to_a_deep_link(browser, built_db: Path) -> None:
-    port = _free_port()
-    proc = start_app(built_db, port)
+    proc, url = serve(built_db)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"http://127.0.0.1:{port}/gaps?target=regional-ev-sales-share-2030")
+        page.goto(f"{url}/gaps?target=regional-ev-sales-share-2030")
         wait_for_app(page)
         expect(page.get_by_role("heading", name="Gap analysis").first).to_be_visible(timeout=30_000)
         assert page.get_by_text("ModuleNotFoundError").count() == 0
@@ -25,5 +24,4 @@ def test_first_request_to_a_deep_link(browser, built_db: Path) -> None:
         screenshot(page, "deep-link-gaps")
         page.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.model.schema import Observation
 from ctatracker.store import auth
 from ctatracker.store.database import connect, current_record
-from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, _free_port, screenshot, start_app, wait_for_app
+from tests.conftest import chromium_missing, require
+from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("focal_point_journey")]  # one journey, in order
 
 PASSWORD = "correct horse battery"
 FOCAL, SECRETARIAT = "fp@ind.example", "sec@alp.example"
@@ -30,36 +30,16 @@ NEW_VALUE = "12.34"
 @pytest.fixture(scope="module")
 def journey(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, object]]:
     """The app on its own copy of the database, with a focal point for India and a secretariat account."""
+    require(chromium_missing())  # the last test reads what the browser journey wrote
     db = tmp_path_factory.mktemp("journey") / "tracker.duckdb"
     db.write_bytes(built_db.read_bytes())
     con = connect(db)
-    fast = PasswordHasher(time_cost=1, memory_cost=8192)
-    for email, role, country in ((FOCAL, "focal_point", "IND"), (SECRETARIAT, "secretariat", None)):
-        auth.add_user(con, email, role, country=country, password=None)
-        auth.update_user(con, email, auth.SYSTEM, password_hash=fast.hash(PASSWORD))
+    auth.add_user(con, FOCAL, "focal_point", country="IND", password=PASSWORD)
+    auth.add_user(con, SECRETARIAT, "secretariat", password=PASSWORD)
     con.close()
-    port = _free_port()
-    proc = start_app(db, port)
-    yield f"http://127.0.0.1:{port}", db, proc
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest):
-    """The shared browser when it starts; else one launched here (same flags, no profile argument)."""
-    try:
-        yield request.getfixturevalue("browser")
-        return
-    except Exception:  # the shared fixture could not start the browser
-        pass
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    proc, url = serve(db)
+    yield url, db, proc
+    stop(proc)
 
 
 def _goto(page, url: str) -> None:
@@ -85,9 +65,9 @@ def _sign_out(page, base: str) -> None:
     wait_for_app(page)
 
 
-def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, chromium) -> None:
+def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, browser) -> None:
     base, _db, _proc = journey
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     _goto(page, base)  # the entry page first: it sets up the navigation for deep links
 
@@ -148,11 +128,11 @@ def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, chrom
     assert f"India2024{NEW_VALUE}" in grid_text.replace(" ", "") and "Value (%)" in grid_text, grid_text[:500]
 
 
-def test_secretariat_builds_and_downloads_a_briefing_pack(journey, chromium, tmp_path: Path) -> None:
+def test_secretariat_builds_and_downloads_a_briefing_pack(journey, browser, tmp_path: Path) -> None:
     from pptx import Presentation
 
     base, _db, _proc = journey
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     _goto(page, base)
     _goto(page, f"{base}/briefing")
@@ -186,8 +166,7 @@ def test_secretariat_builds_and_downloads_a_briefing_pack(journey, chromium, tmp
 def test_the_approved_value_is_in_the_database_with_its_audit_entry(journey) -> None:
     """Runs after the journey; stops the app to read the file (the app is the only process that may open it)."""
     _base, db, proc = journey
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
     con = connect(db)
     try:
         assert current_record(con, Observation, KEY)["value"] == float(NEW_VALUE)

@@ -11,7 +11,7 @@ from ctatracker.model.enums import Role
 from ctatracker.model.schema import Need
 from ctatracker.store.database import connect, write_rows
 from ctatracker.store.permissions import Actor
-from tests.e2e.conftest import _free_port, screenshot, start_app, wait_for_app
+from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -22,9 +22,8 @@ NEED = "\n".join(HOSTILE)
 
 
 @pytest.fixture()
-def hostile_db(built_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "tracker.duckdb"
-    path.write_bytes(built_db.read_bytes())
+def hostile_db(seed_copy: Path) -> Path:
+    path = seed_copy
     con = connect(path)
     write_rows(con, [Need(country_iso3="IND", action_area_code="charging_grid", need=NEED,
                           submitted_by="sec@alp.example")], Actor(name="sec@alp.example", role=Role.SECRETARIAT))
@@ -34,13 +33,12 @@ def hostile_db(built_db: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("path", ["country", "cooperation"])
 def test_a_hostile_need_is_shown_as_text(browser, hostile_db: Path, path: str) -> None:
-    port = _free_port()
-    proc = start_app(hostile_db, port)
+    proc, url = serve(hostile_db)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         fetched: list[str] = []
         page.on("request", lambda r: fetched.append(r.url) if "evil" in r.url else None)
-        page.goto(f"http://127.0.0.1:{port}/{path}?country=IND")
+        page.goto(f"{url}/{path}?country=IND")
         wait_for_app(page)
         page.get_by_text("Call this number").first.wait_for(timeout=30_000)
         assert fetched == []  # the beacon image was never requested
@@ -58,5 +56,4 @@ def test_a_hostile_need_is_shown_as_text(browser, hostile_db: Path, path: str) -
         screenshot(page, f"hostile-text-{path}")
         page.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)

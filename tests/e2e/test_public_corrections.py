@@ -14,15 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ctatracker.model.schema import Observation
 from ctatracker.store import auth
 from ctatracker.store.database import connect, current_record
-from tests.e2e.conftest import _free_port, screenshot, start_app, wait_for_app
+from tests.conftest import chromium_missing, require
+from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 from tests.e2e.test_focal_point_journey import PASSWORD, _goto, _sign_in
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("public_corrections")]  # one journey, in order
 
 SECRETARIAT = "sec@alp.example"
 KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
@@ -32,19 +32,15 @@ NEW_VALUE = "7.95"
 @pytest.fixture(scope="module")
 def app(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, object]]:
     """The app on its own copy of the database, with a secretariat account."""
+    require(chromium_missing())  # the last test reads what the browser journey wrote
     db = tmp_path_factory.mktemp("corrections") / "tracker.duckdb"
     db.write_bytes(built_db.read_bytes())
     con = connect(db)
-    auth.add_user(con, SECRETARIAT, "secretariat", password=None)
-    auth.update_user(con, SECRETARIAT, auth.SYSTEM,
-                     password_hash=PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD))
+    auth.add_user(con, SECRETARIAT, "secretariat", password=PASSWORD)
     con.close()
-    port = _free_port()
-    proc = start_app(db, port)
-    yield f"http://127.0.0.1:{port}", db, proc
-    if proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=20)
+    proc, url = serve(db)
+    yield url, db, proc
+    stop(proc)
 
 
 def _sign_out(page, base: str) -> None:
@@ -130,8 +126,7 @@ def test_a_reader_flags_a_figure_and_the_secretariat_applies_it(app, browser, tm
 def test_only_the_real_suggestion_was_written_and_applied(app) -> None:
     """Runs after the journey; stops the app to read the file."""
     _base, db, proc = app
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
     con = connect(db)
     try:
         rows = con.execute("SELECT proposed, status, email FROM public_suggestions").fetchall()

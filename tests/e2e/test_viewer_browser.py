@@ -11,7 +11,7 @@ from ctatracker.model.enums import Role
 from ctatracker.store.database import connect, current_record, write_rows
 from ctatracker.store.permissions import Actor
 from ctatracker.store.publish import publish_file
-from tests.e2e.conftest import _free_port, start_app, wait_for_app
+from tests.e2e.conftest import serve, stop, wait_for_app
 
 pytestmark = pytest.mark.e2e
 ADMIN = Actor(name="admin@alp.example", role=Role.ADMIN)
@@ -34,9 +34,7 @@ def test_a_viewer_serves_public_pages_without_contribute_and_follows_new_snapsho
     editor.write_bytes(built_db.read_bytes())
     publish_file(editor, snap)
     monkeypatch.setenv("CTA_VIEWER", "1")
-    port = _free_port()
-    proc = start_app(snap, port)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = serve(snap)
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
         page.goto(url)
@@ -62,5 +60,4 @@ def test_a_viewer_serves_public_pages_without_contribute_and_follows_new_snapsho
         expect(page.get_by_role("heading", name="Nepal (renamed)")).to_be_visible(timeout=20_000)
     finally:
         page.context.close()
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)

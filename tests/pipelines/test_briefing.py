@@ -25,10 +25,13 @@ from ctatracker.briefing import pack
 from ctatracker.store import queries
 from ctatracker.store.database import connect
 from pipelines import briefing_cli
+from tests.conftest import kaleido_browser_missing, require
 from tests.unit.test_key_messages import NUMBER, assert_traced
 
 AS_OF = dt.date(2026, 1, 15)
 REF_LINE = re.compile(r"^\[\d+\] .+ \((\d{4}|undated)\)\. ", re.MULTILINE)
+ON_THE_REAL_PACK = pytest.mark.xdist_group("briefing_real_pack")
+"""Tests reading the one real build: kept on one worker, so that it is built once."""
 
 
 class FakeExporter:
@@ -65,6 +68,7 @@ def con(built_db: Path) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def real_pack(con: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[pack.PackResult, list[tuple]]:
     """The one real build: two countries, every action area, figures exported by kaleido."""
+    require(kaleido_browser_missing())
     out = tmp_path_factory.mktemp("pack")
     steps: list[tuple] = []
     result = pack.build_pack(con, event_name="COP30", event_date="2025-11-10", event_end="2025-11-21",
@@ -93,6 +97,7 @@ def _texts(slide: Any) -> str:
     return "\n".join(parts)
 
 
+@ON_THE_REAL_PACK
 def test_real_pack_has_the_expected_slides_in_order(real_pack) -> None:
     result, steps = real_pack
     deck = Presentation(str(result.pptx))
@@ -111,6 +116,7 @@ def test_real_pack_has_the_expected_slides_in_order(real_pack) -> None:
     assert steps[-1][0] == 1.0 and all(a[0] <= b[0] for a, b in itertools.pairwise(steps))
 
 
+@ON_THE_REAL_PACK
 def test_real_pack_figures_are_kaleido_pngs(real_pack) -> None:
     deck = Presentation(str(real_pack[0].pptx))
     by_title = {s.shapes.title.text: s for s in deck.slides}
@@ -124,6 +130,7 @@ def test_real_pack_figures_are_kaleido_pngs(real_pack) -> None:
         assert pictures[0].top + pictures[0].height <= deck.slide_height
 
 
+@ON_THE_REAL_PACK
 def test_every_slide_notes_name_sources_with_years(real_pack) -> None:
     deck = Presentation(str(real_pack[0].pptx))
     for slide in list(deck.slides)[1:]:
@@ -145,6 +152,7 @@ def test_every_slide_notes_name_sources_with_years(real_pack) -> None:
                 assert re.search(rf"^\[{first}\] ", notes, re.MULTILINE)
 
 
+@ON_THE_REAL_PACK
 def test_key_messages_match_the_gap_analysis(real_pack, con) -> None:
     result, _ = real_pack
     gap, euro = derived.gap_table(con, AS_OF), derived.euro_table(con, AS_OF)
@@ -184,6 +192,7 @@ def test_key_messages_match_the_gap_analysis(real_pack, con) -> None:
     assert regional["activities"].figure("activities").value == len(acts)
 
 
+@ON_THE_REAL_PACK
 def test_deck_and_brief_carry_the_same_key_messages(real_pack) -> None:
     result, _ = real_pack
     deck = Presentation(str(result.pptx))

@@ -18,7 +18,9 @@ from pptx import Presentation
 from ctatracker.briefing import figure_check, pack
 from ctatracker.store.database import connect
 from pipelines import render_check
+from tests.conftest import kaleido_browser_missing, render_tools_missing, require
 
+pytestmark = pytest.mark.xdist_group("pack_render")  # each pack is rendered once, for all the tests reading it
 AS_OF = dt.date(2026, 11, 30)
 
 
@@ -31,7 +33,8 @@ def con(built_db: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module", params=[("regional", None), ("sri-lanka", ["LKA"])], ids=["regional", "LKA"])
 def rendered(request: pytest.FixtureRequest, con: Any, tmp_path_factory: pytest.TempPathFactory):
-    assert not render_check.tools_missing(), f"make render-deps, or: {render_check.INSTALL_HINT}"
+    require(render_tools_missing())
+    require(kaleido_browser_missing())
     stem, countries = request.param
     out = tmp_path_factory.mktemp(stem)
     result = pack.build_pack(con, countries=countries, action_areas=None, out_pptx=out / f"{stem}.pptx",
