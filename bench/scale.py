@@ -52,9 +52,10 @@ def make_1000x(x100: Path, out: Path) -> int:
 
 
 def time_measures(db: Path, runs: int = 3) -> dict[str, float]:
-    """Median seconds of the gap table and of the overview's figures (headline and communique answer), each
+    """Median seconds of the gap table and of the overview's figures (headline and findings), each
     computed afresh, as on the first view after a data change."""
     from ctatracker.analysis import derived, headline
+    from ctatracker.findings import read
     from ctatracker.store.database import connect
 
     con = connect(db, read_only=True)
@@ -68,7 +69,7 @@ def time_measures(db: Path, runs: int = 3) -> dict[str, float]:
             started = time.perf_counter()
             with derived.sharing({}):
                 headline.overview_headline(con.cursor())
-                headline.overview_answer(con.cursor())
+                read.findings(con.cursor())
             overview.append(time.perf_counter() - started)
     finally:
         con.close()

@@ -5,47 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ctatracker.analysis import derived, ev_share
-from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, ProgressStatus
+from ctatracker.analysis import derived
 from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.findings.model import Group
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
-from dashboard import chart_panel, components
+from dashboard import chart_panel, components, findings_ui
 from dashboard.data import figure, load
-
-COLUMNS = {"country_name": "Country", "status_label": "Status", "basis": "Basis",
-           "latest_value": "Latest share (%)", "latest_year": "Year",
-           "projected_value": "Straight line to the target year (%)", "scenario_value": "IEA scenario (%)",
-           "scenario_label": "Scenario", "explanation": "How the status was set",
-           "other_figures": "More recent figures not used"}
-BASIS_WORDS = {"reported": "all vehicles, as reported", "derived": "all vehicles, derived from mode data",
-               "proxy": "a single mode as a proxy", "none": "no data"}
+from dashboard.safe_text import md
 
 
-def _count_line(ev30: pd.DataFrame) -> str:
-    """'On track or achieved: 3 · Off track: 5 · Cannot be assessed: 9' with the bases used."""
-    status = ev30["status"]
-    good = int(status.isin([s.value for s in (*ACHIEVED, ProgressStatus.ON_TRACK)]).sum())
-    off = int(status.isin([s.value for s in OFF_TRACK]).sum())
-    unknown = int((status == ProgressStatus.INSUFFICIENT_DATA.value).sum())
-    basis = ev30.loc[status != ProgressStatus.INSUFFICIENT_DATA.value, "basis_kind"].value_counts()
-    how = ", ".join(f"{n} on {BASIS_WORDS[k]}" for k, n in basis.items()) or "none assessed"
-    return (f"**On track or achieved: {good}** · **Off track: {off}** · **Cannot be assessed: {unknown}** "
-            f"of {len(ev30)} countries ({how}).")
-
-
-def _regional_line(region: dict) -> str | None:
-    if region.get("value") is None:
-        return None
-    text = (f"Across the countries with sales by mode ({region['coverage']}), electric vehicles were "
-            f"**{region['value']:.1f}%** of new vehicle sales in {region['year']}, sales-weighted. This is not a "
-            "figure for the whole region: countries without such data are left out.")
-    if region.get("largest") and region.get("without_largest") is not None:
-        big = load(queries.countries).set_index("iso3")["name"].get(region["largest"], region["largest"])
-        text += (f" {big} makes {region['largest_share']:.0f}% of these sales; without it the share is "
-                 f"{region['without_largest']:.1f}%.")
-    return text
+def _table(found: list) -> pd.DataFrame:
+    """One row per country from its finding: status, figure, what it counts, pace, scenario, support."""
+    return pd.DataFrame([{
+        "Country": f.country_name, "Status": f.status_label,
+        "Figure": f.figure if f.basis.has_figure else "; ".join(e.text for e in f.evidence) or "no figure",
+        "What the figure counts": f.basis.words or ("indicative evidence only" if f.evidence else "–"),
+        "Pace": f.pace, "IEA scenario": f.scenario, "Support under way": "; ".join(f.support) or "none recorded",
+        "_status": f.status.value} for f in found])
 
 
 def render() -> None:
@@ -57,29 +35,34 @@ def render() -> None:
         return
     target = float(ev30["target_value"].dropna().iloc[0]) if ev30["target_value"].notna().any() else 30.0
     year = int(ev30["target_year"].dropna().iloc[0]) if ev30["target_year"].notna().any() else None
-    st.markdown(_count_line(ev30))
+    found = findings_ui.current()
+    region = found.regional_of("ev30")
+    if region is not None:
+        st.markdown("\n".join(f"- **{md(label)}:** {md(', '.join(members))}" for label, members in
+                               region.named_groups()))
+        for line in region.details:
+            st.markdown(md(line))
     st.caption("Each country is assessed on the EV share of all its new vehicle sales where a source gives it, "
                "or where the tracker can derive it from EV sales and shares by vehicle type; otherwise on one "
-               "vehicle type as a named proxy (cars, or its largest type), shown as an open circle. The IEA "
-               "scenario is a projection: it is shown beside the status, never used to set it.")
-    regional = _regional_line(load(derived.regional_ev_share))
-    if regional:
-        st.markdown(regional)
+               "vehicle type as a named proxy, marked indicative. The IEA scenario is a projection: it is shown "
+               "beside the status only on the same vehicle types, never used to set it.")
     st.plotly_chart(figure(ev30_chart, ev30=ev30, target=target, target_year=year), config=CHART_CONFIG,
                     key="ev30_chart")
-    missing = ev30.loc[ev30["latest_value"].isna(), "country_name"]
-    if not missing.empty:
-        st.caption(f"Not drawn, no EV sales share figure of any kind: {', '.join(missing)}.")
-    colours = {label: STATUS_COLOURS[s] for label, s in zip(ev30["status_label"], ev30["status"], strict=True)}
-    frame = ev_share.in_status_order(ev30)[list(COLUMNS)].rename(columns=COLUMNS)
+    ordered = sorted(found.ev30, key=lambda f: (list(Group).index(f.group), -(f.basis.value or -1), f.country_name))
+    missing = [f for f in ordered if not f.basis.has_figure]
+    if missing:
+        st.caption("Not drawn, no yearly figure to draw: " + md("; ".join(
+            f"{f.country_name} (indicative evidence: {f.evidence[0].text})" if f.evidence else
+            f"{f.country_name} (no figure)" for f in missing)) + ".")
+    table = _table(ordered)
+    colours = dict(zip(table["Status"], table["_status"].map(STATUS_COLOURS), strict=True))
+    frame = table.drop(columns="_status")
     st.dataframe(frame.style.map(lambda v: _paint(colours.get(v)), subset=["Status"]), hide_index=True,
                  width="stretch", placeholder="–", column_config={
                      "Country": st.column_config.TextColumn(pinned=True),
-                     "Basis": st.column_config.TextColumn(width="large"),
-                     "Year": st.column_config.NumberColumn(format="%d"),
-                     **{c: st.column_config.NumberColumn(format="%.1f") for c in
-                        ("Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)")},
-                     "How the status was set": st.column_config.TextColumn(width="large")})
+                     "What the figure counts": st.column_config.TextColumn(width="medium")})
+    with st.expander("How each status was computed"):
+        st.markdown("\n".join(f"- **{md(f.country_name)}**: {md(f.technical)}" for f in ordered))
     ids = {i.strip() for text in ev30["source_ids"].dropna() for i in str(text).split(";") if i.strip()}
     src = load(queries.sources)
     cited = src[src["id"].isin(ids)].rename(
@@ -89,12 +72,10 @@ def render() -> None:
                       indicator="EV share of new vehicle sales", unit="% of new vehicle sales",
                       target=f"{target:g}% EV share of new vehicle sales by {year or 2030} (communique, regional)",
                       sources=components.sources_meta(cited),
-                      notes=("Basis: the figure each status rests on (all vehicles reported or derived, or one "
-                             "vehicle type as a named proxy). The IEA scenario is a projection, never used to set "
-                             "a status.",))
-    components.downloads(as_shown(frame, years=["Year"], decimals=dict.fromkeys(
-        ["Latest share (%)", "Straight line to the target year (%)", "IEA scenario (%)"], 1)),
-        file_name("gap", f"{target:g}%", "ev-sales-share"), "ev30", meta)
+                      notes=("What the figure counts: the basis each status rests on (all vehicles reported or "
+                             "derived, or one vehicle type as a named proxy, marked indicative). The IEA scenario is "
+                             "a projection, never used to set a status.",))
+    components.downloads(as_shown(frame), file_name("gap", f"{target:g}%", "ev-sales-share"), "ev30", meta)
     components.source_note(cited, ev30["latest_year"])
     st.caption(chart_panel.terms_line(cited))
     chart_panel.copy_link()

@@ -8,9 +8,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ctatracker.analysis.profile import STAGE_WORDS, KeyFigure
 from ctatracker.charts.gaps import text_colour
 from ctatracker.charts.style import STAGE_COLOURS, STAGE_ORDER, country_colour
+from ctatracker.findings.profile import STAGE_WORDS, KeyFigure
 from dashboard.safe_text import md
 
 NO_STAGE = "#E0E0E0"

@@ -54,8 +54,18 @@ def _shared(key: tuple, compute: Callable[[], Any]) -> Any:
     return value.copy() if isinstance(value, pd.DataFrame) else value
 
 
+def shared(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` once per data version for every session (see `sharing`); other layers' derived tables too."""
+    return _shared(key, compute)
+
+
 def _observations(cur: Cursor) -> pd.DataFrame:
     return _shared(("observations",), lambda: queries.observations(cur))
+
+
+def observations(cur: Cursor) -> pd.DataFrame:
+    """Every observation (read once per data version)."""
+    return _observations(cur)
 
 
 def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:

@@ -136,9 +136,11 @@ def regional_all_vehicle_share(derived: pd.DataFrame, n_countries: int) -> dict[
     top_share = 100.0 * float(top["total_sales"]) / float(sel["total_sales"].sum())
     rest = sel[sel["country_iso3"] != top["country_iso3"]]
     without = 100.0 * float(rest["ev_sales"].sum()) / float(rest["total_sales"].sum()) if len(rest) else None
+    top_ev = 100.0 * float(top["ev_sales"]) / float(sel["ev_sales"].sum()) if sel["ev_sales"].sum() > 0 else None
     return {"value": value, "year": year, "countries_used": used, "n_countries": len(used),
             "coverage": coverage, "method": method, "source_ids": sorted(set(sel["source_id"])),
-            "largest": str(top["country_iso3"]), "largest_share": top_share, "without_largest": without}
+            "largest": str(top["country_iso3"]), "largest_share": top_share, "largest_ev_share": top_ev,
+            "without_largest": without}
 
 
 EV30_COLUMNS = ["country_iso3", "country_name", "status", "status_label", "basis_kind", "basis", "basis_mode",

@@ -37,6 +37,7 @@ GAP_COLUMNS: list[str] = [
     "country_iso3", "country_name", "target_id", "target_scope", "indicator_code", "mode", "unit", "wording",
     *ProgressResult.model_fields, "status_label", "basis_kind", "basis", "basis_mode", "target_value_basis",
     "alternatives", "other_figures", "source_ids", "indicative", "scope_match", "scope_difference",
+    "basis_covered", "basis_missing",
 ]
 """Columns of `gap_table`. target_value_basis: 'stated', 'baseline_observed' (series value in the
 baseline year), 'baseline_stated' (baseline value given by a national target's source) or None.
@@ -45,7 +46,8 @@ basis_kind: 'reported', 'derived', 'proxy' or 'none'; basis: what answers the ta
 all vehicle sales only); basis_mode: the mode of the series used. other_figures: more recent part-year,
 one-month or BEV-only figures, not used. indicative: the status rests on a figure of a narrower or other basis
 than the target's (a proxy vehicle type, a scope the target does not share); scope_match: the figure covers what
-the target counts; scope_difference: what differs, in words, when it does not."""
+the target counts; scope_difference: what differs, in words, when it does not. basis_covered, basis_missing: the
+vehicle types a derived figure counts and leaves out ('; '-joined codes)."""
 
 ROLLUP_COLUMNS: list[str] = [
     "target_id", "target_scope", "indicator_code", "mode", "countries",
@@ -162,6 +164,7 @@ class Series:
     alternatives: int = 0
     coverage: str | None = None
     missing: tuple[str, ...] = ()
+    covered: tuple[str, ...] = ()
 
     @property
     def last(self) -> float:
@@ -179,12 +182,14 @@ def _series_by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, Series]:
     alt = df["alternatives"].astype("int64").tolist() if "alternatives" in df else None
     cov = df["coverage"].tolist() if "coverage" in df else None
     miss = df["modes_missing"].tolist() if "modes_missing" in df else None
+    kept = df["modes"].tolist() if "modes" in df else None
     starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
     out: dict[tuple, Series] = {}
     for a, b in zip(starts, [*starts[1:], len(keys)], strict=True):
         out[keys[a]] = Series(list(zip(years[a:b], values[a:b], strict=True)), frozenset(sids[a:b]),
                               sum(alt[a:b]) if alt else 0, cov[b - 1] if cov else None,
-                              tuple(m for m in str(miss[b - 1] or "").split("; ") if m) if miss else ())
+                              tuple(m for m in str(miss[b - 1] or "").split("; ") if m) if miss else (),
+                              tuple(m for m in str(kept[b - 1] or "").split("; ") if m) if kept else ())
     return out
 
 
@@ -315,6 +320,8 @@ def gap_table(
                 "other_figures": _other_figures(aside, iso, code, mode, res.latest_year),
                 "source_ids": "; ".join(sorted(ids | {tg["source_id"]})), "indicative": indicative,
                 "scope_match": fitted.scope_match, "scope_difference": fitted.difference,
+                "basis_covered": "; ".join(grp.covered) if grp is not None else None,
+                "basis_missing": "; ".join(grp.missing) if grp is not None else None,
             })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ctatracker.model.enums import STAGE_LABELS  # noqa: F401  (re-exported: the charts name stages with it)
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 STATUS_COLOURS = {
@@ -20,10 +22,6 @@ STATUS_COLOURS = {
 }
 
 STAGE_ORDER = ["no_action", "proposed", "pledged", "in_policy", "in_law", "achieved"]
-STAGE_LABELS = {
-    "no_action": "No action", "proposed": "Proposed / in discussion", "pledged": "Pledged / announced",
-    "in_policy": "In policy", "in_law": "In law", "achieved": "Achieved",
-}
 STAGE_COLOURS = ["#F7F7F7", "#FDE0C5", "#F4A582", "#92C5DE", "#4393C3", "#2166AC"]
 
 LIGHT_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)

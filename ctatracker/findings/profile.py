@@ -13,6 +13,10 @@ import pandas as pd
 from ctatracker.analysis import derived
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gap_tables import plain_values, select_series, set_aside_points
+from ctatracker.config import settings
+from ctatracker.findings.model import Finding, Findings, Group
+from ctatracker.findings.read import findings as read_findings
+from ctatracker.model.enums import STAGE_LABELS
 from ctatracker.store import queries
 from ctatracker.store.queries import Cursor
 
@@ -26,8 +30,12 @@ MODE_WORDS = {"all_vehicles": "all vehicles", "two_three_wheelers": "two/three-w
               "two-wheelers", "three_wheelers": "three-wheelers", "light_duty": "light duty",
               "heavy_duty": "heavy duty", "passenger_vehicles": "passenger vehicles", "not_applicable": ""}
 CLASS_WORDS = {"light_duty": "light-duty vehicles", "heavy_duty": "heavy-duty vehicles"}
-STAGE_WORDS = {"no_action": "No action", "proposed": "Proposed", "pledged": "Pledged", "in_policy": "In policy",
-               "in_law": "In law", "achieved": "Achieved"}
+STAGE_WORDS = STAGE_LABELS
+"""The stage labels every surface uses (one wording per stage)."""
+
+
+NO_FIGURE = ("no data", "no figure")
+"""What a key figure's value says when there is none."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class Profile:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     charging_series: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Public charging points as one series (one source family, newest edition, yearly figures)."""
+    findings: tuple[Finding, ...] = ()
+    """The country's findings on its targets other than the 30% question (see `findings.compose`)."""
 
     def sources_cited(self) -> pd.DataFrame:
         """Every source the profile's tables cite (publisher, year, title, url), once each, by publisher."""
@@ -105,12 +115,23 @@ def updated_text(update: dict) -> str:
     return "not recorded"
 
 
-def stage_strip(areas: pd.DataFrame, commitments: pd.DataFrame) -> pd.DataFrame:
-    """One row per action area: number, name, stage code ('' without one) and the stage in words."""
-    stages = dict(zip(commitments["action_area_code"], commitments["stage"].map(str), strict=True))
-    rows = [{"code": a["code"], "number": int(a["number"]), "area": a["name"], "stage": stages.get(a["code"], ""),
-             "stage_label": STAGE_WORDS.get(stages.get(a["code"], ""), "No data")} for a in areas.to_dict("records")]
-    return pd.DataFrame(rows, columns=["code", "number", "area", "stage", "stage_label"])
+def stage_strip(areas: pd.DataFrame, commitments: pd.DataFrame, *, this_year: int | None = None,
+                stale_after_years: int = 3) -> pd.DataFrame:
+    """One row per action area: number, name, stage code ('' without one), the stage in words, the year it was
+    assessed and whether that is stale (more than `stale_after_years` before `this_year`): a stale stage says
+    so in its label ('In policy (assessed 2021, stale)')."""
+    year = this_year or dt.date.today().year
+    recs = {r["action_area_code"]: r for r in commitments.to_dict("records")}
+    rows = []
+    for a in areas.to_dict("records"):
+        rec = recs.get(a["code"], {})
+        stage = str(rec.get("stage", "")) if rec else ""
+        as_of = pd.Timestamp(rec["as_of"]).year if rec and pd.notna(rec.get("as_of")) else None
+        stale = as_of is not None and as_of < year - stale_after_years
+        label = STAGE_WORDS.get(stage, "No data") + (f" (assessed {as_of}, stale)" if stale else "")
+        rows.append({"code": a["code"], "number": int(a["number"]), "area": a["name"], "stage": stage,
+                     "stage_label": label, "assessed": as_of, "stale": stale})
+    return pd.DataFrame(rows, columns=["code", "number", "area", "stage", "stage_label", "assessed", "stale"])
 
 
 def latest_figures(observations: pd.DataFrame, series: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -165,23 +186,21 @@ def _latest_of(latest: pd.DataFrame, codes: tuple[str, ...]) -> pd.Series | None
     return None
 
 
-def ev30_figure(row: dict | None, by_mode: pd.DataFrame) -> KeyFigure:
-    """The 30% question for one country: the all-vehicle share, its status, its basis, the latest by mode."""
-    modes = by_mode[(by_mode["indicator_code"] == SHARE) & (by_mode["mode"] != "all_vehicles")]
-    per_mode = "; ".join(f"{r['scope'].lower()} {r['value']} ({r['year']})" for r in modes.to_dict("records"))
-    notes = [f"By vehicle type: {per_mode}."] if per_mode else []
+def ev30_figure(finding: Finding | None) -> KeyFigure:
+    """The 30% question for one country, as its finding says it: the figure, its status, its basis, its pace,
+    the scenario only on the same vehicle types, caveats and indicative evidence."""
     label = "EV share of new vehicle sales, against 30% by 2030"
-    if row is None or pd.isna(row.get("latest_value")):
-        return KeyFigure(label, "no data", "Insufficient data",
-                         tuple(notes or ["No EV sales share is recorded for this country."]))
-    notes.insert(0, f"Basis: {row['basis']}.")
-    if pd.notna(row.get("projected_value")):
-        notes.append(f"Straight line to {int(row['target_year'])}: {row['projected_value']:.1f}%.")
-    if pd.notna(row.get("scenario_value")):
-        notes.append(f"{str(row['scenario_label']).split(',')[0]}: {row['scenario_value']:.1f}% in "
-                     f"{int(row['target_year'])}.")
-    value = f"{row['latest_value']:.1f}% in {int(row['latest_year'])}"
-    return KeyFigure(label, value, str(row["status_label"]), tuple(notes))
+    if finding is None:
+        return KeyFigure(label, "no figure", "No figure", ("No regional EV sales target is recorded.",))
+    if finding.basis.has_figure:
+        notes = [f"Basis: {finding.basis.words}.", *(x for x in (finding.pace, finding.scenario) if x),
+                 *finding.caveats]
+        return KeyFigure(label, finding.figure, finding.status_label, tuple(notes))
+    if finding.evidence:
+        return KeyFigure(label, finding.evidence[0].text, "Indicative evidence only",
+                         ("Indicative evidence: " + "; ".join(e.text for e in finding.evidence) + ".",
+                          "No yearly figure of all vehicle sales to assess against 30%."))
+    return KeyFigure(label, "no figure", "No figure", ("No EV sales share of any kind is recorded.",))
 
 
 def euro_figures(euro: pd.DataFrame) -> list[KeyFigure]:
@@ -207,9 +226,9 @@ def simple_figure(label: str, row: pd.Series | None) -> KeyFigure:
                      (f"{row['indicator']}{scope}.",))
 
 
-def key_figures(ev30: dict | None, euro: pd.DataFrame, latest: pd.DataFrame) -> tuple[KeyFigure, ...]:
+def key_figures(ev30: Finding | None, euro: pd.DataFrame, latest: pd.DataFrame) -> tuple[KeyFigure, ...]:
     """EV share against 30%, Euro level (light, heavy), charging, CO2 emissions."""
-    return (ev30_figure(ev30, latest), *euro_figures(euro),
+    return (ev30_figure(ev30), *euro_figures(euro),
             simple_figure("Public EV charging", _latest_of(latest, CHARGING)),
             simple_figure("Transport CO₂ emissions", _latest_of(latest, EMISSIONS)))
 
@@ -236,6 +255,7 @@ class _Shared:
     ev30: pd.DataFrame
     euro: pd.DataFrame
     derived: pd.DataFrame
+    findings: Findings
 
 
 def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
@@ -243,7 +263,7 @@ def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
     ev30 = derived.ev30_table(cur, as_of)  # an empty 30% table when no regional target is recorded
     return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),
                    queries.indicators(cur).set_index("code"), gap, ev30, derived.euro_table(cur, as_of),
-                   derived.derived_ev_share(cur))
+                   derived.derived_ev_share(cur), read_findings(cur, as_of))
 
 
 def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
@@ -255,7 +275,6 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
     series = select_series(obs)  # one selection per series key: the share series is a part of it
     latest = latest_figures(obs, series)
     latest["area"] = latest["indicator_code"].map(area_of)
-    ev30_row = sh.ev30[sh.ev30["country_iso3"] == country].to_dict("records")
     euro = sh.euro[sh.euro["country_iso3"] == country]
     gap = sh.gap[sh.gap["country_iso3"] == country]
     gap = gap.assign(area=gap["indicator_code"].map(area_of))
@@ -285,8 +304,9 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
         iso3=country, name=str(info["name"]), subregion=str(info["subregion"]),
         focal_institution=focal if isinstance(focal, str) and focal else None,
         updated=updated_text(queries.country_update(cur, country)),
-        stages=stage_strip(sh.areas, commitments),
-        key_figures=key_figures(ev30_row[0] if ev30_row else None, euro, latest),
+        stages=stage_strip(sh.areas, commitments, stale_after_years=settings().stale_after_years),
+        key_figures=key_figures(sh.findings.ev30_of(country), euro, latest),
+        findings=tuple(f for f in sh.findings.targets if f.country_iso3 == country),
         share_series=(series[series["indicator_code"] == SHARE].reset_index(drop=True) if not shares.empty
                       else shares),
         derived=own_derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
@@ -311,11 +331,13 @@ def all_countries(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every country with its stage per action area and its 30% status: the table of countries."""
     areas = queries.action_areas(cur)
     commitments = queries.commitments(cur)
-    ev30 = _shared(cur, as_of).ev30.set_index("country_iso3")
+    found = _shared(cur, as_of).findings
     rows = []
     for c in queries.countries(cur).to_dict("records"):
         strip = stage_strip(areas, commitments[commitments["country_iso3"] == c["iso3"]])
-        status = ev30["status_label"].get(c["iso3"], "Insufficient data") if not ev30.empty else "Insufficient data"
+        mine = found.ev30_of(c["iso3"])
+        status = mine.status_label if mine is not None and mine.group is not Group.INDICATIVE else (
+            "Indicative evidence only" if mine is not None else "No figure")
         rows.append({"iso3": c["iso3"], "country": c["name"], "subregion": c["subregion"], "ev30": status,
                      **{f"stage_{r['number']}": r["stage"] for r in strip.to_dict("records")}})
     return pd.DataFrame(rows)
@@ -364,5 +386,5 @@ def compare_table(profiles: list[Profile]) -> pd.DataFrame:
     labels = [f.label for f in profiles[0].key_figures]
     data = {"Key figure": labels}
     for p in profiles:
-        data[p.name] = [f"{f.value} · {f.status}" if f.value != "no data" else "no data" for f in p.key_figures]
+        data[p.name] = [f"{f.value} · {f.status}" if f.value not in NO_FIGURE else f.value for f in p.key_figures]
     return pd.DataFrame(data)

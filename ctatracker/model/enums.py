@@ -114,6 +114,13 @@ class Stage(StrEnum):
     ACHIEVED = "achieved"
 
 
+
+STAGE_LABELS: dict[str, str] = {
+    "no_action": "No action", "proposed": "Proposed / in discussion", "pledged": "Pledged / announced",
+    "in_policy": "In policy", "in_law": "In law", "achieved": "Achieved",
+}
+"""One label per implementation stage, used by every page, chart, deck and brief."""
+
 class VehicleClass(StrEnum):
     LIGHT_DUTY = "light_duty"
     HEAVY_DUTY = "heavy_duty"

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ctatracker.analysis import profile
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.findings import profile
 from ctatracker.store import queries
 from dashboard import components, profile_ui, state
 from dashboard.data import figure, load

@@ -4,12 +4,13 @@ country chosen, every country in one table linking to its profile."""
 import pandas as pd
 import streamlit as st
 
-from ctatracker.analysis import profile
 from ctatracker.charts.activities import status_label
 from ctatracker.charts.country import drawn_targets, ev_share_chart
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.findings import profile
+from ctatracker.findings.model import Finding
 from ctatracker.store import queries
 from dashboard import components, profile_ui, state
 from dashboard.data import figure, load
@@ -45,20 +46,18 @@ def _activities(frame: pd.DataFrame, heading: str) -> None:
             f"- {md(r['title'])} ({md(status_label(r['status']))}, {_years(r)})" for r in frame.to_dict("records")))
 
 
-def _target_line(r: dict) -> str:
-    """'- **Status** · national target, cars: wording. Explanation' (no explanation without data)."""
-    scope = profile.mode_words(r["mode"])
-    scope = f", {md(scope)}" if scope else ""
-    why = "" if r["status"] == "insufficient_data" else f" {md(r['explanation'])}"
-    return (f"- **{md(r['status_label'])}** · {md(r['target_scope'])} target{scope}: "
-            f"{md(str(r['wording']).rstrip('.'))}.{why}")
+def _target_line(f: Finding) -> str:
+    """'- **Status** · the finding's plain sentence', its pace and caveats after it."""
+    extra = " ".join(x for x in (f.pace, *f.caveats) if x)
+    return f"- **{md(f.status_label)}** · {md(f.plain)}" + (f" {md(extra)}" if extra else "")
 
 
 def _area(p: profile.Profile, area: dict) -> None:
     """One action area with content: stage and evidence, policies, latest figures, targets, support, needs."""
     code, f = area["code"], p.frames
     stage = f["commitments"][f["commitments"]["action_area_code"] == code]
-    label = profile.STAGE_WORDS.get(str(stage["stage"].iloc[0]), "no data") if not stage.empty else "No stage recorded"
+    strip = p.stages[p.stages["code"] == code]
+    label = str(strip["stage_label"].iloc[0]) if not stage.empty and not strip.empty else "No stage recorded"
     with st.expander(f"{area['number']}. {md(area['name'])}: {md(label)}", expanded=True):
         st.caption(f"Communique: {md(area['communique_wording'])}")
         if not stage.empty:
@@ -77,9 +76,10 @@ def _area(p: profile.Profile, area: dict) -> None:
             st.dataframe(figures[list(FIGURE_HEADERS)].rename(columns=FIGURE_HEADERS), hide_index=True,
                          width="stretch", key=f"figures_{code}",
                          column_config={"Year": st.column_config.NumberColumn(format="%d")})
-        gaps = f["gaps"][f["gaps"]["area"] == code]
-        if not gaps.empty:
-            st.markdown("**Targets**  \n" + "  \n".join(_target_line(r) for r in gaps.to_dict("records")))
+        mine = [x for x in p.findings if x.action_area == code and (x.target_scope == "national" or
+                                                                    x.basis.has_figure)]
+        if mine:
+            st.markdown("**Targets**  \n" + "  \n".join(_target_line(x) for x in mine))
         acts = f["activities"]
         _activities(acts[acts["action_area_code"] == code], "Activities supporting it")
         needs = f["needs"][f["needs"]["action_area_code"] == code]

@@ -14,7 +14,7 @@ from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
 from ctatracker.text.naming import words
-from dashboard import chart_panel, components, ev30_section, target_picker
+from dashboard import chart_panel, components, ev30_section, findings_ui, target_picker
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect
@@ -22,15 +22,18 @@ from dashboard.state import url_multiselect
 MODELESS = ("all_vehicles", "not_applicable")
 
 GAP_COLUMNS = {
-    "country_name": "Country", "status_label": "Status", "latest_value": "Latest value",
+    "country_name": "Country", "status_label": "Status", "finding": "Finding", "latest_value": "Latest value",
     "latest_year": "Latest year", "target_value": "Target value", "target_year": "Target year",
     "base_value": "Base value", "base_year": "Base year", "years_left": "Years left",
     "ratio": "Pace ratio, compound growth", "ratio_linear": "Pace ratio, straight line",
     "projected_value": "Straight line to the target year", "observed_slope": "Observed change per year",
     "required_slope": "Required change per year", "observed_cagr": "Observed growth (% per year)",
-    "required_cagr": "Required growth (% per year)", "explanation": "Explanation", "basis": "Basis",
-    "other_figures": "More recent figures not used", "source_names": "Sources",
+    "required_cagr": "Required growth (% per year)", "explanation": "How the status was computed",
+    "basis": "Basis", "other_figures": "More recent figures not used", "source_names": "Sources",
 }
+# The columns a reader sees first; the method's figures are behind "How this was computed".
+READER_COLUMNS = ["Country", "Status", "Finding", "Latest value", "Latest year", "Target value", "Target year",
+                  "Sources"]
 EURO_COLUMNS = {"country_name": "Country", "vehicle_class": "Vehicle class", "status_label": "Status",
                 "current_level": "Current level", "current_since": "Since", "goal_year": "Euro 6 year",
                 "levels_to_climb": "Levels to climb", "years_left": "Years left", "explanation": "Explanation",
@@ -42,7 +45,8 @@ GAP_NUMBERS = ["Base value", "Latest value", "Target value", "Pace ratio, compou
 GAP_PERCENT = ["Observed growth (% per year)", "Required growth (% per year)"]
 PINNED = {"Country": st.column_config.TextColumn(pinned=True),
           "Status": st.column_config.TextColumn(pinned=True, width="medium"),
-          "Explanation": st.column_config.TextColumn(width="large")}
+          "Finding": st.column_config.TextColumn(width="large"),
+          "How the status was computed": st.column_config.TextColumn(width="large")}
 
 
 def _styled(frame: pd.DataFrame, colours: dict[str, str]) -> Styler:
@@ -77,11 +81,12 @@ def _meta(title: str, sources: pd.DataFrame, **fields: str | None) -> ExportMeta
 
 
 def _table(frame: pd.DataFrame, colours: dict[str, str], name: str, config: dict,
-           meta: ExportMeta | None = None) -> None:
+           meta: ExportMeta | None = None, download: pd.DataFrame | None = None) -> None:
     st.dataframe(_styled(frame, colours), hide_index=True, column_config={**PINNED, **config}, width="stretch",
                  placeholder="–")
-    st.caption(f"{len(frame)} row(s). –: no data, or not computable for this status (see Explanation).")
-    components.downloads(frame, name, name, meta)
+    st.caption(f"{len(frame)} {'row' if len(frame) == 1 else 'rows'}. –: no data, or not computable for this "
+               "status.")
+    components.downloads(frame if download is None else download, name, name, meta)
 
 
 st.title("Gap analysis")
@@ -118,7 +123,9 @@ rows = rows[rows["status"].isin(statuses)] if statuses else rows
 status_colours = {**{STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER},
                   **dict(zip(rows["status_label"], rows["status"].map(STATUS_COLOURS), strict=True))}
 unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
-rows = rows.assign(source_names=_source_names(rows["source_ids"]))
+said = {(f.country_iso3, f.target_id): f.plain for f in (*findings_ui.current().ev30, *findings_ui.current().targets)}
+rows = rows.assign(source_names=_source_names(rows["source_ids"]),
+                   finding=[said.get(k) for k in zip(rows["country_iso3"], rows["target_id"], strict=True)])
 if rows.empty:
     components.no_data("this selection", "No country matches these filters; clear the status or country filter.")
 else:
@@ -128,12 +135,19 @@ else:
                      decimals={**dict.fromkeys(GAP_NUMBERS, 2), **dict.fromkeys(GAP_PERCENT, 1)},
                      percent=GAP_PERCENT)
     who = None if pd.isna(t["country_iso3"]) else t["country_name"]
+    shown_all = shown
+    shown = shown_all[READER_COLUMNS]
     _table(shown, status_colours, file_name("gap", f"{t['target_value']:g}%" if pd.notna(t["target_value"]) else None,
                                              t["indicator_code"], None if t["mode"] in MODELESS else t["mode"], who),
            {**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(GAP_NUMBERS, NUM), **dict.fromkeys(GAP_PERCENT, PCT)},
            table_meta := _meta(f"Gap analysis: {target_label(target)}", _sources(rows["source_ids"]),
                                indicator=f"{t['indicator_name']}{MODES.get(t['mode'], '')}", unit=words(unit),
-                               target=f"{t['wording']} ({'regional' if who is None else who})"))
+                               target=f"{t['wording']} ({'regional' if who is None else who})"),
+           download=shown_all)
+    with st.expander("How this was computed: the method's figures for each country"):
+        st.dataframe(shown_all.drop(columns=["Finding"]), hide_index=True, width="stretch", placeholder="–",
+                     column_config={**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(GAP_NUMBERS, NUM),
+                                    **dict.fromkeys(GAP_PERCENT, PCT)})
     empty = rows[rows["latest_value"].isna()]
     if not empty.empty:
         components.no_data(", ".join(empty["country_name"]), "No yearly value of this indicator for this vehicle "
@@ -162,7 +176,7 @@ else:
     st.plotly_chart(figure(charts.pace_chart, gap_rows=rows, measure=measure or "slope"), config=CHART_CONFIG)
     pace = [GAP_COLUMNS[c] for c in ("country_name", "status_label", "base_year", "latest_year", "observed_slope",
                                      "required_slope", "observed_cagr", "required_cagr", "source_names")]
-    chart_panel.beside_chart(shown[pace][shown["Country"].isin(computable["country_name"])],
+    chart_panel.beside_chart(shown_all[pace][shown_all["Country"].isin(computable["country_name"])],
                              _sources(computable["source_ids"]), f"pace {t['indicator_code']}", "pace",
                              meta=table_meta, column_config={**dict.fromkeys(GAP_YEARS, YEAR),
                                                              **dict.fromkeys(GAP_NUMBERS, NUM),

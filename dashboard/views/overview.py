@@ -7,13 +7,13 @@ import streamlit as st
 
 from ctatracker.analysis import derived
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
-from ctatracker.analysis.headline import overview_answer, overview_headline, regional_ev_ambition
+from ctatracker.analysis.headline import overview_headline
 from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
 from ctatracker.io.exports import ExportMeta, as_shown
 from ctatracker.store import queries
-from dashboard import chart_panel, components
+from dashboard import chart_panel, components, findings_ui
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect, url_selectbox, url_selection
@@ -68,23 +68,19 @@ def headline() -> None:
     about = st.expander("How these figures are made, and their sources", key="headline_sources",
                         on_change="rerun")
     if about.open:  # written only when opened
-        share = load(derived.latest_regional_share)
         charging_obs = load(queries.observations, indicator_code="public_charging_points", mode="not_applicable")
         with about:
             st.markdown("\n".join(f"- **{md(f.label)}**: {md(f.detail)}" for f in figures))
             components.source_note(load(queries.memberships), None)
             components.source_note(load(queries.emission_standards), None)
-            components.source_note(load(queries.observations, indicator_code="ev_sales_share",
-                                        mode="all_vehicles", countries=share["countries_used"] or ["none"]), None)
-            components.source_note(load(regional_ev_ambition), None)
             components.source_note(charging_obs, charging_obs["year"])
             components.source_note(load(queries.activities, statuses=["implementation"]), None)
 
 
 def communique_answer() -> None:
-    """One line per communique target, each linking to the gap analysis where its statuses are explained."""
-    lines = load(overview_answer)
-    st.markdown("\n".join(f"- **{md(target)}**: {md(answer)}. [Gap analysis](/gaps)" for target, answer in lines))
+    """The communique answered in words, from the findings; the gap analysis explains each status."""
+    findings_ui.answer(findings_ui.current())
+    st.markdown("[Gap analysis: every status with the figures behind it](/gaps)")
 
 
 _PHONE_CSS = """<style>

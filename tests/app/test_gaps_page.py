@@ -57,10 +57,15 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     assert at.title[0].value == "Gap analysis"
     assert at.selectbox(key="w_target").value == REGIONAL_EV
     table = at.dataframe[1].value
+    assert list(table.columns) == ["Country", "Status", "Finding", "Latest value", "Latest year", "Target value",
+                                   "Target year", "Sources"]  # the reader's columns first
+    method = at.dataframe[2].value  # behind "How this was computed"
     for col in ("Country", "Status", "Latest value", "Latest year", "Target value", "Target year", "Base value",
                 "Pace ratio, compound growth", "Pace ratio, straight line", "Straight line to the target year",
-                "Basis", "Observed change per year", "Required change per year", "Explanation", "Sources"):
-        assert col in table.columns
+                "Basis", "Observed change per year", "Required change per year", "How the status was computed",
+                "Sources"):
+        assert col in method.columns
+    assert any(e.label.startswith("How this was computed") for e in at.expander)
     expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
     assert len(table) == len(expected)
     assert set(table["Status"]) == set(expected["status_label"])
@@ -77,11 +82,11 @@ def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
     at = open_page(PAGE)
     assert at.subheader[0].value == "Who is on track for 30% EV sales by 2030?"
     table = at.dataframe[0].value
-    assert list(table.columns[:5]) == ["Country", "Status", "Basis", "Latest share (%)", "Year"]
+    assert list(table.columns[:5]) == ["Country", "Status", "Figure", "What the figure counts", "Pace"]
     assert len(table) == len(ev30) == len(table["Country"].unique())
     assessed = ev30[ev30["status"] != "insufficient_data"]
     assert len(assessed) >= 7, ev30[["country_name", "status", "basis"]]  # at least the countries IEA covers
-    assert at.markdown[0].value.startswith("**On track or achieved:")
+    assert at.markdown[0].value.startswith("- **On track or achieved:**")
     chart = _figures(at)[0]
     assert any(s.get("x0") == 30 and s["line"]["dash"] == "dash" for s in chart["layout"]["shapes"])
     drawn = {y for t in chart["data"] if t["mode"] == "markers" and "scenario" not in t["name"] for y in t["y"]
@@ -202,7 +207,7 @@ def test_the_target_picker_finds_a_country_by_name_then_its_targets_by_kind(open
 
 def test_the_gap_table_shows_source_names_whole_years_and_growth_in_percent(open_page, facts) -> None:
     at = open_page(PAGE)
-    table = at.dataframe[1].value
+    table = at.dataframe[2].value
     sources = " ".join(table["Sources"].dropna())
     assert sources and "-" not in sources.replace(" - ", "")  # names such as 'IEA 2025', never slug ids
     assert str(table["Target year"].dtype) == "Int64"

@@ -62,7 +62,7 @@ def _card(at: AppTest, start: str) -> tuple[str, list[str]]:
 def test_overview_renders_headline_figures_scorecard_and_map(open_page, facts) -> None:
     at = open_page(PAGE)
     assert at.title[0].value == "Regional overview"
-    assert len(_cards(at)) == 7
+    assert len(_cards(at)) == 5
     assert _card(at, "Countries covered")[0] == str(len(facts["countries"]))
     heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
     in_force = int((heavy["status"] == "in_force").sum())
@@ -94,22 +94,29 @@ def test_headline_method_and_sources_are_written_when_the_expander_opens(open_pa
     assert notes and all("Sources:" in n for n in notes)
     assert any("(20" in n for n in notes)  # each source names its year
     method = as_shown(expander.markdown[0].value)
-    assert method.count("- **") == 7 and facts["share"]["method"] in method
+    assert method.count("- **") == 5
 
 
-def test_regional_ev_share_states_method_countries_and_year(open_page, facts) -> None:
+def test_the_answer_names_countries_per_group_and_leads_the_regional_share_with_its_coverage(open_page,
+                                                                                            built_db) -> None:
+    from ctatracker.findings.read import findings
+
+    con = connect(built_db, read_only=True)
+    try:
+        found = findings(con.cursor())
+    finally:
+        con.close()
     at = open_page(PAGE)
-    share = facts["share"]
-    assert share["value"] is not None, "the seed has no regional EV share; the no-data card is unit-tested"
-    label = next(label for label in _cards(at) if label.startswith("EV share of new vehicle sales"))
-    value, (against, basis, *largest) = _cards(at)[label]
-    assert value == f"{share['value']:.1f}%"
-    assert str(share["year"]) in label and "30% ambition" in against
-    names = dict(zip(facts["countries"]["iso3"], facts["countries"]["name"], strict=True))
-    assert share["weighted"] and basis.startswith(f"Sales-weighted over {share['coverage']}")
-    assert "not a figure for the whole region" in basis
-    assert largest and largest[0].startswith(f"{names[share['largest']]} makes ")  # the weight it carries
-    assert all(names[iso] in basis for iso in share["countries_used"])
+    text = as_shown("\n".join(m.value for m in at.markdown))
+    for region in found.regional:
+        assert f"### {region.title}" in text
+        for label, members in region.named_groups():
+            assert f"- **{label}:** {', '.join(members)}" in text  # names, not counts
+    share = found.regional_of("ev30").details[0]
+    assert share.startswith("Across the ") and " of 17 countries with EV sales by vehicle type" in share
+    assert "without China the share is" in share and share in text
+    assert "### Largest gaps without support" in text
+    assert all(line in text for line in found.unsupported)
 
 
 def test_charging_points_name_their_countries_and_years(open_page) -> None:
@@ -204,18 +211,6 @@ def test_countries_chosen_on_the_overview_follow_to_the_gap_analysis(open_page) 
     at.run()
     assert not at.exception
     assert at.multiselect(key="w_countries").value == ["NPL", "IND"]
-
-
-def test_the_communique_is_answered_one_line_per_target_each_linking_to_the_gap_analysis(open_page, facts) -> None:
-    at = open_page(PAGE)
-    answer = next(m.value for m in at.markdown if "30% EV sales by 2030" in m.value)
-    lines = answer.splitlines()
-    assert len(lines) == 3 and all(line.endswith("[Gap analysis](/gaps)") for line in lines)
-    shown = as_shown(answer)
-    assert "on track" in shown and "off track" in shown and "no data, of 17 countries" in shown
-    assert "(basis:" in shown
-    heavy = facts["euro"][facts["euro"]["vehicle_class"] == "heavy_duty"]
-    assert f"Euro VI by 2030, heavy duty**: {int((heavy['status'] == 'in_force').sum())} in force" in shown
 
 
 def test_the_scorecard_is_also_a_list_for_phones(open_page, facts) -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ctatracker.analysis import derived, gap_tables, headline
+from ctatracker.findings import read
 from ctatracker.store.database import connect
 
 
@@ -28,7 +29,7 @@ def test_within_one_store_the_gap_table_is_computed_once(con, monkeypatch: pytes
         derived.rollup(con.cursor())
         derived.matching_table(con.cursor())
         headline.overview_headline(con.cursor())
-        headline.overview_answer(con.cursor())
+        read.findings(con.cursor())
     assert len(calls) == 1  # before: once per derived table asked for (six here)
     with derived.sharing({}):  # a new data version: computed again
         derived.ev30_table(con.cursor())
