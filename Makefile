@@ -29,9 +29,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# Browser tests drive Debian's chromium; install it when missing (needs root, as on CI).
+# Programs some tests need, installed when missing if we are root (as on CI). Without root the tests that need
+# them are skipped, each saying what to install; on CI (CI set) they are never skipped: a missing one fails here.
+define apt_need
+	@if ! ($(1)) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(strip $(2)); \
+		elif [ -n "$$CI" ]; then echo "$(strip $(2)): missing, and installing needs root" >&2; exit 1; \
+		else echo "Not installed (needs root): $(strip $(2)). The tests that need it are skipped; to run them:" \
+			"sudo apt-get install -y $(strip $(2))"; fi; \
+	fi
+endef
+
+# Browser tests drive Debian's chromium.
 e2e-deps:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(call apt_need,test -x /usr/bin/chromium,chromium)
 
 # Briefing-pack charts are exported by kaleido with Debian's chromium; without root the Briefing page says what to
 # install instead of failing.
@@ -39,17 +50,18 @@ chart-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "Briefing packs need chromium for their charts: apt-get install -y chromium"
 
-# The render test and `make deck-png` convert packs with LibreOffice and poppler; installed when missing (needs root).
+# The render test and `make deck-png` convert packs with LibreOffice and poppler.
 render-deps:
-	@(command -v soffice && command -v pdftotext && command -v pdftoppm) >/dev/null \
-		|| (apt-get update -qq && apt-get install -y -qq libreoffice-impress libreoffice-writer poppler-utils)
+	$(call apt_need,command -v soffice && command -v pdftotext && command -v pdftoppm,\
+		libreoffice-impress libreoffice-writer poppler-utils)
 
 # PNGs of every slide and page of a regional pack and a Sri Lanka pack, for a person to look at.
 deck-png: $(DB) e2e-deps render-deps
 	$(BIN)/python -m pipelines.render_check --out build/deck-png
 
+# The suite on every core (pytest-xdist); `-ra` lists each skipped test with its reason at the end.
 test: install e2e-deps render-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(DB)
 	$(BIN)/python -m bench
