@@ -218,3 +218,22 @@ def test_the_build_imports_edgar_and_its_rows_are_the_builds_own(built_db: Path)
     assert local_changes(built_db) == 0  # a rebuild is not refused because of the import
     assert query(built_db, "SELECT DISTINCT reason FROM audit_log WHERE row_key LIKE '%edgar-ghg-2024%'") == [
         ("seed build: EDGAR import EDGAR_2024_GHG_booklet_2024.xlsx",)]
+
+
+def test_export_seed_leaves_the_imported_rows_out_and_keeps_an_edited_one(built_db: Path, tmp_path: Path) -> None:
+    from ctatracker.io.seed_export import table_csv
+    from ctatracker.model.schema import Source
+
+    db = Path(shutil.copy(built_db, tmp_path / "t.duckdb"))
+    con = database.connect(db, read_only=True)
+    try:
+        assert "edgar-ghg-2024" not in table_csv(con, Observation)[0] + table_csv(con, Source)[0]
+    finally:
+        con.close()
+    _edit(db, 10.5)
+    con = database.connect(db, read_only=True)
+    try:
+        text = table_csv(con, Observation)[0]
+    finally:
+        con.close()
+    assert "LKA,transport_co2,not_applicable,2019,10.5,edgar-ghg-2024" in text and text.count("edgar-ghg-2024") == 1
