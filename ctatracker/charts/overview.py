@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS, STAGE_ORDER, finish
+from ctatracker.findings.model import CO2_GROUP_LABELS, Group
 
 NO_DATA = "No data"
 NO_DATA_COLOUR = "#BBBBBB"
@@ -219,4 +220,19 @@ def euro_frame(countries: pd.DataFrame, euro_rows: pd.DataFrame, vehicle_class: 
                            "value": rows["status"].map(
                                lambda s: None if s == EuroStatus.NO_DATA else EURO_STATUS_LABELS[EuroStatus(s)]),
                            "detail": rows["explanation"]})
+    return _with_countries(countries, values)
+
+
+CO2_COLOURS: dict[str, str] = {CO2_GROUP_LABELS[g]: c for g, c in (
+    (Group.ON_TRACK, "#0072B2"), (Group.INDICATIVE, "#F0E442"), (Group.OFF_TRACK, "#D55E00"),
+    (Group.NO_DATA, NO_DATA_COLOUR))}
+"""The transport CO2 ambition's groups on the map (below, about, above 2019, no figure), in that order."""
+
+
+def co2_frame(countries: pd.DataFrame, co2_findings: Sequence) -> pd.DataFrame:
+    """Where each country stands on transport CO2 against 2019 (the group label of its CO2 finding), its plain
+    sentence as the detail; a country without a finding keeps a missing value (drawn as no data)."""
+    values = pd.DataFrame({"iso3": [f.country_iso3 for f in co2_findings],
+                           "value": [CO2_GROUP_LABELS[f.group] for f in co2_findings],
+                           "detail": [f.plain for f in co2_findings]})
     return _with_countries(countries, values)

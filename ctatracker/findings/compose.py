@@ -12,7 +12,7 @@ import pandas as pd
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gap_tables import set_aside_points
 from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, UNASSESSED, ProgressStatus
-from ctatracker.findings import words
+from ctatracker.findings import co2, words
 from ctatracker.findings.model import (
     EURO_GROUP_LABELS,
     EURO_GROUP_WORDS,
@@ -49,6 +49,8 @@ class Frames:
     ev30_target_id: str | None
     this_year: int
     stale_after_years: int = 3
+    sources: pd.DataFrame | None = None
+    """The bibliography (licences and credit lines), for the credit line each CO2 finding carries."""
 
 
 def _ids(text: Any) -> tuple[str, ...]:
@@ -191,9 +193,12 @@ def compose(fr: Frames) -> Findings:
         else:
             other.append(target_finding(row, fr, targets.get(tid, {}), [], support))
     euro = [euro_finding(r, fr, support) for r in fr.euro.to_dict("records")]
-    regional = [ev30_regional(ev30, fr), *euro_regional(euro)]
+    co2_found, co2_region = co2.compose_co2(fr.observations, fr.countries, fr.sources, fr.this_year,
+                                            fr.stale_after_years)
+    other = co2.in_place_of_generic(other, co2_found)  # the CO2 target's findings say what the CO2 findings say
+    regional = [ev30_regional(ev30, fr), *euro_regional(euro), co2_region]
     return Findings(tuple(ev30), tuple(other), tuple(euro), tuple(r for r in regional if r is not None),
-                    tuple(largest_unsupported(ev30, euro)))
+                    tuple(largest_unsupported(ev30, euro)), co2=tuple(co2_found))
 
 
 def euro_finding(row: dict[str, Any], fr: Frames, support: dict[tuple[str, str], tuple[str, ...]]) -> EuroFinding:

@@ -40,6 +40,14 @@ EURO_GROUP_WORDS: dict[str, str] = {
 }
 """Euro VI statuses in the words of a sentence (the table labels are `euro.EURO_STATUS_LABELS`)."""
 
+CO2_GROUP_LABELS: dict[Group, str] = {
+    Group.ON_TRACK: "Below 2019",
+    Group.OFF_TRACK: "Above 2019",
+    Group.INDICATIVE: "About the 2019 level, or indicative only",
+    Group.NO_DATA: "No figure to compare with 2019",
+}
+"""The same four groups in the words of the transport CO2 ambition (below 2019 levels)."""
+
 
 def status_label(status: ProgressStatus, indicative: bool) -> str:
     """The one label of a status: 'Limited progress', 'On track (indicative)'."""
@@ -130,6 +138,50 @@ class EuroFinding:
 
 
 @dataclass(frozen=True)
+class Co2Finding:
+    """One country's transport CO2 against its 2019 level: where it stands (below, about, above, no figure), the
+    figure, the change since 2019, the direction since the pandemic years, the pace needed when above, other
+    sources' figures, the credit line its source's licence asks for; `plain` and `technical` its sentences.
+    `progress`: the same assessment in the gap analysis's statuses (the CO2 target's row among every target)."""
+
+    country_iso3: str
+    country_name: str
+    level: str
+    status_label: str
+    group: Group
+    progress: ProgressStatus
+    indicative: bool
+    figure: str
+    change: str | None
+    trend: str | None
+    pace: str | None
+    caveats: tuple[str, ...]
+    others: tuple[str, ...]
+    points: tuple[tuple[int, float], ...]
+    """The series (one source family), oldest first: what a chart draws."""
+    base_year: int
+    base_value: float | None
+    latest_value: float | None
+    latest_year: int | None
+    source: str
+    """The series' source in a few words: 'EDGAR 2024 (JRC/IEA)'."""
+    credit: str
+    """The credit line the series' source's licence asks for, beside a chart of it."""
+    source_ids: tuple[str, ...]
+    attribution: tuple[str, ...]
+    plain: str = ""
+    technical: str = ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a key figure says under its value: the change, the direction, the pace, caveats, other sources,
+        the credit line."""
+        others = ("Other sources: " + "; ".join(self.others) + ".",) if self.others else ()
+        return tuple(x for x in (self.change, self.trend, self.pace, *self.caveats, *others, *self.attribution)
+                     if x)
+
+
+@dataclass(frozen=True)
 class RegionalFinding:
     """One regional ambition: who stands where (names), the regional figure with its coverage and the weight of
     its largest contributor, and its sentences."""
@@ -161,6 +213,8 @@ class Findings:
     regional: tuple[RegionalFinding, ...]
     unsupported: tuple[str, ...]
     """The largest gaps without support, as sentences, largest first."""
+    co2: tuple[Co2Finding, ...] = ()
+    """Transport CO2 against 2019, one per country."""
 
     def of(self, iso3: str) -> list[Finding]:
         """A country's findings: the 30% question first, then its other targets."""
@@ -171,6 +225,9 @@ class Findings:
 
     def euro_of(self, iso3: str) -> list[EuroFinding]:
         return [f for f in self.euro if f.country_iso3 == iso3]
+
+    def co2_of(self, iso3: str) -> Co2Finding | None:
+        return next((f for f in self.co2 if f.country_iso3 == iso3), None)
 
     def regional_of(self, key: str) -> RegionalFinding | None:
         return next((r for r in self.regional if r.key == key), None)

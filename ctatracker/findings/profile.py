@@ -14,7 +14,7 @@ from ctatracker.analysis import derived
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gap_tables import plain_values, select_series, set_aside_points
 from ctatracker.config import settings
-from ctatracker.findings.model import Finding, Findings, Group
+from ctatracker.findings.model import Co2Finding, Finding, Findings, Group
 from ctatracker.findings.read import findings as read_findings
 from ctatracker.model.enums import STAGE_LABELS
 from ctatracker.store import queries
@@ -226,11 +226,14 @@ def simple_figure(label: str, row: pd.Series | None) -> KeyFigure:
                      (f"{row['indicator']}{scope}.",))
 
 
-def key_figures(ev30: Finding | None, euro: pd.DataFrame, latest: pd.DataFrame) -> tuple[KeyFigure, ...]:
-    """EV share against 30%, Euro level (light, heavy), charging, CO2 emissions."""
+def key_figures(ev30: Finding | None, euro: pd.DataFrame, latest: pd.DataFrame,
+                co2: Co2Finding | None = None) -> tuple[KeyFigure, ...]:
+    """EV share against 30%, Euro level (light, heavy), charging, CO2 emissions (against 2019, as its finding
+    says it: figure, where it stands, change, direction, pace, sources and credit line)."""
+    emissions = (KeyFigure("Transport CO₂ emissions, against the 2019 level", co2.figure, co2.status_label, co2.notes)
+                 if co2 is not None else simple_figure("Transport CO₂ emissions", _latest_of(latest, EMISSIONS)))
     return (ev30_figure(ev30), *euro_figures(euro),
-            simple_figure("Public EV charging", _latest_of(latest, CHARGING)),
-            simple_figure("Transport CO₂ emissions", _latest_of(latest, EMISSIONS)))
+            simple_figure("Public EV charging", _latest_of(latest, CHARGING)), emissions)
 
 
 def area_content(areas: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -305,7 +308,7 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
         focal_institution=focal if isinstance(focal, str) and focal else None,
         updated=updated_text(queries.country_update(cur, country)),
         stages=stage_strip(sh.areas, commitments, stale_after_years=settings().stale_after_years),
-        key_figures=key_figures(sh.findings.ev30_of(country), euro, latest),
+        key_figures=key_figures(sh.findings.ev30_of(country), euro, latest, sh.findings.co2_of(country)),
         findings=tuple(f for f in sh.findings.targets if f.country_iso3 == country),
         share_series=(series[series["indicator_code"] == SHARE].reset_index(drop=True) if not shares.empty
                       else shares),

@@ -20,7 +20,7 @@ def frames(cur: Cursor, as_of: dt.date | None = None) -> Frames:
         matching=derived.matching_table(cur, day), observations=derived.observations(cur),
         targets=queries.targets(cur), indicators=queries.indicators(cur), countries=queries.countries(cur),
         regional_share=derived.latest_regional_share(cur), ev30_target_id=derived.ev30_target_id(cur),
-        this_year=day.year, stale_after_years=settings().stale_after_years)
+        this_year=day.year, stale_after_years=settings().stale_after_years, sources=queries.sources(cur))
 
 
 def findings(cur: Cursor, as_of: dt.date | None = None) -> Findings:
