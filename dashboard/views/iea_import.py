@@ -10,6 +10,7 @@ from ctatracker.io import edgar, iea
 from ctatracker.model.enums import Role
 from ctatracker.store import queries
 from ctatracker.store.database import WriteConflict
+from ctatracker.text.naming import words
 from dashboard import auth_ui, data, forms
 
 MAX_UPLOAD_MB = 100
@@ -78,10 +79,11 @@ with st.expander("Rows skipped, by reason"):
                  hide_index=True, width="stretch")
 if plan.conflicts:
     st.warning(f"{len(plan.conflicts)} value(s) were edited in the tracker since the last import: they are "
-               + ("overwritten by IEA's." if overwrite else "left as they are."), icon=":material/edit_note:")
-    st.dataframe(pd.DataFrame([{"country": o.country_iso3, "indicator": edgar.WORDS.get(o.indicator_code,
-                                                                                     o.indicator_code),
-                                "mode": o.mode.value, "year": o.year, "the file's value": o.value,
+               + ("overwritten by the file's." if overwrite else "left as they are."), icon=":material/edit_note:")
+    names = getattr(prepared, "countries", {})
+    st.dataframe(pd.DataFrame([{"country": names.get(o.country_iso3, o.country_iso3),
+                                "indicator": edgar.WORDS.get(o.indicator_code, words(o.indicator_code)),
+                                "vehicles": words(o.mode.value), "year": o.year, "the file's value": o.value,
                                 "in the tracker": now}
                                for o, now in plan.conflicts]), hide_index=True, width="stretch", key="iea_conflicts")
 changes = len(plan.writes) + plan.scenario_changes + int(plan.new_source)

@@ -136,3 +136,26 @@ def test_a_broken_edgar_workbook_gets_one_plain_line_and_nothing_is_written(db: 
     assert str(tmp_path) not in error
     assert not at.get("button") or not any(b.key == "iea_apply" for b in at.button)
     assert _count(db, "SELECT count(*) FROM audit_log") == before
+
+
+def test_an_edgar_figure_edited_in_the_tracker_is_shown_as_a_conflict_in_words(db: Path, tmp_path: Path) -> None:
+    from ctatracker.model.enums import Role
+    from ctatracker.model.schema import Observation
+    from ctatracker.store.database import current_record, write_rows
+    from ctatracker.store.permissions import Actor
+    from tests.pipelines.edgar_helpers import small_workbook
+
+    key = ("LKA", "transport_co2", "not_applicable", 2019, "edgar-ghg-2024")
+    con = connect(db)
+    row = Observation.model_validate({**current_record(con, Observation, key), "value": 10.5})
+    write_rows(con, [row], Actor(name=SECRETARIAT, role=Role.SECRETARIAT), reason="national inventory")
+    con.close()
+    at = open_signed_in(PAGE, SECRETARIAT)
+    book = small_workbook(tmp_path / "small.xlsx").read_bytes()
+    at.file_uploader(key="iea_file_0").set_value(("small.xlsx", book, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Conflicts"] == "1"
+    [table] = [d.value for d in at.dataframe if "the file's value" in d.value.columns]
+    shown = table.iloc[0].to_dict()
+    assert (shown["country"], shown["indicator"], shown["vehicles"], shown["year"]) == (
+        "Sri Lanka", "transport CO2", "not applicable", 2019)
