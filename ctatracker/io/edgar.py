@@ -83,7 +83,7 @@ class Prepared:
                "total that adds CH4 and N2O to it), so the fossil CO2 licence applies to all of them.")
         parts = [f"Cite as: {raw.report_citation}" if raw.report_citation else None,
                  f"Data: {raw.data_citation}" if raw.data_citation else None, raw.co2_citation, use]
-        return Source(id=source_id_of(e), publisher="European Commission, Joint Research Centre (JRC) and IEA",
+        return Source(id=source_id_of(e), publisher="European Commission, Joint Research Centre (JRC)",
                       title=f"EDGAR Community GHG Database, version {raw.version or f'EDGAR_{e}_GHG'} "
                             f"({raw.report_title or f'GHG emissions of all world countries, {e} Report'})",
                       year=e, url=raw.website or f"https://edgar.jrc.ec.europa.eu/report_{e}",

@@ -3,6 +3,7 @@ edits), the command line, and the build."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -93,6 +94,11 @@ def test_real_source_has_its_citation_and_licence(real: tuple[Path, edgar.Summar
                        "CC BY-NC-ND 4.0", "CC-BY-NC-ND-4.0", True, False, False)
     assert row[9] == "EDGAR 2024 (JRC/IEA), IEA-EDGAR CO2, EDGAR CH4 and EDGAR N2O"
     assert "JRC138862" in row[10] and "version EDGAR_2024_GHG" in row[10] and "compliance@iea.org" in row[10]
+    from ctatracker.io.exports import IEA_TERMS, ExportMeta
+
+    [(publisher, title, url)] = query(db, "SELECT publisher, title, url FROM sources")
+    meta = ExportMeta("t", dt.date(2025, 1, 1), sources=[(f"{title} ({publisher})", url, "CC BY-NC-ND 4.0")])
+    assert IEA_TERMS not in dict(meta.lines())["Terms"]  # IEA's CC BY 4.0 is not the fossil CO2's licence
 
 
 def test_real_reimport_changes_nothing(real: tuple[Path, edgar.Summary]) -> None:
