@@ -12,6 +12,7 @@ import pandas as pd
 
 from ctatracker.briefing.events import Meeting
 from ctatracker.briefing.key_messages import KeyMessage
+from ctatracker.findings.model import Findings
 
 Event = Meeting
 """The meeting a pack is for (`ctatracker.briefing.events.Meeting`)."""
@@ -109,6 +110,7 @@ class PackData:
     refs: SourceIndex
     ev30: pd.DataFrame
     matching: pd.DataFrame
+    findings: Findings
     images: dict[str, bytes] = field(default_factory=dict)
 
     def name(self, iso3: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ctatracker.analysis.gaps import STATUS_LABELS, ProgressStatus
+from ctatracker.analysis.matching import is_under_way
 from ctatracker.briefing.content import BOTTOM, INNER, LEFT, TOP
 from ctatracker.briefing.key_messages import number
 from ctatracker.briefing.layout import GREY, NAVY, Deck, _text
@@ -18,7 +19,6 @@ from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS, STAGE_ORDER, ST
 
 UNITS = {"percent": "%", "mt_co2": " Mt", "mt_co2e": " Mt", "vehicles": "", "charging_points": "",
          "charging_stations": "", "euro_level": ""}
-ONGOING = ("implementation", "pipeline")
 
 
 def _message_ids(messages) -> list[str]:
@@ -42,7 +42,6 @@ def country_slide(deck: Deck, iso: str, indicator_names: dict[str, str]) -> None
     gap = gap.assign(_order=gap["status"].map(lambda s: 2 if s == "insufficient_data" else 0)
                      + gap["latest_value"].isna().astype(int)).sort_values(["_order", "target_scope", "target_id"])
     acts = d.activities[d.activities["country_iso3"] == iso]
-    status = acts["status"].map(ac.status_label)
     needs = d.needs[(d.needs["country_iso3"] == iso) & d.needs["action_area_code"].isin(d.areas["code"])]
     msgs = d.by_country[iso]
     ids = sorted(set(stages["source_id"]) | set(_message_ids(msgs)) | set(acts["source_id"])
@@ -71,12 +70,13 @@ def country_slide(deck: Deck, iso: str, indicator_names: dict[str, str]) -> None
     deck.table(slide, ["Action area", "Stage", "As of"], rows, (LEFT, TOP + 0.3, 5.9), [3.05, 1.85, 1.0], size=10,
                fills=fills)
     y = TOP + 0.3 + 0.3 * (len(rows) + 1) + 0.25
-    ongoing = acts[status.isin(ONGOING)]
+    ongoing = acts[acts["status"].map(is_under_way)]  # as the matching and the findings count support
     lines: list[str | tuple[str, dict]] = [("Support under way", {"bold": True, "colour": NAVY, "plain": True})]
     lines += [(f"{textwrap.shorten(str(r['title']), 70, placeholder='…')} ({ac.status_label(r['status'])})",
                {"size": 11, "after": 2}) for r in ongoing.head(4).to_dict("records")]
     if ongoing.empty:
-        lines.append(("No activity under way or in the pipeline is recorded.", {"size": 11, "plain": True}))
+        lines.append(("No activity under way, in the pipeline or without a stated status is recorded.",
+                      {"size": 11, "plain": True}))
     elif len(ongoing) > 4:
         lines.append((f"and {len(ongoing) - 4} more (see the activities slide)", {"size": 11, "plain": True}))
     lines.append(("Needs", {"bold": True, "colour": NAVY, "plain": True}))
@@ -116,8 +116,8 @@ def _dates(row: dict) -> str:
 def activities_slides(deck: Deck) -> None:
     d = deck.data
     acts = d.activities
-    status = acts["status"].map(ac.status_label)
-    ongoing, others = acts[status.isin(ONGOING)], acts[~status.isin(ONGOING)]
+    under_way = acts["status"].map(is_under_way)  # as the matching and the findings count support
+    ongoing, others = acts[under_way], acts[~under_way]
     pages = [ongoing.iloc[i:i + 8] for i in range(0, len(ongoing), 8)] or [ongoing]
     for i, page in enumerate(pages):
         last = i == len(pages) - 1

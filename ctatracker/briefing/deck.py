@@ -23,6 +23,10 @@ from ctatracker.charts.style import STAGE_LABELS
 # ---------------------------------------------------------------- slides
 
 
+EURO_TOPICS = ("regional_euro_hdv", "regional_euro_ldv")
+"""The key messages of the Euro VI slide (the findings' regional answers)."""
+
+
 def _lines(messages: Sequence[KeyMessage], chars: int) -> float:
     return sum(math.ceil(len(m.text) / chars) + 0.4 for m in messages)
 
@@ -93,7 +97,7 @@ def scorecard_slide(deck: Deck) -> None:
 
 def euro_slide(deck: Deck) -> None:
     d = deck.data
-    msgs = [m for m in d.regional if m.topic.startswith("euro_")]
+    msgs = [m for m in d.regional if m.topic in EURO_TOPICS]
     notes = ["Chart: each recorded standard step for light- and heavy-duty vehicles (Euro-equivalent level) by the "
              "year it applies to new vehicles; filled: in force, open circle: adopted for a future date, open "
              "diamond: pledged only. Steps for two- and three-wheelers are listed here, not drawn.", ""]
@@ -107,14 +111,15 @@ def euro_slide(deck: Deck) -> None:
 
 
 def other_goals_slide(deck: Deck) -> None:
-    msgs = [m for m in deck.data.regional if m.topic.startswith(("regional_", "national_targets"))]
+    msgs = [m for m in deck.data.regional if m.topic.startswith(("regional_", "national_targets"))
+            and m.topic not in (*EURO_TOPICS, "regional_ev30")]
     if msgs:
         chart_slide(deck, "Other regional goals and countries' own targets", "", msgs, [], [])
 
 
 def activities_slide(deck: Deck) -> None:
     d = deck.data
-    msgs = [m for m in d.regional if m.topic == "activities"]
+    msgs = [m for m in d.regional if m.topic in ("unsupported", "activities")]
     dated = ac.spans(d.activities, d.as_of)
     notes = ["Chart: activities with a start date, coloured by status; year-only dates drawn as whole years."]
     notes += [f"{r['title']}: {r['dating']}; source {d.refs.ref([r['source_id']])}" for r in dated.to_dict("records")]

@@ -8,13 +8,13 @@ sentence only restates values those tables hold, and where they hold none it say
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
-from ctatracker.analysis.gaps import ACHIEVED, OFF_TRACK, STATUS_LABELS, ProgressStatus
-from ctatracker.briefing.euro_messages import country_euro_message, euro_message
+from ctatracker.analysis.gaps import OFF_TRACK, STATUS_LABELS, ProgressStatus
+from ctatracker.briefing import finding_messages as fm
 from ctatracker.briefing.sentences import (  # noqa: F401  (re-exported for briefings)
     CLASS_WORDS,
     EV_SHARE,
@@ -31,6 +31,7 @@ from ctatracker.briefing.sentences import (  # noqa: F401  (re-exported for brie
     _union,
     number,
 )
+from ctatracker.findings.model import Findings
 
 
 def _scope(mode: Any) -> str:
@@ -43,137 +44,6 @@ def _target_sources(targets: pd.DataFrame | None, target_id: str, fallback: Iter
         return _union(targets.loc[targets["id"] == target_id, "source_id"])
     sets = [set(_ids(v)) for v in fallback]
     return tuple(sorted(set.intersection(*sets))) if sets else ()
-
-
-def ev_ambition_messages(gap: pd.DataFrame, share: Mapping[str, Any] | None = None,
-                         targets: pd.DataFrame | None = None, names: Mapping[str, str] | None = None,
-                         ) -> list[KeyMessage]:
-    """Where the region stands on its EV sales share ambition (regional ev_sales_share targets of the gap table),
-    in the target's own vehicle scope only, and the latest regional figure when `share` is of that scope."""
-    out: list[KeyMessage] = []
-    regional = gap[(gap["target_scope"] == "regional") & (gap["indicator_code"] == EV_SHARE)]
-    for target_id, rows in regional.groupby("target_id", sort=True):
-        first = rows.iloc[0]
-        scope = _scope(first["mode"])
-        tsrc = _target_sources(targets, str(target_id), rows["source_ids"])
-        s = _Sentence()
-        tv = s.num("target_value", first["target_value"], "regional EV sales share ambition (%)", tsrc)
-        ty = (s.year("target_year", first["target_year"], "year of the regional ambition", tsrc)
-              if _present(first["target_year"]) else None)
-        by = f" by {ty}" if ty else ""
-        n = len(rows)
-        short = rows["status"].map(str) == ProgressStatus.INSUFFICIENT_DATA.value
-        assessable = rows[~short]
-        if assessable.empty:
-            text = (f"No country has two years of {scope} EV sales share data, so regional progress towards "
-                    f"{tv}%{by} cannot be assessed yet.")
-        else:
-            parts = []
-            for status in (*ACHIEVED, ProgressStatus.ON_TRACK, *OFF_TRACK):
-                sel = rows[rows["status"].map(str) == status.value]
-                if not sel.empty:
-                    k = s.num(status.value, len(sel), f"countries: {STATUS_LABELS[status].lower()}",
-                              _union(sel["source_ids"]))
-                    who = [f"{r['country_name']} ({str(r['basis']).removeprefix('Proxy: ')})"
-                           if r.get("basis_kind") == "proxy" else r["country_name"] for r in sel.to_dict("records")]
-                    parts.append(f"{k} {STATUS_LABELS[status].lower()}{_names(who)}")
-            rest = s.num("insufficient_data", n - len(assessable), "countries without enough data")
-            total = s.num("countries", n, "countries covered by the tracker")
-            text = (f"Against the regional ambition of {tv}% EV share of {scope} sales{by}, of the {total} "
-                    f"countries: {'; '.join(parts)}; {rest} cannot be assessed yet for lack of data.")
-        out.append(s.done(f"ev_ambition_{target_id}", text, area="electric_vehicles"))
-
-        s = _Sentence()
-        with_value = rows[rows["latest_value"].notna()]
-        if with_value.empty:
-            total = s.num("countries", n, "countries covered by the tracker")
-            text = f"None of the {total} countries has an EV sales share figure, for all vehicles or any one type."
-        else:
-            groups = []
-            for kind, words in (("reported", "on all vehicles as reported"),
-                                ("derived", "on all vehicles, derived from EV sales and shares by vehicle type"),
-                                ("proxy", "on one vehicle type as a proxy")):
-                kinds = with_value["basis_kind"].fillna("reported") if "basis_kind" in with_value else "reported"
-                sel = with_value[kinds == kind]
-                listed = []
-                for r in sel.sort_values("country_name").to_dict("records"):
-                    ids = _ids(r["source_ids"])
-                    value = s.num(f"latest_{r['country_iso3']}", r["latest_value"],
-                                  f"{r['country_name']}, EV share of sales (%), {r.get('basis') or scope}", ids,
-                                  int(r["latest_year"]))
-                    year = s.year(f"latest_year_{r['country_iso3']}", r["latest_year"], "year of that figure", ids)
-                    what = f", {str(r['basis']).removeprefix('Proxy: ')}" if kind == "proxy" else ""
-                    listed.append(f"{r['country_name']} {value}% ({year}{what})")
-                if listed:
-                    groups.append(f"{words}: {', '.join(listed)}")
-            rest = n - len(with_value)
-            none = f"; {s.num('no_figure', rest, 'countries with no EV sales share figure')} {_has(rest)} none" \
-                if rest else ""
-            text = f"Latest figures, {'; '.join(groups)}{none}."
-        if text:
-            out.append(s.done(f"ev_figures_{target_id}", text, area="electric_vehicles"))
-
-        if share is not None and str(share.get("mode")) == str(first["mode"]):
-            out.append(regional_share_message(share, names))
-    return out
-
-
-def regional_share_message(share: Mapping[str, Any], names: Mapping[str, str] | None = None) -> KeyMessage:
-    """The regional EV sales share of `analysis.latest_regional_share`, with how it was computed."""
-    s = _Sentence()
-    scope = _scope(share.get("mode"))
-    if share.get("value") is None:
-        return s.done("regional_share", f"No regional {scope} EV sales share can be computed: no country reports "
-                      "one.", area="electric_vehicles")
-    ids = tuple(share.get("source_ids") or ())
-    year = int(share["year"])
-    value = s.num("value", share["value"], f"regional EV share of {scope} sales (%)", ids, year)
-    y = s.year("year", year, "year of the regional figure", ids)
-    who = _names([(names or {}).get(c, c) for c in share.get("countries_used", [])], limit=8)
-    if share["n_countries"] == 1:
-        text = (f"The latest {scope} EV sales share that can be put together for the region is {value}% for {y}, and "
-                f"it comes from a single country{who}: the others have no {y} figure, so it is not a regional total.")
-    else:
-        k = s.num("n_countries", share["n_countries"], f"countries with a {year} {scope} figure", ids, year)
-        kind = "sales-weighted share" if share.get("weighted") else "unweighted mean"
-        text = (f"The latest regional {scope} EV sales share is {value}% for {y}: the {kind} of the {k} countries "
-                f"with a {y} figure{who}; countries without one are left out, so this is not a regional total.")
-        if share.get("largest") and share.get("without_largest") is not None:
-            big = (names or {}).get(share["largest"], share["largest"])
-            part = s.num("largest_share", share["largest_share"], f"{big}'s part of these sales (%)", ids, year)
-            rest = s.num("without_largest", share["without_largest"], f"share without {big} (%)", ids, year)
-            text += f" {big} makes {part}% of these sales; without {big} the share is {rest}%."
-    return s.done("regional_share", text, area="electric_vehicles")
-
-
-def pace_messages(gap: pd.DataFrame, indicators: Sequence[str] = (EV_SHARE,)) -> list[KeyMessage]:
-    """'At its 2010-2024 pace, India reaches a 2.9% EV share of car sales by 2030, against its national target
-    of 30%', for every gap row of these indicators that holds a projection (only that projection is used)."""
-    rows = gap[gap["indicator_code"].isin(indicators) & gap["projected_value"].notna() & gap["target_year"].notna()]
-    out = []
-    for r in rows.sort_values(["country_name", "target_year"]).to_dict("records"):
-        s = _Sentence()
-        ids = _ids(r["source_ids"])
-        basis_mode = r.get("basis_mode")
-        scope = _scope(basis_mode if isinstance(basis_mode, str) and basis_mode else r["mode"])
-        if r.get("basis_kind") == "derived":
-            scope += " (derived from sales by vehicle type)"
-        base = s.year("base_year", r["base_year"], "first year of the trend", ids)
-        latest = s.year("latest_year", r["latest_year"], "latest year of the trend", ids)
-        year = s.year("target_year", r["target_year"], "target year", ids)
-        target = s.num("target_value", r["target_value"], "target (%)", ids)
-        whose = "the regional ambition" if r["target_scope"] == "regional" else "its national target"
-        if r["unit"] == "percent" and r["projected_value"] > 100:
-            text = (f"At its {base}–{latest} pace, {r['country_name']} would reach {whose} of {target}% EV share "
-                    f"of {scope} sales before {year}; the straight-line projection runs past a full share, so it "
-                    "shows a direction, not a forecast.")
-        else:
-            proj = s.num("projected_value", r["projected_value"], "linear projection to the target year (%)", ids,
-                         int(r["target_year"]))
-            text = (f"At its {base}–{latest} pace, {r['country_name']} reaches {_article(proj)} {proj}% EV share of "
-                    f"{scope} sales by {year}, against {whose} of {target}%.")
-        out.append(s.done("pace", text, country=r["country_iso3"], area="electric_vehicles"))
-    return out
 
 
 # ---------------------------------------------------------------- other targets, national targets, activities
@@ -313,33 +183,6 @@ def activities_message(activities: pd.DataFrame, who: str = "the region") -> Key
     return s.done("activities", text + ".")
 
 
-def country_ev_message(gap: pd.DataFrame, iso3: str) -> KeyMessage | None:
-    """A country's latest figure against the regional EV sales share ambition, in the ambition's scope."""
-    rows = gap[(gap["country_iso3"] == iso3) & (gap["target_scope"] == "regional")
-               & (gap["indicator_code"] == EV_SHARE)]
-    if rows.empty:
-        return None
-    r = rows.iloc[0]
-    s = _Sentence()
-    ids = _ids(r["source_ids"])
-    scope = _scope(r["mode"])
-    tv = s.num("target_value", r["target_value"], "regional ambition (%)", ids)
-    by = f" by {s.year('target_year', r['target_year'], 'year of the ambition', ids)}" if _present(r["target_year"]) \
-        else ""
-    if not _present(r["latest_value"]):
-        text = (f"No {scope} EV sales share figure is recorded for {r['country_name']}, so its progress towards the "
-                f"regional {tv}%{by} ambition cannot be assessed.")
-    else:
-        value = s.num("latest_value", r["latest_value"], f"EV share of {scope} sales (%)", ids, int(r["latest_year"]))
-        year = s.year("latest_year", r["latest_year"], "year of the latest figure", ids)
-        status = STATUS_LABELS[ProgressStatus(str(r["status"]))].lower()
-        if r["status"] == ProgressStatus.INSUFFICIENT_DATA.value and r["n_points"] < 2:
-            status = "with a single year of data, no trend can be measured yet"
-        text = (f"{r['country_name']}'s latest {scope} EV sales share is {value}% ({year}), against the regional "
-                f"ambition of {tv}%{by}: {status}.")
-    return s.done("ev_country", text, country=iso3, area="electric_vehicles")
-
-
 def _area_of(indicators: pd.DataFrame | None) -> dict[str, str]:
     """indicator code -> action area code."""
     return {} if indicators is None else dict(zip(indicators["code"], indicators["action_area_code"], strict=True))
@@ -352,34 +195,37 @@ def _kept(messages: Iterable[KeyMessage | None], areas: Iterable[str] | None) ->
 
 
 def regional_messages(gap: pd.DataFrame, euro: pd.DataFrame, rollup: pd.DataFrame, share: Mapping[str, Any] | None,
-                      activities: pd.DataFrame, *, targets: pd.DataFrame | None = None,
+                      activities: pd.DataFrame, *, found: Findings, targets: pd.DataFrame | None = None,
                       indicators: pd.DataFrame | None = None, areas: Iterable[str] | None = None,
                       names: Mapping[str, str] | None = None) -> list[KeyMessage]:
-    """The regional key messages of a briefing, in order: Euro VI (heavy, light duty), the EV sales share
-    ambition and the regional figure, pace projections, other regional goals, national targets (counted from
-    `rollup`), activities. Messages of action areas outside `areas` are left out (all kept when it is empty)."""
+    """The regional key messages of a briefing, in order: Euro VI (heavy, light duty) and the 30% ambition as the
+    findings say them (who stands where, by name; the regional share with its coverage), the largest gaps without
+    support, other regional goals, national targets (counted from `rollup`), activities. Messages of action areas
+    outside `areas` are left out (all kept when it is empty). `euro`, `share` and `names` are kept for callers
+    that pass them; the findings already hold what they said."""
     area_of = _area_of(indicators)
     national = rollup[rollup["target_scope"] == "national"]
     if areas and area_of:
         national = national[national["indicator_code"].map(area_of).isin(set(areas))]
-    return _kept([euro_message(euro, "heavy_duty", targets), euro_message(euro, "light_duty", targets),
-                  *ev_ambition_messages(gap, share, targets, names), *pace_messages(gap),
+    return _kept([*fm.euro_regional_messages(found), *fm.ev_regional_messages(found), fm.unsupported_message(found),
                   *other_regional_messages(gap, targets, indicators, area_of),
                   national_rollup_message(national, gap), activities_message(activities)], areas)
 
 
 def country_messages(gap: pd.DataFrame, euro: pd.DataFrame, activities: pd.DataFrame, iso3: str,
-                     *, areas: Iterable[str] | None = None, indicators: pd.DataFrame | None = None,
+                     *, found: Findings, areas: Iterable[str] | None = None, indicators: pd.DataFrame | None = None,
                      ) -> list[KeyMessage]:
-    """Key messages of one country: Euro VI, the EV ambition, pace projections, national targets, activities
-    (`activities`: rows of queries.activities; only the country's own are counted)."""
+    """Key messages of one country: Euro VI and the 30% ambition as its findings say them, national targets,
+    activities (`activities`: rows of queries.activities; only the country's own are counted)."""
     area_of = _area_of(indicators)
     mine = gap[gap["country_iso3"] == iso3]
     national = mine[mine["target_scope"] == "national"]
     if areas and area_of:
         national = national[national["indicator_code"].map(area_of).isin(set(areas))]
     who = dict(zip(euro["country_iso3"], euro["country_name"], strict=False)).get(iso3, iso3)
-    msgs = _kept([country_euro_message(euro, iso3), country_ev_message(gap, iso3), *pace_messages(mine),
+    euro_lines = [KeyMessage("euro_country", f.plain, fm.stated_figures(f.plain, "Euro VI", f.source_ids), iso3,
+                             "standards") for f in found.euro_of(iso3)]
+    msgs = _kept([*euro_lines, *fm.country_ev_messages(found, iso3),
                   national_targets_message(national, iso3, who),
                   activities_message(activities[activities["country_iso3"] == iso3], who)], areas)
     return [KeyMessage(m.topic, m.text, m.figures, iso3, m.action_area) for m in msgs]

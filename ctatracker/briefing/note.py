@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.briefing.content import PackData, SourceIndex
-from ctatracker.briefing.key_messages import KeyMessage, number
+from ctatracker.briefing.key_messages import KeyMessage
 from ctatracker.charts import activities as ac
 from ctatracker.charts.style import STAGE_LABELS
 
@@ -116,8 +116,6 @@ def _bullets(doc: Any, messages: Sequence[KeyMessage], refs: SourceIndex, size: 
 
 def _overview_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
     euro = data.euro.set_index(["country_iso3", "vehicle_class"])
-    ev = data.gap[(data.gap["target_scope"] == "regional") & (data.gap["indicator_code"] == "ev_sales_share")]
-    ev = ev.drop_duplicates("country_iso3").set_index("country_iso3")
     rows, ids = [], set()
     for iso, name in zip(data.countries["iso3"], data.countries["name"], strict=True):
         cells = [name]
@@ -125,37 +123,44 @@ def _overview_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
             row = euro.loc[(iso, vc)].to_dict() if (iso, vc) in euro.index else {"status": "no_data"}
             cells.append(_euro_cell(row))
             ids |= {s.strip() for s in str(row.get("source_ids") or "").split(";") if s.strip()}
-        if iso in ev.index and pd.notna(ev.loc[iso, "latest_value"]):
-            r = ev.loc[iso]
-            src = [s for s in str(r["source_ids"]).split("; ") if s]
-            cells.append(f"{number(r['latest_value'])}% ({int(r['latest_year'])}) {refs.ref(src)}")
-        else:
-            cells.append("no data")
+        cells.append(ev_cell(data.findings.ev30_of(iso), refs))
         rows.append(cells)
-    _table(doc, ["Country", "Euro VI, heavy duty", "Euro VI, light duty", "EV share of all-vehicle sales"], rows,
+    _table(doc, ["Country", "Euro VI, heavy duty", "Euro VI, light duty", "EV share of new vehicle sales"], rows,
            [3.6, 4.4, 4.4, 4.6])
-    _caption(doc, f"Euro VI status on {data.as_of:%d %b %Y} (goal: Euro VI by 2030) and the latest "
-             f"all-vehicle EV sales share (same scope as the regional ambition; car-only figures are not used). "
-             f"Standards: sources {refs.ref(sorted(ids))}.")
+    _caption(doc, f"Euro VI status on {data.as_of:%d %b %Y} (goal: Euro VI by 2030) and the latest EV share of new "
+             "vehicle sales with what it counts: all vehicles, or one vehicle type marked indicative, or indicative "
+             f"evidence of a narrower basis. Standards: sources {refs.ref(sorted(ids))}.")
+
+
+def ev_cell(f: Any, refs: SourceIndex) -> str:
+    """A country's 30% finding in a table cell: '2.2% in 2024 (all vehicles, derived ...) [3]', 'indicative: ...',
+    'no figure'."""
+    if f is None:
+        return "no figure"
+    if f.basis.has_figure:
+        mark = ", indicative" if f.indicative else ""
+        return f"{f.figure} ({f.basis.words}{mark}) {refs.ref(list(f.source_ids))}".rstrip()
+    if f.evidence:
+        return f"indicative: {f.evidence[0].text} {refs.ref(list(f.evidence[0].source_ids))}".rstrip()
+    return "no figure"
 
 
 def _ev30_table(doc: Any, data: PackData, refs: SourceIndex) -> None:
-    from ctatracker.briefing.ev30_slides import basis_text
-
-    t = data.ev30
-    shown = t[t["latest_value"].notna()]
-    rows = [[r["country_name"], r["status_label"], basis_text(r), f"{number(r['latest_value'])}% "
-             f"({int(r['latest_year'])}) {refs.ref(str(r['source_ids']).split(';'))}",
-             f"{number(r['projected_value'])}%" if pd.notna(r["projected_value"]) else "–",
-             f"{number(r['scenario_value'])}%" if pd.notna(r["scenario_value"]) else "none published"]
-            for r in shown.to_dict("records")]
+    found = [f for f in data.findings.ev30]
+    shown = [f for f in found if f.basis.has_figure]
+    rows = [[f.country_name, f.status_label, f.basis.words, f"{f.figure} {refs.ref(list(f.source_ids))}".rstrip(),
+             f.pace or "–", f.scenario or "none on the same vehicle types"] for f in shown]
     if rows:
-        _table(doc, ["Country", "Status", "Basis", "Latest", "Straight line, 2030", "IEA STEPS, 2030"], rows,
-               [2.6, 2.6, 4.4, 2.9, 2.1, 2.4])
-    missing = ", ".join(t.loc[t["latest_value"].isna(), "country_name"])
+        _table(doc, ["Country", "Status", "What the figure counts", "Latest", "Pace", "IEA STEPS, 2030"], rows,
+               [2.4, 2.4, 4.2, 2.6, 2.8, 2.6])
+    rest = [f for f in found if not f.basis.has_figure]
+    evidence = "; ".join(f"{f.country_name}: {f.evidence[0].text}" for f in rest if f.evidence)
+    none = ", ".join(f.country_name for f in rest if not f.evidence)
     _caption(doc, "The 30% EV sales ambition by 2030, country by country: the status on each country's basis (all "
-             "vehicles reported or derived from sales by vehicle type, else a named proxy); the IEA scenario value "
-             "is a projection shown beside the status, never in it." + (f" No data: {missing}." if missing else ""))
+             "vehicles reported or derived from sales by vehicle type, else a named proxy marked indicative); the "
+             "IEA scenario is a projection shown beside the status only on the same vehicle types, never in it."
+             + (f" Indicative evidence only: {evidence}." if evidence else "")
+             + (f" No figure: {none}." if none else ""))
 
 
 def _stage_table(doc: Any, data: PackData, refs: SourceIndex) -> None:

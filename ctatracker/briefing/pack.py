@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker.analysis import derived, ev_share, gap_tables, matching
+from ctatracker.analysis import derived, gap_tables
 from ctatracker.briefing import figure_check, key_messages
 from ctatracker.briefing.content import (
     BOTTOM,
@@ -37,7 +37,8 @@ from ctatracker.briefing.content import (
 from ctatracker.briefing.events import Meeting
 from ctatracker.briefing.figure_export import Exporter, browser_missing
 from ctatracker.briefing.key_messages import KeyMessage
-from ctatracker.store import cooperation, queries
+from ctatracker.findings.read import findings as read_findings
+from ctatracker.store import queries
 from ctatracker.store.queries import Cursor
 
 
@@ -71,18 +72,14 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
     acts = regional_acts[regional_acts["country_iso3"].isna() | regional_acts["country_iso3"].isin(selected)]
     acts = acts.reset_index(drop=True)
     names = dict(zip(all_countries["iso3"], all_countries["name"], strict=True))
-    regional = key_messages.regional_messages(gap, euro, rollup, share, regional_acts, targets=targets,
+    found = read_findings(cur, as_of)
+    regional = key_messages.regional_messages(gap, euro, rollup, share, regional_acts, found=found, targets=targets,
                                               indicators=indicators, areas=codes, names=names)
-    by_country = {iso: key_messages.country_messages(gap, euro, acts, iso, areas=codes, indicators=indicators)
-                  for iso in selected}
+    by_country = {iso: key_messages.country_messages(gap, euro, acts, iso, found=found, areas=codes,
+                                                     indicators=indicators) for iso in selected}
     commitments = queries.commitments(cur)
-    target_id = derived.ev30_target_id(cur)  # the 30% table and the matching, on the gap table read above
-    ev30 = (ev_share.ev30_table(gap, queries.scenario_values(cur), target_id) if target_id
-            else pd.DataFrame(columns=ev_share.EV30_COLUMNS))
-    support = matching.matching_table(matching.MatchingInputs(
-        countries=all_countries, action_areas=queries.action_areas(cur), gaps=gap, indicators=indicators,
-        euro=euro, commitments=commitments, needs=queries.needs(cur), activities=queries.activities(cur),
-        offers=cooperation.ta_offers(cur)))
+    ev30 = derived.ev30_table(cur, as_of)  # the 30% table and the matching the findings were made from
+    support = derived.matching_table(cur, as_of)
     return PackData(
         event=event, as_of=as_of, data_as_of=queries.last_update(cur), countries=all_countries, selected=selected,
         areas=areas, gap=gap.assign(action_area_code=gap["indicator_code"].map(
@@ -92,7 +89,7 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
         standards=queries.emission_standards(cur),
         ev_obs=queries.observations(cur, indicator_code="ev_sales_share", mode="all_vehicles"),
         activities=acts, needs=queries.needs(cur, countries=selected), regional=regional, by_country=by_country,
-        refs=SourceIndex(queries.sources(cur)), ev30=ev30, matching=support,
+        refs=SourceIndex(queries.sources(cur)), ev30=ev30, matching=support, findings=found,
     )
 
 

@@ -12,7 +12,7 @@ from ctatracker.briefing import events, key_messages, pack
 from ctatracker.model.enums import Role
 from ctatracker.store import queries
 from ctatracker.store.database import WriteRejected
-from dashboard import auth_ui, data
+from dashboard import auth_ui, data, findings_ui
 from dashboard.data import cursor, load
 from dashboard.safe_text import md
 
@@ -77,13 +77,14 @@ indicators = load(queries.indicators)
 codes = chosen_areas or list(area_names)
 acts = load(queries.activities)
 acts = acts[acts["action_area_code"].isna() | acts["action_area_code"].isin(codes)]
+found = findings_ui.current()
 regional = key_messages.regional_messages(
-    gap, euro, rollup, load(derived.latest_regional_share), acts, targets=load(queries.targets),
+    gap, euro, rollup, load(derived.latest_regional_share), acts, found=found, targets=load(queries.targets),
     indicators=indicators, areas=codes, names=names)
 st.markdown("\n".join(f"- {md(m.text)}" for m in regional))
 for iso in chosen:
     with st.expander(md(names[iso])):
-        msgs = key_messages.country_messages(gap, euro, acts, iso, areas=codes, indicators=indicators)
+        msgs = key_messages.country_messages(gap, euro, acts, iso, found=found, areas=codes, indicators=indicators)
         st.markdown("\n".join(f"- {md(m.text)}" for m in msgs))
 st.caption("Each number above is traced in the pack: the slide notes list it with what it is, its year and its "
            "sources.")

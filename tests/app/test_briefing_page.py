@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from ctatracker.analysis import derived
 from ctatracker.briefing import figure_export, key_messages, pack
+from ctatracker.findings import read
 from ctatracker.store import auth, queries
 from ctatracker.store.database import connect
 from dashboard.safe_text import as_shown
@@ -71,7 +72,8 @@ def regional(built_db: Path) -> list[key_messages.KeyMessage]:
         countries = queries.countries(con)
         return key_messages.regional_messages(
             derived.gap_table(con), derived.euro_table(con), derived.rollup(con),
-            derived.latest_regional_share(con), queries.activities(con), targets=queries.targets(con),
+            derived.latest_regional_share(con), queries.activities(con), found=read.findings(con),
+            targets=queries.targets(con),
             indicators=queries.indicators(con), names=dict(zip(countries["iso3"], countries["name"], strict=True)))
     finally:
         con.close()

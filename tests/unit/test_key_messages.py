@@ -10,6 +10,7 @@ import pytest
 
 from ctatracker.analysis.gap_tables import GAP_COLUMNS
 from ctatracker.briefing import key_messages as km
+from ctatracker.findings.model import Findings, Group, RegionalFinding
 
 NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 """A number in a sentence; digits that are part of a name (CO2) are not numbers."""
@@ -73,119 +74,6 @@ def test_numbers_are_written_plainly(value: float, text: str) -> None:
 # ---------------------------------------------------------------- Euro VI
 
 
-def test_euro_message_counts_in_force_pledged_and_missing() -> None:
-    euro = euro_rows({"AAA": ("in_force", 6, 2020), "BBB": ("pledged", 4, 2030), "CCC": ("no_data", None, None)})
-    msg = km.euro_message(euro, "heavy_duty")
-    assert msg.text == ("1 of 3 countries has Euro VI in force for heavy-duty vehicles (Aland); 1 more has only "
-                        "pledged it for 2030 or earlier (Borduria). 1 has no standard recorded.")
-    assert msg.figure("in_force").source_ids == ("src-aaa",)
-    assert msg.figure("pledged").source_ids == ("src-bbb",)
-    assert msg.figure("in_force").year == 2025  # the assessment year (deadline 2030, 5 years left)
-    assert_traced(msg)
-
-
-def test_euro_message_with_none_in_force_says_so() -> None:
-    euro = euro_rows({"AAA": ("not_scheduled", 4, None), "BBB": ("no_data", None, None)})
-    msg = km.euro_message(euro, "heavy_duty")
-    assert msg.text.startswith("None of the 2 countries has Euro VI in force for heavy-duty vehicles.")
-    assert "1 has a recorded standard that does not reach Euro VI by 2030" in msg.text
-    assert_traced(msg)
-
-
-def test_euro_deadline_is_sourced_to_the_regional_target() -> None:
-    euro = euro_rows({"AAA": ("scheduled", 5, 2027)})
-    targets = pd.DataFrame([{"id": "regional-euro-hdv", "indicator_code": "euro_emission_level", "country_iso3": None,
-                             "mode": "heavy_duty", "source_id": "communique"}])
-    msg = km.euro_message(euro, "heavy_duty", targets)
-    assert "adopted it to take effect by 2030" in msg.text
-    assert msg.figure("deadline_year").source_ids == ("communique",)
-
-
-def test_country_euro_message_gives_levels_and_years() -> None:
-    euro = pd.concat([euro_rows({"BBB": ("pledged", 4, 2030)}),
-                      euro_rows({"BBB": ("no_data", None, None)}, vc="light_duty")])
-    msg = km.country_euro_message(euro, "BBB")
-    assert msg.text == ("Borduria, vehicle emission standards: heavy-duty: Euro 4 in force since 2020; Euro VI "
-                        "pledged for 2030, not yet adopted; light-duty: no standard recorded.")
-    assert_traced(msg)
-
-
-# ---------------------------------------------------------------- EV ambition and pace
-
-
-def test_no_two_years_of_data_means_regional_progress_cannot_be_assessed() -> None:
-    table = gap(gap_row("AAA", latest_value=7.7, latest_year=2024, n_points=1, source_ids="communique; obs-a"),
-                gap_row("BBB"), gap_row("CCC"))
-    first, second = km.ev_ambition_messages(table)
-    assert first.text == ("No country has two years of all-vehicle EV sales share data, so regional progress "
-                          "towards 30% by 2030 cannot be assessed yet.")
-    assert second.text == "Latest figures, on all vehicles as reported: Aland 7.7% (2024); 2 have none."
-    assert second.figure("latest_AAA").source_ids == ("communique", "obs-a")
-    assert second.figure("latest_AAA").year == 2024
-    for msg in (first, second):
-        assert_traced(msg)
-
-
-def test_no_figure_at_all_is_said_plainly_without_a_zero() -> None:
-    first, second = km.ev_ambition_messages(gap(gap_row("AAA"), gap_row("BBB")))
-    assert second.text == ("None of the 2 countries has an EV sales share figure, for all vehicles or any one "
-                           "type.")
-    assert not re.search(r"(?<![\d.])0%", first.text + second.text)
-
-
-def test_assessable_countries_are_counted_by_status() -> None:
-    table = gap(gap_row("AAA", status="on_track", latest_value=12.0, latest_year=2024, n_points=3),
-                gap_row("BBB", status="limited_progress", latest_value=3.0, latest_year=2024, n_points=2),
-                gap_row("CCC"))
-    first = km.ev_ambition_messages(table)[0]
-    assert first.text == ("Against the regional ambition of 30% EV share of all-vehicle sales by 2030, of the 3 "
-                          "countries: 1 on track (Aland); 1 limited progress (Borduria); 1 cannot be assessed yet "
-                          "for lack of data.")
-    assert_traced(first)
-
-
-def test_regional_share_message_states_method_and_countries() -> None:
-    share = {"mode": "all_vehicles", "year": 2025, "value": 6.25, "weighted": False, "n_countries": 2,
-             "countries_used": ["AAA", "BBB"], "source_ids": ["x", "y"]}
-    msg = km.regional_share_message(share, COUNTRIES)
-    assert msg.text.startswith("The latest regional all-vehicle EV sales share is 6.2% for 2025: the unweighted "
-                               "mean of the 2 countries with a 2025 figure (Aland and Borduria)")
-    assert msg.figure("value").source_ids == ("x", "y")
-    assert_traced(msg)
-    weighted = km.regional_share_message({**share, "weighted": True, "largest": "AAA", "largest_share": 80.0,
-                                          "without_largest": 3.5}, COUNTRIES)
-    assert weighted.text.endswith("Aland makes 80% of these sales; without Aland the share is 3.5%.")
-    assert_traced(weighted)
-    empty = km.regional_share_message({"mode": "all_vehicles", "year": 2025, "value": None, "n_countries": 0})
-    assert empty.text.startswith("No regional all-vehicle EV sales share can be computed")
-    assert not empty.figures
-
-
-def test_pace_message_uses_only_the_gap_table_projection() -> None:
-    table = gap(gap_row("AAA", target_id="aaa-cars", target_scope="national", mode="cars", status="limited_progress",
-                        base_year=2018, latest_year=2024, latest_value=2.1, projected_value=2.90695, n_points=7,
-                        source_ids="obs; plan"),
-                gap_row("BBB", status="insufficient_data", latest_value=5.0, latest_year=2024, n_points=1))
-    [msg] = km.pace_messages(table)
-    assert msg.text == ("At its 2018–2024 pace, Aland reaches a 2.9% EV share of car sales by 2030, against its "
-                        "national target of 30%.")
-    assert msg.figure("projected_value").value == pytest.approx(2.90695)
-    assert msg.country_iso3 == "AAA"
-    assert_traced(msg)
-
-
-def test_pace_beyond_a_full_share_states_no_impossible_number() -> None:
-    table = gap(gap_row("AAA", target_scope="national", mode="cars", status="on_track", base_year=2023,
-                        latest_year=2025, latest_value=15.0, projected_value=177.5, target_value=100.0,
-                        target_year=2050, n_points=2))
-    [msg] = km.pace_messages(table)
-    assert "177" not in msg.text and "before 2050" in msg.text
-    assert_traced(msg)
-
-
-# ---------------------------------------------------------------- other targets, national targets, activities
-
-
 def test_baseline_goal_without_assessable_data() -> None:
     table = gap(gap_row("AAA", target_id="co2", indicator_code="transport_co2", mode="not_applicable", unit="mt_co2",
                         target_value=150.0, target_year=None, latest_value=150.0, latest_year=2019, n_points=1),
@@ -225,17 +113,29 @@ def test_activities_message_counts_statuses_and_says_when_none() -> None:
     assert km.activities_message(activities(), "Aland").text == "No cooperation activity is recorded for Aland."
 
 
-def test_regional_messages_respect_the_action_areas() -> None:
+def _found() -> Findings:
+    def region(key: str, title: str) -> RegionalFinding:
+        return RegionalFinding(key, title, {Group.ON_TRACK: ("Aland",), Group.NO_DATA: ("Borduria",)}, None, None,
+                               (), f"{title}. On track or achieved: Aland. No figure: Borduria.")
+    return Findings((), (), (), (region("euro_hdv", "Euro VI by 2030, heavy-duty vehicles"),
+                                region("euro_ldv", "Euro VI by 2030, light-duty vehicles"),
+                                region("ev30", "30% EV sales by 2030")), ())
+
+
+def test_regional_messages_respect_the_action_areas_and_say_what_the_findings_say() -> None:
     table = gap(gap_row("AAA"), gap_row("BBB"))
     euro = euro_rows({"AAA": ("in_force", 6, 2020), "BBB": ("no_data", None, None)})
     euro = pd.concat([euro, euro.assign(vehicle_class="light_duty")])
     indicators = pd.DataFrame([{"code": "ev_sales_share", "name": "EV share", "action_area_code": "electric_vehicles"}])
     rollup = pd.DataFrame(columns=["target_id", "target_scope", "indicator_code", "countries", "achieved", "on_track",
                                    "off_track", "insufficient_data"])
-    msgs = km.regional_messages(table, euro, rollup, None, activities("pipeline"), indicators=indicators,
-                                areas=["standards"])
-    assert [m.topic for m in msgs] == ["euro_heavy_duty", "euro_light_duty", "national_targets", "activities"]
-    every = km.regional_messages(table, euro, rollup, None, activities("pipeline"), indicators=indicators)
-    assert "ev_ambition_regional-ev" in [m.topic for m in every]
+    found = _found()
+    msgs = km.regional_messages(table, euro, rollup, None, activities("pipeline"), found=found,
+                                indicators=indicators, areas=["standards"])
+    assert [m.topic for m in msgs] == ["regional_euro_hdv", "regional_euro_ldv", "national_targets", "activities"]
+    every = km.regional_messages(table, euro, rollup, None, activities("pipeline"), found=found,
+                                 indicators=indicators)
+    ev = next(m for m in every if m.topic == "regional_ev30")
+    assert ev.text == found.regional_of("ev30").plain  # the overview's sentence, word for word
     for msg in every:
         assert_traced(msg)
