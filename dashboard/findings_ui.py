@@ -3,9 +3,12 @@ support. Every sentence comes from `ctatracker.findings`; this module only lays 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
-from ctatracker.findings.model import Findings, RegionalFinding
+from ctatracker.findings.model import Finding, Findings, RegionalFinding
 from ctatracker.findings.read import findings
 from dashboard.data import load
 from dashboard.safe_text import md
@@ -14,6 +17,22 @@ from dashboard.safe_text import md
 def current() -> Findings:
     """The findings of the data version the app reads (computed once for every session)."""
     return load(findings)
+
+
+def with_findings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Gap-table rows with the status, its label, its explanation and the plain sentence (`finding`) their
+    findings give (the same for every target, except the transport CO₂ one, whose findings follow the CO₂
+    assessment), so a table never says other than the findings."""
+    found = current()
+    said = {(f.country_iso3, f.target_id): f for f in (*found.ev30, *found.targets)}
+    hits = [said.get(k) for k in zip(rows["country_iso3"], rows["target_id"], strict=True)]
+
+    def pick(column: str, value: Callable[[Finding], object]) -> list:
+        return [value(f) if f is not None else v for f, v in zip(hits, rows[column], strict=True)]
+
+    return rows.assign(status=pick("status", lambda f: f.status.value), status_label=pick(
+        "status_label", lambda f: f.status_label), explanation=pick("explanation", lambda f: f.technical),
+        finding=[f.plain if f is not None else None for f in hits])
 
 
 def regional(r: RegionalFinding, *, heading_level: int = 3) -> None:

@@ -146,7 +146,7 @@ def assess_country(iso3: str, name: str, series: list[Point], others: list[Point
         indicative = base is not None
     empty = dict(change_pct=None, trend_from=None, trend_pct=None, pace_needed_pct=None)
     if latest is None or base is None or latest.year <= BASE_YEAR or base.value <= 0:
-        reason = ("no transport CO2 figure" if latest is None else f"no {BASE_YEAR} figure to compare with"
+        reason = ("no transport CO₂ figure" if latest is None else f"no {BASE_YEAR} figure to compare with"
                   if base is None else f"no figure after {BASE_YEAR}" if latest.year <= BASE_YEAR
                   else f"the {BASE_YEAR} figure is zero")
         listed = tuple(p for p in others if latest is not None and p.year in (BASE_YEAR, latest.year))

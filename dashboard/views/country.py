@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.charts.activities import status_label
+from ctatracker.charts.co2 import co2_chart
 from ctatracker.charts.country import drawn_targets, ev_share_chart
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
@@ -12,7 +13,7 @@ from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.findings import profile
 from ctatracker.findings.model import Finding
 from ctatracker.store import queries
-from dashboard import components, profile_ui, state
+from dashboard import components, findings_ui, profile_ui, state
 from dashboard.data import figure, load
 from dashboard.safe_text import link, md
 
@@ -116,8 +117,22 @@ def _charts(p: profile.Profile) -> None:
         st.plotly_chart(figure(progress_chart, series=series), config=CHART_CONFIG, key="chart_charging")
         components.source_note(series, series["year"])
         drawn += 1
+    drawn += _co2_chart(p.iso3)
     if not drawn:
-        st.caption("No chart: no EV sales share, emission standard or charging figure is recorded yet.")
+        st.caption("No chart: no EV sales share, emission standard, charging or transport CO₂ figure is recorded "
+                   "yet.")
+
+
+def _co2_chart(iso3: str) -> int:
+    """Transport CO₂ since 2010 against the 2019 level, from the country's CO₂ finding (1 when drawn)."""
+    found = findings_ui.current().co2_of(iso3)
+    if found is None or not found.points:
+        return 0
+    st.subheader("Transport CO₂ against its 2019 level")
+    st.plotly_chart(figure(co2_chart, finding=found), config=CHART_CONFIG, key="chart_co2")
+    st.caption("One source family, the newest edition for each year. Dashed: the 2019 level. Shaded: the pandemic "
+               "years 2020–2021, never used alone for a trend. [How it is assessed](/methodology)")
+    return 1
 
 
 def _story(p: profile.Profile, areas: pd.DataFrame) -> None:

@@ -14,7 +14,7 @@ from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
 from ctatracker.text.naming import words
-from dashboard import chart_panel, components, ev30_section, findings_ui, target_picker
+from dashboard import chart_panel, co2_section, components, ev30_section, findings_ui, target_picker
 from dashboard.data import figure, load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect
@@ -117,15 +117,13 @@ with right:
     statuses = url_multiselect("Status", [s.value for s in STATUS_ORDER], "status", [], placeholder="All statuses",
                                format_func=lambda s: STATUS_LABELS[s])
 
-rows = gap[gap["target_id"] == target]
+rows = findings_ui.with_findings(gap[gap["target_id"] == target])  # status and sentences as the findings say
 rows = rows[rows["country_iso3"].isin(chosen)] if chosen else rows
 rows = rows[rows["status"].isin(statuses)] if statuses else rows
 status_colours = {**{STATUS_LABELS[s]: STATUS_COLOURS[s.value] for s in STATUS_ORDER},
                   **dict(zip(rows["status_label"], rows["status"].map(STATUS_COLOURS), strict=True))}
 unit = rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else ""
-said = {(f.country_iso3, f.target_id): f.plain for f in (*findings_ui.current().ev30, *findings_ui.current().targets)}
-rows = rows.assign(source_names=_source_names(rows["source_ids"]),
-                   finding=[said.get(k) for k in zip(rows["country_iso3"], rows["target_id"], strict=True)])
+rows = rows.assign(source_names=_source_names(rows["source_ids"]))
 if rows.empty:
     components.no_data("this selection", "No country matches these filters; clear the status or country filter.")
 else:
@@ -219,3 +217,6 @@ if not standards.empty:
     chart_panel.beside_chart(as_shown(steps, years=["Takes effect", "Source year", "Euro level"]), standards,
                              "euro-vi-timeline", "euro_timeline", meta=euro_meta,
                              data_years=standards["effective_year"])
+
+st.divider()
+co2_section.render(chosen)

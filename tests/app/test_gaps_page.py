@@ -69,8 +69,8 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     expected = facts["gap"][facts["gap"]["target_id"] == REGIONAL_EV]
     assert len(table) == len(expected)
     assert set(table["Status"]) == set(expected["status_label"])
-    # 30%, gap table, pace chart's data, Euro table, Euro timeline's data
-    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 5
+    # 30%, gap table, pace chart's data, Euro table, Euro timeline's data, transport CO2 against 2019
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 6
 
 
 def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
