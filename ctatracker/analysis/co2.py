@@ -27,8 +27,8 @@ TREND_FROM = 2022
 latest year, so 2020 and 2021 are never used for a trend, alone or as its base."""
 HORIZON = 2030
 TOLERANCE_PCT = 2.0
-"""The tracker's own margin: a latest figure within ±2% of 2019 is 'about the 2019 level', since inventories
-such as EDGAR revise a country's transport CO2 by about that much between editions."""
+"""The tracker's own margin (not a source's): a latest figure within ±2% of 2019, inclusive, is 'about the 2019
+level', a difference small enough for a source's precision and its revisions to move, so neither below nor above."""
 
 
 class Level(StrEnum):
