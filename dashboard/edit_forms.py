@@ -82,16 +82,24 @@ def stage_form(actor: Actor, country: str) -> None:
         link = st.text_input("Link to the evidence (http or https)", value=d.get("evidence_url") or "",
                              key=f"{w}_link")
         slots.after("evidence_url")
-        as_of = st.date_input("Assessed on", value=dt.date.fromisoformat(d["as_of"]) if base else dt.date.today(),
-                              key=f"{w}_asof")
+        if base:
+            st.caption(f"A changed stage or summary is a new assessment: give its date and source (the current one is "
+                       f"dated {d['as_of']}). Left empty, the current date and source are kept for other edits.")
+        as_of = st.date_input("Assessed on", value=None if base else dt.date.today(), key=f"{w}_asof")
         slots.after("as_of")
-        chosen, new = source_fields(slots, w, d.get("source_id"))
+        chosen, new = source_fields(slots, w, None if base else d.get("source_id"))
         note = _reason(actor, w)
         go = _button(actor, f"{w}_go")
     if go:
         values = {"country_iso3": country, "action_area_code": area, "stage": stage, "summary": summary,
                   "evidence_url": link.strip() or None, "as_of": as_of, "source_id": chosen}
-        changes = with_source(Commitment, values, base, slots, chosen, new)
+        if base:
+            values, problems = review.fresh_assessment({**base, "as_of": str(base["as_of"])},
+                                                       {**values, "as_of": None if as_of is None else str(as_of)})
+            if problems:
+                slots.show(problems)
+                return
+        changes = with_source(Commitment, values, base, slots, values["source_id"], new)
         if changes:
             save(actor, changes, note=note, slots=slots, prefix="", on_done=lambda: forget(Commitment, key, w))
 

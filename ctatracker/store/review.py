@@ -300,3 +300,38 @@ def describe(old: dict | None, new: dict | None, limit: int | None = 80) -> str:
         shown = [t if limit is None or len(t) <= limit else t[:limit - 3] + "..." for t in shown]
         parts.append(f"{name}: {shown[1]}" if old is None else f"{name}: {shown[0]} → {shown[1]}")
     return ("new record: " if old is None else "") + "; ".join(parts)
+
+
+DATING_FIELDS = ("as_of", "date", "year", "source_id")
+"""The fields that say when a record's claim was made and who made it: shown beside every change in review."""
+ASSESSED_FIELDS = ("stage", "summary")
+"""A change to any of these is a new assessment: it needs its own date and source."""
+
+
+def dating(old: dict | None, new: dict | None) -> list[tuple[str, object, object]]:
+    """(field, before, after) of a record's date and source fields, changed or not, for the reviewer."""
+    old, new = old or {}, new or {}
+    return [(c, old.get(c), new.get(c)) for c in DATING_FIELDS if c in new or c in old]
+
+
+def fresh_assessment(base: dict | None, values: dict) -> tuple[dict, dict[str, str]]:
+    """An assessment's values with its date and source checked: when the stage or summary changed, the date
+    (`as_of`) must be given and differ from the earlier one, and a source must be chosen; when neither changed,
+    an empty date or source keeps the earlier one. Returns (values to save, problems by field)."""
+    out = dict(values)
+    if base is None:
+        return out, {}
+    changed = any(out.get(f) != base.get(f) for f in ASSESSED_FIELDS)
+    problems: dict[str, str] = {}
+    if not changed:
+        out["as_of"] = out.get("as_of") or base.get("as_of")
+        out["source_id"] = out.get("source_id") or base.get("source_id")
+        return out, problems
+    before = base.get("as_of")
+    if out.get("as_of") is None or str(out["as_of"]) == str(before):
+        problems["as_of"] = (f"the stage or its summary changed: give the date of this new assessment (the earlier "
+                             f"one is dated {before})")
+    if not out.get("source_id"):
+        problems["source_id"] = ("the stage or its summary changed: choose the source of this new assessment, or add "
+                                 "it as a new source")
+    return out, problems

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ctatracker.model.enums import Role
 from ctatracker.model.schema import TABLES
-from ctatracker.store import contributions, review
+from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record
 from ctatracker.text.diff import diff_html
 from ctatracker.text.naming import Namer, words
@@ -36,6 +36,18 @@ def _act(action: Callable[..., Any], *args: Any, done: Callable[[Any], tuple[str
     st.rerun()
 
 
+def _dated(name: str, before: object, after: object) -> str:
+    """'Source: IEA 2025 (unchanged)' or 'Assessed on: 2023-12-10 → 2026-03-01', in words, escaped."""
+    label = {"as_of": "Assessed on", "source_id": "Source", "date": "Date", "year": "Year"}.get(name, words(name))
+    if name == "source_id":
+        src = data.load(queries.sources)
+        names = dict(zip(src["id"], src["publisher"] + src["year"].map(lambda y: "" if pd.isna(y) else f" {int(y)}"),
+                         strict=True))
+        before, after = (names.get(str(v), v) if v is not None else None for v in (before, after))
+    shown = [("empty" if v is None else str(v)) for v in (before, after)]
+    return md(f"{label}: {shown[1]} (unchanged)" if before == after else f"{label}: {shown[0]} → {shown[1]}")
+
+
 def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
     """Each changed field as a word-level difference (removed struck through, added underlined); the full
     before and after text one click away. Everything typed is escaped, nothing is rendered."""
@@ -49,6 +61,9 @@ def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
                 st.markdown(f"**{md(record)} · {md(words(name))}**")
                 st.html(f"<div class='cta-diff' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
                         f"{diff_html(before, after)}</div>")
+            dated = review.dating(base, new)
+            if dated:
+                st.caption(" · ".join(_dated(name, before, after) for name, before, after in dated))
     with st.expander("Every changed field in full: as the author saw it, and as proposed", key="review_full_text"):
         for record, base, new in changes:
             if new is None:

@@ -235,3 +235,35 @@ def test_history_lists_applied_changes_and_revert_makes_a_submission(open_as, db
     con = connect(db)
     assert contributions.pending_batches(con)["note"].iloc[0].startswith("revert of the change")
     con.close()
+
+
+def _stage_widgets(at: AppTest, suffix: str):
+    return next(w for kind in ("selectbox", "date_input", "text_area", "text_input") for w in getattr(at, kind)
+                if w.key and w.key.startswith("stage_") and w.key.endswith(suffix))
+
+
+def test_a_changed_stage_asks_for_a_fresh_date_and_source_and_review_shows_them(open_as, db: Path) -> None:
+    at = open_as(FOCAL, "views/my_country.py")
+    at.selectbox(key="stage_area").set_value("electric_vehicles").run()
+    assert _stage_widgets(at, "_asof").value is None  # prefilled empty: never the earlier assessment's date
+    _stage_widgets(at, "_stage").set_value("in_law")
+    next(b for b in at.button if b.key and b.key.startswith("stage_") and b.key.endswith("_go")).click().run()
+    errors = as_shown(texts(at, "error"))
+    assert "give the date of this new assessment" in errors and "choose the source of this new assessment" in errors
+    con = connect(db)
+    try:
+        assert contributions.pending_batches(con).empty  # nothing submitted
+    finally:
+        con.close()
+    import datetime as dt
+
+    _stage_widgets(at, "_stage").set_value("in_law")
+    _stage_widgets(at, "_asof").set_value(dt.date(2026, 3, 1))
+    source = _stage_widgets(at, "_source")
+    source.set_value(next(o for o in source.options if o and o != "__new__"))
+    next(b for b in at.button if b.key and b.key.startswith("stage_") and b.key.endswith("_go")).click().run()
+    assert not as_shown(texts(at, "error"))
+    review_page = open_as(SECRETARIAT, "views/review_queue.py")
+    captions = as_shown(texts(review_page, "caption"))
+    assert "Assessed on: " in captions and "→ 2026-03-01" in captions
+    assert "Source: " in captions
