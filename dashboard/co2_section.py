@@ -38,8 +38,8 @@ def render(countries: list[str] | None = None) -> None:
     region = found.regional_of("co2")
     st.subheader("Is transport CO₂ below its 2019 level?")
     if region is None or not found.co2:
-        components.no_data("transport CO₂", "No transport CO₂ figure is recorded; EDGAR's workbook "
-                           "(`python -m pipelines import-edgar`) would fill it.")
+        components.no_data("transport CO₂", "No transport CO₂ figure is recorded; the secretariat's import of "
+                           "EDGAR's workbook (*Import IEA data* page) would fill it.")
         return
     st.markdown("\n".join(f"- **{md(label)}:** {md(', '.join(members))}" for label, members in
                           region.named_groups()))
