@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ctatracker.model.enums import STAGE_LABELS
 from ctatracker.store.queries import Cursor, _frame
 
 UP_TO_DATE, STALE, NO_DATA = "up to date", "stale", "no data"
@@ -80,7 +81,7 @@ def report(cur: Cursor, *, stale_after_years: int, today: dt.date | None = None)
                           "status": ind["status"]})
     second = pd.DataFrame({"country": stages["country_name"], "kind": "action area",
                            "what": stages["action_area_name"], "latest year with data": pd.NA,
-                           "stage": stages["stage"].map(lambda s: s.replace("_", " ") if isinstance(s, str)
+                           "stage": stages["stage"].map(lambda s: STAGE_LABELS.get(s, s) if isinstance(s, str)
                                                         else None),
                            "stage assessed on": stages["as_of"],
                            "status": [_stage_status(d, oldest) for d in stages["as_of"]]})
@@ -102,11 +103,20 @@ def gaps_of(cur: Cursor, country: str, *, stale_after_years: int, today: dt.date
     return ind.reset_index(drop=True), stages.reset_index(drop=True)
 
 
-def stage_grid(stages: pd.DataFrame, first: str | None = None) -> pd.DataFrame:
-    """Countries x action areas, each cell the stage and the date it was assessed ('in law (12 Mar 2024)') or
+def stage_grid(stages: pd.DataFrame, first: str | None = None, *, stale_after_years: int | None = None,
+               today: dt.date | None = None) -> pd.DataFrame:
+    """Countries x action areas, each cell the stage and the date it was assessed ('In law (12 Mar 2024)'), marked
+    stale when assessed more than `stale_after_years` before this year ('In policy (10 Dec 2021, stale)'), or
     'no data'; `first` (a country code) comes first."""
-    cells = stages.assign(cell=[f"{s.replace('_', ' ')} ({pd.Timestamp(d):%d %b %Y})" if isinstance(s, str)
-                                else NO_DATA for s, d in zip(stages["stage"], stages["as_of"], strict=True)])
+    oldest = None if stale_after_years is None else (today or dt.date.today()).year - stale_after_years
+
+    def cell(stage: object, day: object) -> str:
+        if not isinstance(stage, str):
+            return NO_DATA
+        stale = oldest is not None and _stage_status(day, oldest) == STALE
+        return f"{STAGE_LABELS.get(stage, stage)} ({pd.Timestamp(day):%d %b %Y}{', stale' if stale else ''})"
+
+    cells = stages.assign(cell=[cell(s, d) for s, d in zip(stages["stage"], stages["as_of"], strict=True)])
     order = list(dict.fromkeys(stages["action_area_name"]))
     wide = cells.pivot(index=["country_iso3", "country_name"], columns="action_area_name", values="cell")[order]
     wide = wide.reset_index()

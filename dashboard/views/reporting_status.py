@@ -54,7 +54,7 @@ st.subheader("Figures: latest year with data")
 wide = reporting.grid(indicators, first=own).drop(columns="country_iso3").rename(columns={"country_name": "Country"})
 st.dataframe(wide, hide_index=True, width="stretch", key="status_grid")
 st.subheader("Implementation stages and when they were assessed")
-st.dataframe(reporting.stage_grid(stages, first=own).drop(columns="country_iso3").rename(
+st.dataframe(reporting.stage_grid(stages, first=own, stale_after_years=years).drop(columns="country_iso3").rename(
     columns={"country_name": "Country"}), hide_index=True, width="stretch", key="stage_grid")
 st.caption("Download the whole status, one line per country and indicator or action area:")
 components.downloads(data.load(reporting.report, stale_after_years=years), "reporting status", "reporting")

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from ctatracker.analysis import reporting
@@ -84,3 +85,13 @@ def test_report_is_one_line_per_country_and_item(con) -> None:
     assert len(full) == len(ind) + len(reporting.stage_status(con))
     assert set(full["kind"]) == {"indicator", "action area"}
     assert not full.columns.str.contains("_").any()
+
+
+def test_a_stage_assessed_too_long_ago_is_marked_stale_in_the_grid() -> None:
+    stages = pd.DataFrame({"country_iso3": ["BTN", "BTN"], "country_name": ["Bhutan", "Bhutan"],
+                           "action_area_name": ["Electric vehicles", "EV charging"],
+                           "stage": ["proposed", "in_policy"],
+                           "as_of": [pd.Timestamp("2021-06-01"), pd.Timestamp("2025-02-01")]})
+    cell = reporting.stage_grid(stages, stale_after_years=3, today=dt.date(2026, 12, 6)).iloc[0]
+    assert cell["Electric vehicles"] == "Proposed / in discussion (01 Jun 2021, stale)"
+    assert cell["EV charging"] == "In policy (01 Feb 2025)"
