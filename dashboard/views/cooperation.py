@@ -7,7 +7,7 @@ from ctatracker.analysis import derived
 from ctatracker.analysis.matching import flat, gaps_without_support
 from ctatracker.charts.style import STAGE_LABELS
 from ctatracker.store import queries
-from dashboard import components, state
+from dashboard import components, findings_ui, state
 from dashboard.data import load
 from dashboard.safe_text import bullets, md
 
@@ -15,6 +15,17 @@ COLUMNS = ("Gap status", "Stage", "Needs", "Activities", "Technical assistance o
 SUPPORT_COLUMNS = {"country_name": "Country", "action_area_name": "Action area", "reason": "Why",
                    "gaps": "Off-track targets", "offers": "Catalogue offers", "stage": "Stage", "needs": "Needs",
                    "regional_under_way": "Regional activities under way", "other_activities": "Earlier activities"}
+
+
+def _said(row: dict) -> list[str]:
+    """What the findings say of this country in this area: each target's status and plain sentence, Euro VI."""
+    found = findings_ui.current()
+    iso, area = row["country_iso3"], row["action_area_code"]
+    lines = [f"**{md(f.status_label)}.** {md(f.plain)}" for f in (*found.ev30, *found.targets)
+             if f.country_iso3 == iso and f.action_area == area]
+    if area == "standards":
+        lines += [f"**{md(f.status_label)}.** {md(f.plain)}" for f in found.euro_of(iso)]
+    return lines
 
 
 def _area(row: dict) -> None:
@@ -30,8 +41,7 @@ def _area(row: dict) -> None:
         cells = st.columns(len(COLUMNS))
         for cell, heading in zip(cells, COLUMNS, strict=True):
             cell.caption(heading)
-        gaps = [("**Off track.** " if g in row["off_track_gaps"] else "") + md(g) for g in row["gaps"]]
-        cells[0].markdown("\n".join(f"- {g}" for g in gaps) or "*No data: no target in this area*")
+        cells[0].markdown("\n".join(f"- {g}" for g in _said(row)) or "*No data: no target in this area*")
         if isinstance(row["stage"], str):
             cells[1].markdown(f"**{md(STAGE_LABELS.get(row['stage'], row['stage']))}**  \n"
                               f"{md(row['stage_summary'], lines=True)}")

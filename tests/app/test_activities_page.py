@@ -40,7 +40,7 @@ def test_all_activities_on_a_timeline_and_in_the_table(open_page, all_activities
     assert at.title[0].value == "Activities"
     table = _table(at)
     assert len(table) == len(all_activities) > 10
-    assert "GEF Global E-Mobility Programme: Sri Lanka" in set(table["title"])
+    assert any(t.startswith("GEF Global E-Mobility Programme: Maldives") for t in table["title"])
     assert not table["status"].isna().any()  # a missing status reads "not stated"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {"completed", "implementation"} <= {t["name"] for t in spec["data"]}
