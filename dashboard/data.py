@@ -22,6 +22,7 @@ import streamlit as st
 
 from ctatracker.analysis import derived
 from ctatracker.config import settings
+from ctatracker.findings.read import findings as read_findings
 from ctatracker.model.schema import TABLES
 from ctatracker.store import queries
 from ctatracker.store.contributions import account_count
@@ -167,7 +168,15 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     if target and _published_changes() != before:
         with _publish_lock:
             publish(cursor(), target)
+    threading.Thread(target=warm, name="warm-findings", daemon=True).start()
     return result
+
+
+def warm() -> None:
+    """Compute the findings (and the gap, 30%, Euro and matching tables they rest on) of the current data version
+    once, for every session: run right after a change, so no reader meets a cold page."""
+    with suppress(duckdb.Error), derived.sharing(_derived_tables(db_version())):
+        read_findings(cursor())
 
 
 _publish_lock = threading.Lock()

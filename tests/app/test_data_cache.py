@@ -26,6 +26,19 @@ def test_a_figure_is_built_once_per_data_version_and_inputs(point_at, built_db: 
     assert rebuilt is not first and rebuilt.to_dict() == first.to_dict()
 
 
+def test_findings_are_warmed_right_after_a_change_for_every_session(point_at, built_db: Path) -> None:
+    import datetime as dt
+    import time
+
+    point_at(built_db)
+    data.write(lambda cur: None)
+    store = data._derived_tables(data.db_version())
+    deadline = time.monotonic() + 120
+    while ("findings", dt.date.today()) not in store and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the condition: the warm-up runs in the background
+    assert ("findings", dt.date.today()) in store  # computed once, before any page asks for it
+
+
 def test_query_results_are_copies_a_page_may_change(point_at, built_db: Path) -> None:
     point_at(built_db)
     countries = data.load(queries.countries)
