@@ -26,6 +26,7 @@ from ctatracker.store import contributions
 from ctatracker.store.database import Problem, WriteRejected, current_record, current_records, key_text
 from ctatracker.store.permissions import Actor, proposal_refusal
 from ctatracker.store.review import Change, apply_changes, check_changes, propose
+from ctatracker.store.xlsx_guard import Limits, WorkbookRefused, check
 from ctatracker.text.validation import plain_message
 
 MAX_UPLOAD_MB = 5
@@ -39,8 +40,16 @@ MAX_COLUMNS = 40
 """Columns read per sheet (the template has at most 15)."""
 MAX_CELL_CHARS = 4000
 """Characters in one cell (the longest text field of the tracker takes 4,000)."""
+MAX_CELLS = MAX_ROWS * MAX_COLUMNS
+"""Cells per sheet, empty ones included (the template's sheets hold at most 5,000 rows of 15)."""
+MAX_STRINGS = MAX_CELLS
+"""Different texts in the workbook."""
 MAX_PARSE_SECONDS = 10.0
-"""Time to read a whole workbook: past it the upload is refused, so a parse never outlives its request."""
+"""Time to read a whole workbook, counted from the first byte: past it the upload is refused, so a parse never
+outlives its request."""
+LIMITS = Limits(max_unpacked=MAX_UNPACKED_BYTES, max_rows=MAX_SCANNED_ROWS, max_cells=MAX_CELLS,
+                max_strings=MAX_STRINGS)
+"""Checked on the archive before openpyxl opens it (store/xlsx_guard.py), for every sheet."""
 SHEETS: dict[str, type[Row]] = {"observations": Observation, "commitments": Commitment, "policies": Policy,
                                 "needs": Need, "sources": Source}
 AUTOMATIC = {"needs": {"submitted_by"}}
@@ -163,8 +172,9 @@ def _refuse(filename: str, message: str) -> Upload:
     return Upload(filename, problems=[Problem(filename, None, message)])
 
 
-def _open_workbook(data: bytes, filename: str):  # -> openpyxl Workbook | str
-    """The workbook, or a plain explanation of why the file cannot be one."""
+def _open_workbook(data: bytes, filename: str, deadline: float):  # -> openpyxl Workbook | str
+    """The workbook, or a plain explanation of why the file cannot be one. Sizes, rows and cells of every sheet
+    are checked on the archive before openpyxl reads anything (openpyxl reads parts of every sheet as it opens)."""
     if len(data) > MAX_UPLOAD_BYTES:
         return (f"the file is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_UPLOAD_MB} MB. "
                 "Upload the template with your country's rows only.")
@@ -178,7 +188,11 @@ def _open_workbook(data: bytes, filename: str):  # -> openpyxl Workbook | str
                 return "this .xlsx file holds no Excel workbook: use the template"
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
                 return "this workbook unpacks to too much data; upload the template with your country's rows only"
+        check(data, LIMITS, deadline=deadline, seconds=MAX_PARSE_SECONDS)
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except WorkbookRefused as exc:
+        return (f"{exc}; upload at most {MAX_ROWS:,} rows per sheet, without empty rows in between, in the "
+                "template with your country's rows only")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
         return "the file is damaged (it is not a complete .xlsx workbook): save it again from Excel and upload it"
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
@@ -262,13 +276,20 @@ def _read_sheet(ws, sheet: str, upload: Upload, deadline: float) -> list[tuple[s
 
 def parse(cur: duckdb.DuckDBPyConnection, data: bytes, filename: str, actor: Actor) -> Upload:
     """Read and check an upload without writing anything: the preview of what submitting would do."""
-    book = _open_workbook(data, filename)
+    deadline = time.monotonic() + MAX_PARSE_SECONDS  # from the first byte: opening counts too
+    book = _open_workbook(data, filename, deadline)
     if isinstance(book, str):
         return _refuse(filename, book)
     upload = Upload(filename)
-    deadline = time.monotonic() + MAX_PARSE_SECONDS
-    names = {name.strip().lower(): name for name in reversed(book.sheetnames)}  # 'Observations ' is observations
-    found = {s: names[s] for s in SHEETS if s in names}
+    named: dict[str, list[str]] = {}
+    for name in book.sheetnames:  # 'Observations ' is observations
+        named.setdefault(name.strip().lower(), []).append(name)
+    twice = [names for key, names in named.items() if key in SHEETS and len(names) > 1]
+    if twice:
+        book.close()
+        return _refuse(filename, f"the workbook has {len(twice[0])} sheets named "
+                       f"{' and '.join(repr(n) for n in twice[0])}: keep one of them, with all your rows")
+    found = {s: named[s][0] for s in SHEETS if s in named}
     if not found:
         book.close()
         return _refuse(filename, f"no sheet named {', '.join(SHEETS)} (the workbook has "

@@ -46,6 +46,10 @@ CASES = {  # file -> message it must produce (for a focal point of India)
     "lowercase_country.xlsx": "a country code is three capital letters, such as IND (got 'ind')",
     "sheet_name_with_space.xlsx": "observations row 2:value: 130 is not a percentage",  # read, not ignored
     "edit_shared_source.xlsx": "not allowed: a source is shared by every country",
+    "empty_rows.xlsx": "the sheet 'observations' runs past row 10,000 (empty rows count too)",
+    "empty_rows_other_sheet.xlsx": "the sheet 'notes' runs past row 10,000",  # any sheet: openpyxl reads them all
+    "two_observations_sheets.xlsx": "2 sheets named 'observations' and 'observations ': keep one of them",
+    "entity_bomb.xlsx": "holds an XML document type declaration, which Excel never writes",
 }
 
 
