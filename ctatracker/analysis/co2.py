@@ -17,7 +17,7 @@ from enum import StrEnum
 import pandas as pd
 
 from ctatracker.analysis.gap_tables import plain_values, select_series, usable_points
-from ctatracker.analysis.gaps import DEFAULT_THRESHOLDS, ProgressStatus, Thresholds
+from ctatracker.analysis.gaps import DEFAULT_THRESHOLDS, STATUS_LABELS, ProgressStatus, Thresholds
 
 INDICATOR = "transport_co2"
 BASE_YEAR = 2019
@@ -232,3 +232,24 @@ def regional_co2(assessments: list[Co2Assessment]) -> RegionalCo2:
         now[largest].value / total * 100.0 if total else None, without if len(used) > 1 else None,
         without_base if len(used) > 1 else None,
         pct_change(without, without_base) if len(used) > 1 and without_base else None, ids)
+
+
+def with_co2_status(gap: pd.DataFrame, assessments: list[Co2Assessment]) -> pd.DataFrame:
+    """The gap table with the regional 'below 2019' target's rows taking their status from the CO2 assessment
+    (the generic pace rule would read a target without a year as 'moving away'), so that every table, count and
+    chart built on the gap table says what the CO2 findings say."""
+    if gap.empty:
+        return gap
+    by_iso = {a.country_iso3: a for a in assessments}
+    rows = (gap["indicator_code"] == INDICATOR) & (gap["target_scope"] == "regional")
+    out = gap.copy()
+    for i in out.index[rows]:
+        a = by_iso.get(out.at[i, "country_iso3"])
+        if a is None:
+            continue
+        status = progress_status(a)
+        out.at[i, "status"] = status.value
+        out.at[i, "status_label"] = STATUS_LABELS[status] + (" (indicative)" if a.indicative else "")
+        if a.latest is not None:
+            out.at[i, "latest_value"], out.at[i, "latest_year"] = a.latest.value, a.latest.year
+    return out

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ctatracker.analysis import euro, ev_share, gap_tables, matching, target_rules
+from ctatracker.analysis import co2, euro, ev_share, gap_tables, matching, target_rules
 from ctatracker.store import queries
 from ctatracker.store.queries import Cursor
 
@@ -78,8 +78,9 @@ def gap_table(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
         shares = targets[(targets["indicator_code"] == "ev_sales_share") & (targets["mode"].map(str) == "all_vehicles")]
         types = {target_rules.target_vehicle_types(t) for t in shares.to_dict("records")}
         frames = {modes: derived_ev_share(cur, modes) for modes in types | {target_rules.COMMUNIQUE_MODES}}
-        return gap_tables.gap_table(_observations(cur), targets, queries.indicators(cur), queries.countries(cur),
-                                    day, derived=frames)
+        obs, countries = _observations(cur), queries.countries(cur)
+        gap = gap_tables.gap_table(obs, targets, queries.indicators(cur), countries, day, derived=frames)
+        return co2.with_co2_status(gap, co2.co2_assessments(obs, countries, day.year))
 
     return _shared(("gap_table", day), compute)
 

@@ -27,6 +27,7 @@ from ctatracker.io import edgar_read
 from ctatracker.io.edgar_map import CO2, GHG, Mapped, transform
 from ctatracker.io.edgar_read import LAYOUTS, EdgarFile, ImportRejected, Progress, quiet
 from ctatracker.io.iea import IMPORT_ROLES, cli_progress, last_changes
+from ctatracker.io.iea_read import check_edition
 from ctatracker.model.enums import Confidence, Mode, Period
 from ctatracker.model.schema import Observation, Source
 from ctatracker.store import database
@@ -84,7 +85,7 @@ class Prepared:
         parts = [f"Cite as: {raw.report_citation}" if raw.report_citation else None,
                  f"Data: {raw.data_citation}" if raw.data_citation else None, raw.co2_citation, use]
         return Source(id=source_id_of(e), publisher="European Commission, Joint Research Centre (JRC)",
-                      title=f"EDGAR Community GHG Database, version {raw.version or f'EDGAR_{e}_GHG'} "
+                      title=f"EDGAR Community GHG Database, {e} edition "
                             f"({raw.report_title or f'GHG emissions of all world countries, {e} Report'})",
                       year=e, url=raw.website or f"https://edgar.jrc.ec.europa.eu/report_{e}",
                       licence=raw.co2_licence, family=FAMILY, note=" ".join(p for p in parts if p)[:4000],
@@ -92,7 +93,7 @@ class Prepared:
 
 
 def _edition(raw: EdgarFile, edition: int | None) -> tuple[int, str]:
-    if edition:
+    if edition is not None:
         return edition, "given by the person importing"
     if raw.version_year:
         return raw.version_year, f"the version {raw.version} on the citations sheet"
@@ -114,6 +115,7 @@ def _check_terms(raw: EdgarFile) -> None:
 def prepare(source: Path | str | bytes, covered: Mapping[str, str] | set[str], *, name: str | None = None,
             edition: int | None = None, progress: Progress = quiet) -> Prepared:
     """Read and map one workbook (no database needed). ImportRejected when it cannot be imported."""
+    check_edition(edition)
     raw = edgar_read.read(source, name, progress)
     _check_terms(raw)
     found, rule = _edition(raw, edition)

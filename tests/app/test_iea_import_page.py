@@ -100,7 +100,7 @@ def test_an_edgar_workbook_is_told_apart_by_content_and_already_imported(db: Pat
     countries = _count(db, "SELECT count(*) FROM countries")
     assert (metrics["Added"], metrics["Conflicts"], metrics["Countries matched"]) == ("0", "0", str(countries))
     assert "Scenario values" not in metrics
-    assert "EDGAR Community GHG Database, version EDGAR_2024_GHG" in _text(at, "markdown")
+    assert "EDGAR Community GHG Database, 2024 edition" in _text(at, "markdown")
     assert "CC BY-NC-ND 4.0" in _text(at, "caption") and "GWP-100 AR5" in _text(at, "caption")
     assert at.button(key="iea_apply").disabled
 
