@@ -11,6 +11,7 @@ from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER
 from ctatracker.charts import gaps as charts
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.findings.words import value_text
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
 from ctatracker.text.naming import words
@@ -134,10 +135,14 @@ else:
                      percent=GAP_PERCENT)
     who = None if pd.isna(t["country_iso3"]) else t["country_name"]
     shown_all = shown
-    shown = shown_all[READER_COLUMNS]
+    shown = shown_all[READER_COLUMNS].assign(**{  # rounded for reading: a share to one decimal, others 3 figures
+        "Latest value": [None if pd.isna(v) else value_text(v, unit) for v in rows["latest_value"]],
+        "Target value": [None if pd.isna(v) else value_text(v, unit) for v in rows["target_value"]]})
     _table(shown, status_colours, file_name("gap", f"{t['target_value']:g}%" if pd.notna(t["target_value"]) else None,
-                                             t["indicator_code"], None if t["mode"] in MODELESS else t["mode"], who),
-           {**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(GAP_NUMBERS, NUM), **dict.fromkeys(GAP_PERCENT, PCT)},
+                                             t["indicator_code"], None if t["mode"] in MODELESS else t["mode"], who,
+                                             "by", t["target_year"]),
+           {**dict.fromkeys(GAP_YEARS, YEAR), **dict.fromkeys(("Latest value", "Target value"),
+                                                             st.column_config.TextColumn())},
            table_meta := _meta(f"Gap analysis: {target_label(target)}", _sources(rows["source_ids"]),
                                indicator=f"{t['indicator_name']}{MODES.get(t['mode'], '')}", unit=words(unit),
                                target=f"{t['wording']} ({'regional' if who is None else who})"),

@@ -59,6 +59,8 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     table = at.dataframe[1].value
     assert list(table.columns) == ["Country", "Status", "Finding", "Latest value", "Latest year", "Target value",
                                    "Target year", "Sources"]  # the reader's columns first
+    assert set(table["Target value"].dropna()) == {"30.0%"}  # rounded for reading, never "30.00"
+    assert all(v.endswith("%") and len(v.split(".")[-1]) == 2 for v in table["Latest value"].dropna())
     method = at.dataframe[2].value  # behind "How this was computed"
     for col in ("Country", "Status", "Latest value", "Latest year", "Target value", "Target year", "Base value",
                 "Pace ratio, compound growth", "Pace ratio, straight line", "Straight line to the target year",
@@ -70,7 +72,7 @@ def test_gap_page_renders_table_with_inputs_beside_status(open_page, facts) -> N
     assert len(table) == len(expected)
     assert set(table["Status"]) == set(expected["status_label"])
     # 30%, gap table, pace chart's data, Euro table, Euro timeline's data, transport CO2 against 2019
-    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "Excel"] * 6
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV", "CSV with metadata", "Excel"] * 6
 
 
 def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
