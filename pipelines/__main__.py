@@ -56,9 +56,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_import_iea(args: argparse.Namespace) -> int:
     """Import an IEA Global EV Data Explorer file (workbook or CSV, any edition) into the tracker."""
     from ctatracker.io.iea import ImportRejected, cli_progress, run
+    from ctatracker.io.iea_read import printable
 
     db_path = Path(args.db) if args.db else settings().db_path
-    print(f"Importing {args.file} into {db_path}" + (" (dry run: nothing is written)" if args.dry_run else ""))
+    dry = " (dry run: nothing is written)" if args.dry_run else ""
+    print(printable(f"Importing {args.file} into {db_path}{dry}"))
     try:
         summary = run(Path(args.file), db_path, edition=args.edition, overwrite_edits=args.overwrite_edits,
                       dry_run=args.dry_run, progress=cli_progress())
@@ -66,16 +68,18 @@ def cmd_import_iea(args: argparse.Namespace) -> int:
         print(f"Import rejected, nothing was written: {exc}", file=sys.stderr)
         return 1
     for line in summary.lines():
-        print(line)
+        print(printable(line))  # names and words quoted from the file, never a terminal's escape codes
     return 0
 
 
 def cmd_import_edgar(args: argparse.Namespace) -> int:
     """Import EDGAR's GHG booklet workbook (JRC/IEA, any edition): transport CO2 and greenhouse gases."""
     from ctatracker.io.edgar import ImportRejected, cli_progress, run
+    from ctatracker.io.iea_read import printable
 
     db_path = Path(args.db) if args.db else settings().db_path
-    print(f"Importing {args.file} into {db_path}" + (" (dry run: nothing is written)" if args.dry_run else ""))
+    dry = " (dry run: nothing is written)" if args.dry_run else ""
+    print(printable(f"Importing {args.file} into {db_path}{dry}"))
     try:
         summary = run(Path(args.file), db_path, edition=args.edition, overwrite_edits=args.overwrite_edits,
                       dry_run=args.dry_run, progress=cli_progress())
@@ -83,7 +87,7 @@ def cmd_import_edgar(args: argparse.Namespace) -> int:
         print(f"Import rejected, nothing was written: {exc}", file=sys.stderr)
         return 1
     for line in summary.lines():
-        print(line)
+        print(printable(line))  # names and words quoted from the file, never a terminal's escape codes
     return 0
 
 

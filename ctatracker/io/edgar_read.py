@@ -3,8 +3,10 @@
 what the `info` and `citations and references` sheets say about the edition, its citation, units, GWP and
 conditions of use.
 
-The file is checked before it is parsed: its size, what it unpacks to and the sheet's declared size; a sheet that
-runs past MAX_ROWS rows is refused while it is read. Read with openpyxl in read-only mode (values, never formulas).
+The file is checked before it is parsed: its size, what it unpacks to, every sheet's rows and cells on the
+archive itself (store/xlsx_guard.py; openpyxl reads parts of every sheet as it opens a workbook) and the sheet's
+declared size; a sheet that runs past MAX_ROWS rows is refused while it is read, and reading stops after
+MAX_PARSE_SECONDS from the first byte. Read with openpyxl in read-only mode (values, never formulas).
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ctatracker.io.iea_read import ImportRejected, Progress, quiet
+from ctatracker.io.iea_read import MAX_PARSE_SECONDS, ImportRejected, Progress, deadline_passed, open_checked, quiet
+from ctatracker.store.xlsx_guard import Limits
 
 SHEET = "GHG_by_sector_and_country"
 KEY_NAMES = ("Substance", "Sector", "EDGAR Country Code", "Country")
@@ -31,6 +35,9 @@ MAX_ROWS = 100_000
 """Rows read from the sheet (EDGAR's has about 4,900)."""
 MAX_COLUMNS = 200
 """Columns read from the sheet (EDGAR's has 58: four names and one per year from 1970)."""
+MAX_CELLS = 3_000_000
+"""Cells per sheet, empty ones included (EDGAR's sheet has about 276,000)."""
+LIMITS = Limits(max_unpacked=MAX_UNPACKED_BYTES, max_rows=MAX_ROWS, max_cells=MAX_CELLS, max_strings=MAX_CELLS)
 MAX_TEXT_ROWS = 500
 """Rows read from each of the text sheets (info, citations and references)."""
 LAYOUTS = {"edgar-workbook": "EDGAR's Excel workbook (GHG by sector and country)"}
@@ -206,18 +213,12 @@ def _describe(raw: EdgarFile, info: list[str], cites: list[str]) -> None:
             raw.licence = names[0]
 
 
-def read_workbook(path: Path, name: str, progress: Progress = quiet) -> EdgarFile:
+def read_workbook(path: Path, name: str, progress: Progress = quiet, deadline: float | None = None) -> EdgarFile:
     """Read EDGAR's workbook (checked first; ImportRejected with one plain line when it cannot be read)."""
-    from openpyxl import load_workbook
-
+    deadline = time.monotonic() + MAX_PARSE_SECONDS if deadline is None else deadline
     _check_package(path, name)
     progress(0.02, f"Opening {name}")
-    handle = path.open("rb")  # a file object: openpyxl would judge a path by its name
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        handle.close()
-        raise ImportRejected(f"{name} is not a readable Excel workbook ({exc})") from None
+    book, handle = open_checked(path, name, LIMITS, deadline)
     try:
         ws = next((w for w in book.worksheets if w.title.strip() == SHEET), None)
         if ws is None:
@@ -228,12 +229,19 @@ def read_workbook(path: Path, name: str, progress: Progress = quiet) -> EdgarFil
         picks = keys + [i for i, _ in years]
         raw = EdgarFile(name, [y for _, y in years], [])
         for number, row in data:
+            if number % 1000 == 0:
+                deadline_passed(deadline, name)
             cells = tuple(row[p] if p < len(row) else None for p in picks)
             if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
                 raw.empty_rows += 1
                 continue
             raw.rows.append((number, cells))
         _describe(raw, _texts(book, "info"), _texts(book, "citations and references"))
+    except ImportRejected:
+        raise
+    except Exception as exc:  # a malformed sheet part (an undefined entity, broken XML)
+        raise ImportRejected(f"{name} is not a readable Excel workbook ({type(exc).__name__}: "
+                             f"{str(exc)[:200]})") from None
     finally:
         book.close()
         handle.close()
@@ -243,13 +251,16 @@ def read_workbook(path: Path, name: str, progress: Progress = quiet) -> EdgarFil
     return raw
 
 
-def read(source: Path | str | bytes, name: str | None = None, progress: Progress = quiet) -> EdgarFile:
-    """Read an EDGAR workbook from a path or the bytes of an upload. ImportRejected when it cannot be read."""
+def read(source: Path | str | bytes, name: str | None = None, progress: Progress = quiet,
+         deadline: float | None = None) -> EdgarFile:
+    """Read an EDGAR workbook from a path or the bytes of an upload. ImportRejected when it cannot be read; reading
+    stops MAX_PARSE_SECONDS after it started (or at `deadline`, a time.monotonic() value)."""
+    deadline = time.monotonic() + MAX_PARSE_SECONDS if deadline is None else deadline
     if isinstance(source, bytes):
         with tempfile.NamedTemporaryFile(prefix="edgar-upload-", suffix=".xlsx", delete=False) as tmp:
             tmp.write(source)
         try:
-            return read(Path(tmp.name), name or "the uploaded file", progress)
+            return read(Path(tmp.name), name or "the uploaded file", progress, deadline)
         finally:
             Path(tmp.name).unlink(missing_ok=True)
     path = Path(source)
@@ -260,4 +271,4 @@ def read(source: Path | str | bytes, name: str | None = None, progress: Progress
         raise ImportRejected(f"{name}: no such file")
     if path.stat().st_size == 0:
         raise ImportRejected(f"{name} is empty")
-    return read_workbook(path, name, progress)
+    return read_workbook(path, name, progress, deadline)

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from ctatracker.io.iea_map import Mapped, mode_of, region_iso3, transform
-from ctatracker.io.iea_read import LAYOUTS, ImportRejected, Progress, RawFile, quiet, read
+from ctatracker.io.iea_read import LAYOUTS, ImportRejected, Progress, RawFile, check_edition, quiet, read
 from ctatracker.model.enums import Confidence, Period, Role
 from ctatracker.model.schema import Observation, ScenarioValue, Source
 from ctatracker.store import database
@@ -70,7 +70,7 @@ class Prepared:
 
 
 def _edition(raw: RawFile, mapped: Mapped, edition: int | None) -> tuple[int, str]:
-    if edition:
+    if edition is not None:
         return edition, "given by the person importing"
     if raw.sheet_year:
         return raw.sheet_year, f"the sheet name {raw.sheet}"
@@ -86,6 +86,7 @@ def _edition(raw: RawFile, mapped: Mapped, edition: int | None) -> tuple[int, st
 def prepare(source: Path | str | bytes, covered: set[str], *, name: str | None = None, edition: int | None = None,
             progress: Progress = quiet) -> Prepared:
     """Read and map one file (no database needed). ImportRejected when it cannot be imported."""
+    check_edition(edition)
     raw = read(source, name, progress)
     try:
         progress(0.45, f"Checking and mapping {raw.rows:,} rows")

@@ -11,14 +11,21 @@ Layouts are told apart by the file's content, never its name:
 
 The table `raw` holds the eight core columns as text, in file order (its rowid + 2 is the line of a CSV without
 blank lines, or the sheet row); `RawFile.where` turns rowids back into the lines a person can find.
+
+Limits, checked before a file is parsed and counted from the first byte (IEA's 2025 workbook is 1 MB, unpacks to
+11 MB, holds 16,437 rows and is read in about 2 s): MAX_BYTES, MAX_UNPACKED_BYTES, MAX_ROWS, MAX_CELLS per sheet
+(every sheet of a workbook: openpyxl reads them as it opens one), MAX_LINE_BYTES per CSV line, one kind of line
+ending per CSV, and MAX_PARSE_SECONDS in all.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import re
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +33,28 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ctatracker.io import csv_lines
+from ctatracker.store.xlsx_guard import Limits, WorkbookRefused, check
+
 CORE = ("region", "category", "parameter", "mode", "powertrain", "year", "unit", "value")
 ALIASES = {"region_country": "region"}
-MAX_BYTES = 500 * 1024 * 1024
+MAX_BYTES = 100 * 1024 * 1024
+"""Largest file read (IEA's workbook is 1 MB, its CSV export 2 MB)."""
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""Largest size a workbook may unpack to (IEA's 2025 workbook: 11 MB)."""
+MAX_ROWS = 200_000
+"""Rows per sheet or CSV, empty ones included (IEA's 2025 workbook: 16,437)."""
+MAX_CELLS = 3_000_000
+"""Cells per sheet, empty ones included (IEA's 2025 sheet: 148,000)."""
+MAX_LINE_BYTES = 64 * 1024
+"""Longest CSV line (IEA's are under 200 characters)."""
+MAX_PARSE_SECONDS = 60.0
+"""Time to read a file, from its first byte (IEA's 2025 workbook: about 2 s)."""
+WORKBOOK_LIMITS = Limits(max_unpacked=MAX_UNPACKED_BYTES, max_rows=MAX_ROWS, max_cells=MAX_CELLS,
+                         max_strings=MAX_CELLS)
+MIN_EDITION = 2000
+"""Earliest edition year accepted (IEA's Global EV Outlook began in 2013; EDGAR's versions are later still)."""
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SHEET = re.compile(r"^GEVO_EV_(\d{4})$", re.IGNORECASE)
 CITATION = re.compile(r"IEA \((\d{4})\),\s*(Global E(?:lectric )?V(?:ehicle)? Outlook \d{4}|Global EV Data Explorer)")
 LAYOUTS = {"workbook": "IEA's Excel workbook", "csv-export": "CSV export of IEA's workbook (region_country, ...)",
@@ -39,12 +65,35 @@ SHOWN = 5
 Progress = Callable[[float, str], None]
 
 
+def printable(text: object) -> str:
+    """Text from a file made safe to print to a terminal or a page: control characters (an ANSI escape's ESC,
+    a carriage return) and direction overrides shown as their codes, e.g. \\x1b, never acted on."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
+
+
 class ImportRejected(Exception):
-    """The file or its data cannot be imported; nothing was written. The message says why and where."""
+    """The file or its data cannot be imported; nothing was written. The message says why and where (text quoted
+    from the file is made printable)."""
 
     def __init__(self, message: str, problems: Sequence[str] = ()):
-        self.problems = list(problems)
-        super().__init__(message + "".join(f"\n  {p}" for p in self.problems))
+        self.problems = [printable(p) for p in problems]
+        super().__init__(printable(message) + "".join(f"\n  {p}" for p in self.problems))
+
+
+def check_edition(edition: int | None) -> int | None:
+    """The edition year a person gave, checked to be a plausible year (ImportRejected if not); None if none."""
+    latest = dt.date.today().year + 1
+    if edition is not None and not MIN_EDITION <= edition <= latest:
+        raise ImportRejected(f"the edition {edition} is not an edition year: give the year of the edition, from "
+                             f"{MIN_EDITION} to {latest} (--edition YEAR)")
+    return edition
+
+
+def deadline_passed(deadline: float, name: str) -> None:
+    """ImportRejected when reading has gone on past its time limit."""
+    if time.monotonic() > deadline:
+        raise ImportRejected(f"{name}: reading took longer than {MAX_PARSE_SECONDS:.0f} seconds; this is not "
+                             "a file as IEA publishes it")
 
 
 def quiet(_fraction: float, _message: str) -> None:
@@ -132,8 +181,15 @@ def _missing(name: str, header: dict[str, int]) -> ImportRejected:
                           f"{', '.join(CORE)} (the 2025 layout names the first 'region_country')")
 
 
-def read_csv(path: Path, name: str, progress: Progress = quiet) -> RawFile:
-    """Read a CSV of either IEA layout with DuckDB (every column as text)."""
+CSV_LIMITS = csv_lines.LineLimits(max_lines=MAX_ROWS + 1, max_line_bytes=MAX_LINE_BYTES,
+                                  typical="under 200 characters in IEA's files")
+
+
+def read_csv(path: Path, name: str, progress: Progress = quiet, deadline: float | None = None) -> RawFile:
+    """Read a CSV of either IEA layout with DuckDB (every column as text), its lines checked first."""
+    deadline = time.monotonic() + MAX_PARSE_SECONDS if deadline is None else deadline
+    if problem := csv_lines.problem(path, name, CSV_LIMITS, deadline, MAX_PARSE_SECONDS):
+        raise ImportRejected(problem)
     with path.open("rb") as f:
         first = f.readline()
     text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
@@ -192,18 +248,28 @@ def _citation(book) -> tuple[str | None, int | None]:
     return None, None
 
 
-def read_workbook(path: Path, name: str, progress: Progress = quiet) -> RawFile:
-    """Read IEA's workbook with openpyxl (read-only, cached values, never formulas)."""
-    import zipfile
-
+def open_checked(path: Path, name: str, limits: Limits, deadline: float):  # -> openpyxl Workbook, file handle
+    """The workbook opened read-only (cached values), once its package passed `limits` (ImportRejected with one
+    plain line for a workbook too large, damaged or not one at all)."""
     from openpyxl import load_workbook
 
+    try:
+        check(path, limits, deadline=deadline, seconds=MAX_PARSE_SECONDS)
+    except WorkbookRefused as exc:
+        raise ImportRejected(f"{name}: {exc}") from None
     handle = path.open("rb")  # a file object: openpyxl would judge a path by its name
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return load_workbook(handle, read_only=True, data_only=True), handle
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds on a malformed part
         handle.close()
-        raise ImportRejected(f"{name} is not a readable Excel workbook ({exc})") from None
+        raise ImportRejected(f"{name} is not a readable Excel workbook ({type(exc).__name__}: "
+                             f"{str(exc)[:200]})") from None
+
+
+def read_workbook(path: Path, name: str, progress: Progress = quiet, deadline: float | None = None) -> RawFile:
+    """Read IEA's workbook with openpyxl (read-only, cached values, never formulas), its package checked first."""
+    deadline = time.monotonic() + MAX_PARSE_SECONDS if deadline is None else deadline
+    book, handle = open_checked(path, name, WORKBOOK_LIMITS, deadline)
     try:
         ws, header = _pick_sheet(book, name)
         citation, citation_year = _citation(book)
@@ -215,7 +281,14 @@ def read_workbook(path: Path, name: str, progress: Progress = quiet) -> RawFile:
             records.append(tuple(_text(row[p]) if p < len(row) else None for p in positions))
             if i % step == 0:
                 progress(0.05 + 0.35 * min(i / total, 1.0), f"Read {i:,} of about {total:,} rows")
+            if i % 1000 == 0:
+                deadline_passed(deadline, name)
         title = ws.title
+    except ImportRejected:
+        raise
+    except Exception as exc:  # a malformed sheet part (an undefined entity, broken XML)
+        raise ImportRejected(f"{name} is not a readable Excel workbook ({type(exc).__name__}: "
+                             f"{str(exc)[:200]})") from None
     finally:
         book.close()
         handle.close()
@@ -244,13 +317,19 @@ def _text(value: object) -> str | None:
     return str(value).strip() if isinstance(value, str) else str(value)
 
 
-def read(source: Path | str | bytes, name: str | None = None, progress: Progress = quiet) -> RawFile:
-    """Read an IEA file (a path, or the bytes of an upload) of any supported layout. ImportRejected if not."""
+def read(source: Path | str | bytes, name: str | None = None, progress: Progress = quiet,
+         deadline: float | None = None) -> RawFile:
+    """Read an IEA file (a path, or the bytes of an upload) of any supported layout. ImportRejected if not.
+    Reading stops MAX_PARSE_SECONDS after it started (or at `deadline`, a time.monotonic() value)."""
+    deadline = time.monotonic() + MAX_PARSE_SECONDS if deadline is None else deadline
     if isinstance(source, bytes):
+        if len(source) > MAX_BYTES:
+            raise ImportRejected(f"{name or 'the uploaded file'} is {len(source) / 1e6:.0f} MB; files over "
+                                 f"{MAX_BYTES // 2**20} MB are refused")
         with tempfile.NamedTemporaryFile(prefix="iea-upload-", delete=False) as tmp:
             tmp.write(source)
         try:
-            raw = read(Path(tmp.name), name or "the uploaded file", progress)
+            raw = read(Path(tmp.name), name or "the uploaded file", progress, deadline)
         except BaseException:
             Path(tmp.name).unlink(missing_ok=True)
             raise
@@ -269,14 +348,14 @@ def read(source: Path | str | bytes, name: str | None = None, progress: Progress
     if not magic.strip():
         raise ImportRejected(f"{name} is empty")
     if magic.startswith(b"PK\x03\x04"):
-        return read_workbook(path, name, progress)
+        return read_workbook(path, name, progress, deadline)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected(f"{name} is an old-style Excel (.xls) file; open it in Excel and save it as .xlsx "
                              "or as 'CSV UTF-8'")
     if magic.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRejected(f"{name} is UTF-16 text; save it as 'CSV UTF-8' or give IEA's .xlsx workbook")
     _check_utf8_head(path, name)
-    return read_csv(path, name, progress)
+    return read_csv(path, name, progress, deadline)
 
 
 def _check_utf8_head(path: Path, name: str) -> None:

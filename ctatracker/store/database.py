@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -105,8 +106,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _conflict_message(exc: Exception) -> str:
+    """The words for a write that lost a race; the database's own text goes to the server log, never to people."""
+    logging.getLogger(__name__).info("write conflict: %s", exc)
     return ("Someone else changed the same record at the same moment, so nothing was saved. "
-            f"Reload to see their version and try again. ({exc})")
+            "Reload to see their version and try again.")
 
 
 def key_text(model: type[Row], key: tuple) -> str:

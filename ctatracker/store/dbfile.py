@@ -70,10 +70,43 @@ def explain(db_path: Path | str, exc: BaseException) -> DatabaseUnavailable:
     return error
 
 
+RESTORE_SLACK_NS = 1_000_000_000
+"""How much later than its log a database file may have been written before it counts as replaced (file systems
+keep times to a second or two)."""
+
+
+def _replaced_under_log(path: Path) -> bool:
+    """Whether the database file was written after its write-ahead log last was: a program stopped without closing
+    it, and the file was replaced since (a backup copied in). DuckDB would apply that program's log to the copy."""
+    try:
+        return path.stat().st_mtime_ns > wal_path(path).stat().st_mtime_ns + RESTORE_SLACK_NS
+    except OSError:
+        return False
+
+
+def _refuse_replaced(path: Path) -> None:
+    """Refuse to open a file replaced under a left-over log, unless a running program holds it (then it is that
+    program's live log, and the lock is what to explain)."""
+    try:
+        duckdb.connect(str(path), read_only=True).close()  # a read-only look changes nothing on disk
+    except (duckdb.IOException, duckdb.SerializationException, duckdb.InvalidInputException) as exc:
+        raise explain(path, exc) from exc
+    wal = wal_path(path)
+    raise DatabaseUnavailable(
+        f"The database {path} cannot be opened: the write-ahead log {wal.name} beside it belongs to an earlier "
+        "copy of the file (a program stopped without closing it, and the file was replaced since, e.g. by a "
+        "restored backup); opening would apply that program's unsaved changes to this copy. Nothing was opened. "
+        f"To use the file as it is, stop the app, move {wal.name} out of {path.parent}, then start again.",
+        "stale_wal")
+
+
 def open_database(db_path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, raising DatabaseUnavailable with a plain explanation when the file cannot be opened."""
+    """duckdb.connect, raising DatabaseUnavailable with a plain explanation when the file cannot be opened (or
+    when it was replaced under a log left by a program that stopped without closing it)."""
     if str(db_path) == ":memory:":
         return duckdb.connect(":memory:")
+    if _replaced_under_log(Path(db_path)):
+        _refuse_replaced(Path(db_path))
     try:
         return duckdb.connect(str(db_path), read_only=read_only)
     except (duckdb.IOException, duckdb.SerializationException, duckdb.InvalidInputException) as exc:
