@@ -4,6 +4,8 @@ The chart itself offers a PNG download from its toolbar (shown on hover, see CHA
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -44,7 +46,8 @@ def downloads_and_link(data: pd.DataFrame, full: pd.DataFrame | None, sources: p
     components.downloads(data, name, f"shown_{key}", meta)
     if full is not None and len(full) != len(data):
         st.caption(f"The full series ({len(full)} rows):")
-        components.downloads(full, f"{name} full series", f"full_{key}", meta)
+        components.downloads(full, f"{name} full series", f"full_{key}",
+                             replace(meta, title=f"{meta.title}: the full series") if meta else None)
     components.source_note(sources, data_years)
     st.caption(terms_line(sources))
     copy_link()

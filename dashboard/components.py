@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ctatracker.analysis.headline import HeadlineFigure
-from ctatracker.io.exports import ExportMeta, file_name, to_csv_bytes, to_excel_bytes
+from ctatracker.io import table_bundle
+from ctatracker.io.exports import Cited, ExportMeta, file_name, to_csv_bytes, to_excel_bytes
 from ctatracker.text.naming import words
 from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
@@ -62,36 +62,58 @@ def figure_cards(figures: Sequence[HeadlineFigure]) -> None:
     st.html(f"{_CARD_STYLE}<dl class='cta-figures' aria-label='Headline figures'>{cards}</dl>")
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+def _cited_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the sources table cited by a frame: by its source_id column, else by its source_title and
+    source_publisher, else by its source_url."""
+    from ctatracker.store import queries
+    from dashboard.data import load
+
+    known = load(queries.sources)
+    for own, theirs in ((["source_id"], ["id"]), (["source_title", "source_publisher"], ["title", "publisher"]),
+                        (["source_url"], ["url"])):
+        if set(own) <= set(frame.columns):
+            wanted = set(frame[own].dropna().itertuples(index=False, name=None))
+            return known[[row in wanted for row in known[theirs].itertuples(index=False, name=None)]]
+    return known.iloc[0:0]
 
 
-def sources_meta(sources: pd.DataFrame) -> tuple[tuple[str, str | None, str | None], ...]:
-    """(name, url, licence) of each source in a frame with source_title/publisher/year/url (and licence)."""
-    if sources.empty or "source_title" not in sources:
-        return ()
+def sources_meta(sources: pd.DataFrame) -> tuple[Cited, ...]:
+    """Each source cited by a frame (with source_id, source_title and source_publisher, or source_url): its name,
+    link, licence, the credit line its licence asks for and the date it was read."""
+    from ctatracker.text.attribution import attribution_line
+
+    rows = _cited_rows(sources)
     out = []
-    for row in sources.drop_duplicates("source_title").sort_values(["source_publisher", "source_title"]).to_dict(
-            "records"):
-        year = "" if pd.isna(row.get("source_year")) else f" ({int(row['source_year'])})"
-        licence = row.get("source_licence")
-        out.append((f"{row['source_publisher']}{year}, {row['source_title']}",
-                    None if pd.isna(row.get("source_url")) else str(row["source_url"]),
-                    None if licence is None or pd.isna(licence) else str(licence)))
+    for row in rows.sort_values(["publisher", "title"]).drop_duplicates(["publisher", "title"]).to_dict("records"):
+        year = None if pd.isna(row.get("year")) else int(row["year"])
+        licence = None if pd.isna(row.get("licence")) else str(row["licence"])
+        credit = None if pd.isna(row.get("attribution")) else str(row["attribution"])
+        out.append(Cited(
+            f"{row['publisher']}{f' ({year})' if year else ''}, {row['title']}",
+            None if pd.isna(row.get("url")) else str(row["url"]), licence,
+            attribution_line(publisher=row["publisher"], title=row["title"], year=year, licence=licence, credit=credit),
+            None if pd.isna(row.get("licence_url")) else str(row["licence_url"]),
+            None if pd.isna(row.get("accessed")) else pd.Timestamp(row["accessed"]).date()))
     return tuple(out)
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str, meta: ExportMeta | None = None) -> None:
-    """CSV and Excel download buttons for a table (formula-safe); the files are made only when clicked.
+    """Downloads of a table (formula-safe), made only when clicked: the CSV alone (header row first), the CSV with
+    its metadata (a zip: the CSV, datapackage.json and a README) and Excel (with an About sheet).
 
-    With `meta` the files describe themselves (title, indicator, unit, target, date, sources, terms) and are
-    named after what they hold and the date of their data.
+    Every file is named after what it holds and the date of its data, and described by `meta` (title, date of the
+    data, sources with their licences and credit lines, terms; without it, `table_meta` of the frame).
     """
-    left, right, _ = st.columns([1, 1, 4])
-    slug = file_name(name, as_of=meta.as_of) if meta else _slug(name)
-    left.download_button("CSV", lambda: to_csv_bytes(frame, meta), f"{slug}.csv", "text/csv", key=f"csv_{key}",
-                         icon=":material/download:", on_click="ignore")
-    right.download_button("Excel", lambda: to_excel_bytes(frame, "data" if meta else name, meta), f"{slug}.xlsx",
+    meta = meta or table_meta(name, frame)
+    stem = file_name(name, as_of=meta.as_of)
+    left, mid, right, _ = st.columns([1, 2, 1, 3])
+    left.download_button("CSV", lambda: to_csv_bytes(frame), f"{stem}.csv", "text/csv", key=f"csv_{key}",
+                         icon=":material/download:", on_click="ignore", help="The table alone, its header row first.")
+    mid.download_button("CSV with metadata", lambda: table_bundle.zip_bytes(frame, meta, stem), f"{stem}.zip",
+                        "application/zip", key=f"zip_{key}", icon=":material/download:", on_click="ignore",
+                        help="A zip of the table, a README and datapackage.json (what each column holds, the "
+                        "sources, their licences and credit lines).")
+    right.download_button("Excel", lambda: to_excel_bytes(frame, "data", meta), f"{stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{key}", icon=":material/download:", on_click="ignore")
 
@@ -107,8 +129,10 @@ def headers(frame: pd.DataFrame, column_config: dict | None = None) -> dict[str,
     return out
 
 
-def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None = None) -> None:
-    """A table with its row count and downloads; headers in words on screen and in the files."""
+def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None = None,
+          sources: pd.DataFrame | None = None) -> None:
+    """A table with its row count and downloads; headers in words on screen and in the files. The downloads cite
+    the sources the frame's rows cite (or those of `sources`, when the frame shows them only as words)."""
     labels = headers(frame, column_config)
     config = {c: (column_config or {}).get(c) or labels[c] for c in frame.columns}
     for column, given in config.items():
@@ -116,17 +140,17 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
             config[column] = {**given, "label": labels[column]}
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
     st.caption(f"{len(frame)} row(s)")
-    downloads(frame.rename(columns=labels), name, key, table_meta(name, frame))
+    downloads(frame.rename(columns=labels), name, key, table_meta(name, frame if sources is None else sources))
 
 
-def table_meta(name: str, frame: pd.DataFrame) -> ExportMeta:
+def table_meta(name: str, frame: pd.DataFrame, *notes: str) -> ExportMeta:
     """A description for a table's download: its name as a title, the date of the data, the sources it cites."""
     from ctatracker.store import queries
     from dashboard.data import load
 
     as_of = load(queries.last_update)
     return ExportMeta(title=name[:1].upper() + name[1:], as_of=(as_of or pd.Timestamp.today()).date(),
-                      sources=sources_meta(frame))
+                      sources=sources_meta(frame), notes=notes)
 
 
 def link_column(label: str) -> st.column_config.LinkColumn:

@@ -75,7 +75,8 @@ def render() -> None:
                       notes=("What the figure counts: the basis each status rests on (all vehicles reported or "
                              "derived, or one vehicle type as a named proxy, marked indicative). The IEA scenario is "
                              "a projection, never used to set a status.",))
-    components.downloads(as_shown(frame), file_name("gap", f"{target:g}%", "ev-sales-share"), "ev30", meta)
+    components.downloads(as_shown(frame), file_name("on track for", f"{target:g}%", "ev sales by", year or 2030),
+                         "ev30", meta)
     components.source_note(cited, ev30["latest_year"])
     st.caption(chart_panel.terms_line(cited))
     chart_panel.copy_link()

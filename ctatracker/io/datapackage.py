@@ -1,15 +1,24 @@
 """The open-data package: which tables are published whole, and their Frictionless Data Package descriptor,
-generated from the same pydantic row models as the database (types, descriptions, units, keys, licences)."""
+generated from the same pydantic row models as the database (types, descriptions, units, keys, licences).
+
+Each table is two resources: its CSV file (a table Frictionless checks cell by cell) and its Parquet file (the same
+schema; declared as a file: Frictionless then checks its size and hash, which it cannot do for Parquet read as a
+table, and it would read Parquet through pandas, where an integer column with empty cells turns into decimals).
+Every resource states its size in bytes and its SHA-256 hash; no two licences share a name; each cited source says
+when it was read, or `accessed: null` when that is not recorded."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import duckdb
 from pydantic.fields import FieldInfo
 
+from ctatracker.io.exports import day_words
 from ctatracker.model import licences
 from ctatracker.model.ddl import column_type
 from ctatracker.model.schema import TABLES, Row
@@ -26,13 +35,16 @@ PACKAGE_NAME = "clean-transport-asia-tracker"
 TITLE = "Clean Transport Asia Tracker: all published data"
 PACKAGE_LICENCE = licences.KNOWN["CC-BY-4.0"]
 """The package's own licence: every row in it may be passed on under these terms."""
-OWN_DATA_LICENCE = {"name": PACKAGE_LICENCE.id, "title": f"{PACKAGE_LICENCE.title}: the tracker's own data "
-                    "(implementation stages, summaries, needs, the compilation)", "path": PACKAGE_LICENCE.url}
+OWN_DATA = "the tracker's own data (implementation stages, summaries, needs, the compilation)"
+OWN_DATA_LICENCE = {"name": PACKAGE_LICENCE.id, "title": f"{PACKAGE_LICENCE.title}: {OWN_DATA}",
+                    "path": PACKAGE_LICENCE.url}
+"""The licence of a table whose rows cite no licensed source."""
 DESCRIPTION = ("Every table of published data of the Clean Transport Asia Tracker, as CSV (csv/) and Parquet "
                "(parquet/). Each figure names its source (source_id, see the sources table) and its year. In the CSV "
                "files, a text that a spreadsheet would run as a formula starts with an apostrophe; the Parquet files "
                "hold the values exactly.")
 TRACKER_SOURCE = {"title": "Clean Transport Asia Tracker, Asia LEDS Partnership secretariat (ICLEI South Asia)"}
+AUTHOR = "Asia LEDS Partnership secretariat (ICLEI South Asia)"
 OFFERED = ("(s.licence IS NULL AND s.licence_id IS NULL) OR (coalesce(s.licence_redistribution, false)"
            + (" AND coalesce(s.licence_derivatives, false)" if PACKAGE_LICENCE.derivatives else "")
            + (" AND coalesce(s.licence_commercial, false)" if PACKAGE_LICENCE.commercial else "") + ")")
@@ -107,11 +119,12 @@ def offered_where(table: str) -> str:
 
 def _cited_sources(cur: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
     """The sources the offered rows of a table cite: (title, publisher, url, licence_id, licence title, licence
-    url, licence, rows)."""
+    url, licence, rows, accessed)."""
     if "source_id" not in TABLES[table].model_fields:
         return []
     return cur.execute(f"""SELECT s.title, s.publisher, s.url, s.licence_id, s.licence_title, s.licence_url,
-                                  s.licence, count(*) FROM (SELECT source_id FROM {table} {offered_where(table)}) t
+                                  s.licence, count(*), s.accessed
+                           FROM (SELECT source_id FROM {table} {offered_where(table)}) t
                            JOIN sources s ON s.id = t.source_id GROUP BY ALL ORDER BY s.publisher, s.title"""
                        ).fetchall()
 
@@ -149,36 +162,52 @@ def _why(share: bool | None, derive: bool | None, commercial: bool | None) -> st
             f"{PACKAGE_LICENCE.short} allows")
 
 
-def _licences(cited: list[tuple]) -> list[dict[str, str]]:
-    """The licences of a resource: the tracker's own, and each licence its cited sources name."""
-    found: dict[str, list[str]] = {}
-    titles: dict[str, tuple[str, str]] = {}
-    for _title, publisher, _url, lic_id, lic_title, lic_url, lic, _n in cited:
+_Part = tuple[str, str, str, str]
+"""(name, licence title, address, whose rows it covers): one licence as one table's rows cite it."""
+
+
+def _licence_parts(cited: list[tuple]) -> list[_Part]:
+    """The licences of a resource, unmerged: the tracker's own, and each licence its cited sources name."""
+    parts: list[_Part] = [(PACKAGE_LICENCE.id, PACKAGE_LICENCE.title, PACKAGE_LICENCE.url, OWN_DATA)]
+    for _title, publisher, _url, lic_id, lic_title, lic_url, lic, *_rest in cited:
         if lic_id or lic:
-            key = lic_id or lic
-            found.setdefault(key, [])
-            if publisher not in found[key]:
-                found[key].append(publisher)
-            titles[key] = (lic_title or lic or key, lic_url or "")
-    out = [OWN_DATA_LICENCE]
-    for key, publishers in found.items():
-        title, url = titles[key]
-        out.append({"name": key, "title": f"{title}: rows whose source is published by {', '.join(publishers)}",
-                    **({"path": url} if url else {})})
-    return out
+            parts.append((lic_id or lic, lic_title or lic or lic_id, lic_url or "",
+                          f"rows whose source is published by {publisher}"))
+    return parts
+
+
+def merged_licences(parts: list[_Part]) -> list[dict[str, str]]:
+    """One entry per licence name (two licences never share a name): its title says whose rows it covers."""
+    found: dict[str, tuple[str, str, list[str]]] = {}
+    for name, title, url, who in parts:
+        _t, path, whose = found.setdefault(name, (title, url, []))
+        found[name] = (_t, path or url, whose if who in whose else [*whose, who])
+    return [{"name": name, "title": f"{title}: {' and '.join(whose)}", **({"path": url} if url else {})}
+            for name, (title, url, whose) in found.items()]
+
+
+def _source(title: str, publisher: str, url: str | None, accessed: dt.date | None, **extra: str) -> dict[str, Any]:
+    """A cited source: its title and publisher, its link, and when it was read (null: not recorded)."""
+    return {"title": f"{title} ({publisher}{''.join(f', {v}' for v in extra.values())})",
+            **({"path": url} if url else {}), "accessed": accessed.isoformat() if accessed else None}
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    """A file's size in bytes and its SHA-256 hash, as a Data Package resource states them."""
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
 
 
 def resource(cur: duckdb.DuckDBPyConnection, table: str, rows: int,
              left_out: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The descriptor of one table's CSV file (the Parquet copy is named in `parquet`)."""
+    """The descriptor of one table's CSV file."""
     model = TABLES[table]
     doc = (model.__doc__ or "").strip().splitlines()[0]
     cited = _cited_sources(cur, table)
     out: dict[str, Any] = {
         "name": table.replace("_", "-"), "path": f"csv/{table}.csv", "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "title": table.replace("_", " ").capitalize(), "description": doc,
-        "schema": table_schema(model), "licenses": _licences(cited), "stats": {"rows": rows},
-        "parquet": f"parquet/{table}.parquet"}
+        "schema": table_schema(model), "licenses": merged_licences(_licence_parts(cited)), "stats": {"rows": rows}}
     licensed = [(c[1], c[6] or c[3], c[7]) for c in cited if c[3] or c[6]]
     for publisher, lic in sorted({(p, lic) for p, lic, _ in licensed}):
         n = sum(k for p, li, k in licensed if (p, li) == (publisher, lic))
@@ -188,37 +217,59 @@ def resource(cur: duckdb.DuckDBPyConnection, table: str, rows: int,
         out["description"] += (f" {item['rows']} row(s) citing {item['source']} are left out: {item['reason']} "
                                f"({item['licence']}); get them from {item['where'] or 'the publisher'}.")
     if cited:
-        out["sources"] = [{"title": f"{title} ({publisher})", **({"path": url} if url else {})}
-                          for title, publisher, url, *_rest in cited]
+        out["sources"] = [_source(c[0], c[1], c[2], c[8]) for c in cited]
     return out
 
 
-def descriptor(cur: duckdb.DuckDBPyConnection, counts: dict[str, int], created: dt.datetime) -> dict[str, Any]:
-    """The whole datapackage.json for the tables in `counts` (table -> rows written)."""
+def parquet_resource(csv: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor of a table's Parquet file: the CSV resource's schema (types, keys), licences and sources."""
+    table = csv["path"].removeprefix("csv/").removesuffix(".csv")
+    fields = [{k: v for k, v in f.items() if k not in ("trueValues", "falseValues")} for f in csv["schema"]["fields"]]
+    schema = {"fields": fields, "primaryKey": csv["schema"]["primaryKey"]}
+    if csv["schema"].get("foreignKeys"):
+        schema["foreignKeys"] = [{"fields": fk["fields"], "reference": {
+            "resource": f"{fk['reference']['resource']}-parquet", "fields": fk["reference"]["fields"]}}
+            for fk in csv["schema"]["foreignKeys"]]
+    return {"name": f"{csv['name']}-parquet", "type": "file", "path": f"parquet/{table}.parquet", "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "title": f"{csv['title']} (Parquet)",
+            "description": f"The {csv['stats']['rows']} rows of {csv['path']} with their exact values (no "
+                           "apostrophe before text that a spreadsheet would run as a formula), as Parquet. "
+                           + csv["description"],
+            "schema": schema, "licenses": csv["licenses"],
+            **({"sources": csv["sources"]} if "sources" in csv else {})}
+
+
+def descriptor(cur: duckdb.DuckDBPyConnection, counts: dict[str, int], created: dt.datetime,
+               root: Path | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The whole datapackage.json for the tables in `counts` (table -> rows written): each table's CSV and Parquet
+    resources, with the size and hash of each file under `root` when given; `as_of`: the date of the data."""
     left_out = withheld(cur)
     resources = [resource(cur, table, counts[table], left_out) for table in EXPORT_TABLES if table in counts]
     names = {t: t.replace("_", "-") for t in counts}
     for res in resources:  # foreign keys name resources, whose names use hyphens
         for fk in res["schema"].get("foreignKeys", []):
             fk["reference"]["resource"] = names[fk["reference"]["resource"]]
-    package_licences = {lic["name"] + lic["title"]: lic for res in resources for lic in res["licenses"]}
+    resources += [parquet_resource(res) for res in list(resources)]
+    for res in resources if root is not None else []:
+        res |= file_facts(root / res["path"])
+    parts = [part for table in EXPORT_TABLES if table in counts for part in _licence_parts(_cited_sources(cur, table))]
+    day = as_of or created.date()
     return {
-        "name": PACKAGE_NAME, "title": TITLE, "version": created.strftime("%Y.%m.%d"),
+        "name": PACKAGE_NAME, "title": TITLE, "version": day.strftime("%Y.%m.%d"),
         "created": created.replace(microsecond=0).isoformat() + "Z",
-        "description": f"{DESCRIPTION} {left_out_text(left_out)}",
-        "licenses": list(package_licences.values()), "sources": [TRACKER_SOURCE, *_licensed_sources(cur)],
+        "description": f"{DESCRIPTION} Data as of {day_words(day)}. {left_out_text(left_out)}",
+        "licenses": merged_licences(parts), "sources": [TRACKER_SOURCE, *_licensed_sources(cur)],
         "withheld": left_out, "resources": resources}
 
 
-def _licensed_sources(cur: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
-    """The sources naming a licence that the package's rows cite (title, publisher, licence and link)."""
+def _licensed_sources(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The sources naming a licence that the package's rows cite (title, publisher, licence, link, date read)."""
     cites = " UNION ".join(f"SELECT source_id FROM {t}" for t in EXPORT_TABLES
                            if "source_id" in TABLES[t].model_fields)
-    rows = cur.execute(f"""SELECT s.title, s.publisher, coalesce(s.licence, s.licence_id), s.url FROM sources s
-                           WHERE coalesce(s.licence, s.licence_id) IS NOT NULL AND ({OFFERED})
+    rows = cur.execute(f"""SELECT s.title, s.publisher, coalesce(s.licence, s.licence_id), s.url, s.accessed
+                           FROM sources s WHERE coalesce(s.licence, s.licence_id) IS NOT NULL AND ({OFFERED})
                              AND s.id IN ({cites}) ORDER BY s.publisher, s.title""").fetchall()
-    return [{"title": f"{title} ({publisher}, {lic})", **({"path": url} if url else {})}
-            for title, publisher, lic, url in rows]
+    return [_source(title, publisher, url, accessed, licence=lic) for title, publisher, lic, url, accessed in rows]
 
 
 def left_out_text(left_out: list[dict[str, Any]]) -> str:

@@ -1,10 +1,11 @@
-"""Table exports (CSV and Excel) that stand alone and are safe to open in a spreadsheet.
+"""Table exports (CSV and Excel) that stand alone, that data tools read and that are safe to open in a spreadsheet.
 
-A download says what it holds: its file name names the table and the date of the data
-(`gap-30pct-ev-sales-share-2026-11-30.csv`), and with an `ExportMeta` it carries its title, indicator, unit,
-target, as-of date, sources (name, link, licence) and terms. In a CSV these are the first lines, each starting
-with '#', then one empty line, then the table (read it with `pandas.read_csv(path, skiprows=n)` or skip the '#'
-lines); in Excel they are a second sheet, "About", and every column has a width that fits its content.
+A download says what it holds: its file name names the table and the date of its data
+(`gap-30pct-ev-sales-share-by-2030-2026-11-30.csv`), and its `ExportMeta` gives its title, indicator, unit, target,
+the date of the data, its sources (name, link, licence, credit line, when it was read) and terms. The CSV is the
+table alone, its header row first, so that any CSV reader takes it as it is; the description travels beside it,
+in the "CSV with metadata" zip (`table_bundle.py`: the CSV, a Frictionless `datapackage.json` and a README). In
+Excel it is a second sheet, "About", and every column has a width that fits its content.
 
 A spreadsheet runs a cell as a formula when it starts with = + - or @ (or their full-width forms), also after
 leading spaces, tabs or line breaks, and a CSV reader may start a new row at any bare carriage return or line feed.
@@ -15,12 +16,12 @@ every field holding a line break is written between quotes.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -51,39 +52,83 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 TRACKER_TERMS = ("Compiled by the Clean Transport Asia Tracker (Asia LEDS Partnership). Each figure stays under "
                  "its source's terms, listed with the sources; cite the source and the tracker.")
 IEA_TERMS = "IEA data: © IEA, licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
+TRACKER_NAME = "Clean Transport Asia Tracker, Asia LEDS Partnership"
+"""How the tracker is cited."""
+OWN_DATA_TERMS = ("The tracker's own data (implementation stages, summaries, needs, the compilation) is under "
+                  "Creative Commons Attribution 4.0 (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/); "
+                  "rows from other sources keep their source's licence.")
+
+
+class Cited(NamedTuple):
+    """A source cited by the rows of a download."""
+
+    name: str
+    """'Publisher (year), title'."""
+    url: str | None = None
+    licence: str | None = None
+    """The licence as people write it ('CC BY 4.0'); None: the source names none."""
+    credit: str | None = None
+    """The credit line its licence asks for ('Source: IEA (2025), Global EV Data Explorer, CC BY 4.0')."""
+    licence_url: str | None = None
+    accessed: dt.date | None = None
+    """When its page was read; None: not recorded."""
 
 
 @dataclass(frozen=True)
 class ExportMeta:
-    """What a downloaded table is: shown as its first lines (CSV) or its About sheet (Excel)."""
+    """What a downloaded table is: shown as its About sheet (Excel) and in the metadata beside its CSV."""
 
     title: str
     as_of: dt.date
     indicator: str | None = None
     unit: str | None = None
     target: str | None = None
-    sources: Sequence[tuple[str, str | None, str | None]] = field(default_factory=tuple)
-    """(name, url, licence) of each source cited by the rows."""
+    sources: Sequence[Cited] = field(default_factory=tuple)
+    """Each source cited by the rows: a `Cited` (a plain tuple of its first fields, e.g. (name, url, licence),
+    becomes one)."""
     notes: Sequence[str] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", tuple(Cited(*s) for s in self.sources))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    def terms(self) -> str:
+        """The terms line: the tracker's, and IEA's CC BY 4.0 when an IEA source is cited."""
+        iea = any("iea" in f"{s.name} {s.url}".lower() for s in self.sources)
+        return TRACKER_TERMS + (" " + IEA_TERMS if iea else "")
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, text) pairs, in the order they are written."""
         out = [("Title", self.title)]
         out += [(label, value) for label, value in (("Indicator", self.indicator), ("Unit", self.unit),
                                                     ("Target", self.target)) if value]
-        out.append(("Data as of", f"{self.as_of:%d %B %Y}"))
-        for name, url, licence in self.sources:
-            out.append(("Source", "; ".join(p for p in (name, url, f"licence: {licence}" if licence else None)
-                                            if p)))
+        out.append(("Data as of", day_words(self.as_of)))
+        for s in self.sources:
+            out.append(("Source", "; ".join(p for p in (s.name, s.url, f"licence: {s.licence}" if s.licence else None,
+                                                        accessed_words(s.accessed)) if p)))
+            if s.credit:
+                out.append(("Credit line", s.credit))
+        if not self.sources:
+            out.append(("Source", f"{TRACKER_NAME}: the tracker's own compilation"))
         out += [("Note", n) for n in self.notes]
-        iea = any("iea" in f"{n} {u}".lower() for n, u, _ in self.sources)
-        out.append(("Terms", TRACKER_TERMS + (" " + IEA_TERMS if iea else "")))
+        out += [("Terms", self.terms()), ("Licence", OWN_DATA_TERMS)]
         return [(label, " ".join(str(text).split())) for label, text in out]
 
 
+def day_words(day: dt.date) -> str:
+    """'3 March 2025'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def accessed_words(day: dt.date | None) -> str:
+    """'read on 3 March 2025', or that the date it was read is not recorded."""
+    return f"read on {day_words(day)}" if day else "date read: not recorded"
+
+
 def file_name(*parts: object, as_of: dt.date | None = None) -> str:
-    """'gap-30pct-ev-sales-share-2026-11-30': the words of what a file holds and the date of its data."""
-    words = "-".join(str(p) for p in parts if p is not None and str(p).strip())
+    """'gap-30pct-ev-sales-share-2026-11-30': the words of what a file holds and the date of its data (parts that are
+    None or missing are left out)."""
+    words = "-".join(str(p) for p in parts if not (pd.api.types.is_scalar(p) and pd.isna(p)) and str(p).strip())
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower().replace("%", "pct")).strip("-") or "table"
     return f"{slug[:80].rstrip('-')}-{as_of:%Y-%m-%d}" if as_of else slug[:80].rstrip("-")
 
@@ -104,21 +149,13 @@ def as_shown(frame: pd.DataFrame, *, years: Iterable[str] = (), decimals: dict[s
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame, meta: ExportMeta | None = None) -> bytes:
-    """UTF-8 CSV (with BOM, so that Excel reads accents) of a table; CRLF row ends, as spreadsheets expect.
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so that Excel reads accents) of a table: its header row first, then its rows, nothing
+    else; CRLF row ends, as spreadsheets expect.
 
     With CRLF as the row end, every field holding a CR or an LF is quoted, so a line break stays in its cell.
-    With `meta`, the table follows its description: one '# Label: text' line each, then an empty line.
     """
-    head = ""
-    if meta is not None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        for label, text in meta.lines():
-            writer.writerow([f"# {label}: {text}"])
-        head = buffer.getvalue() + "\r\n"
-    body = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
-    return (head + body).encode("utf-8-sig")
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "data", meta: ExportMeta | None = None) -> bytes:

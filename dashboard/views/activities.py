@@ -84,9 +84,10 @@ columns = ["title", "country_name", "action_area_name", "kind", "status", "alp_s
            "funders", "start", "end", "outputs", "url", "source"]
 components.table(view[columns], "activities", "activities", column_config={
     "url": components.link_column("Report"), "country_name": "Country", "action_area_name": "Action area",
-    "alp_supported": st.column_config.CheckboxColumn("ALP")})
+    "alp_supported": st.column_config.CheckboxColumn("ALP")}, sources=frame)
 st.download_button("IATI-style XML", lambda: activities_xml(
-                       frame, load(activity_participants, activity_ids=list(frame["id"]))), "activities-iati-2.03.xml",
+                       frame, load(activity_participants, activity_ids=list(frame["id"]))),
+                   f"activities-iati-2.03-{load(queries.last_update) or pd.Timestamp.today():%Y-%m-%d}.xml",
                    "application/xml", key="iati_xml", icon=":material/download:", on_click="ignore",
                    help="These activities as IATI 2.03 activity XML, valid against the IATI schema (see the "
                    "methodology for the tracker's choices).")

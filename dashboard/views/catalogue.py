@@ -55,5 +55,5 @@ view = offers.assign(action_area=offers["action_area_code"].map(area_names),
 components.table(view[["action_area", "title", "description", "source_publisher", "source_year"]].rename(
     columns={"action_area": "Action area", "title": "Offer", "description": "Description",
              "source_publisher": "Source", "source_year": "Year"}), "ta catalogue", "catalogue",
-    column_config={"Year": st.column_config.NumberColumn(format="%d")})
+    column_config={"Year": st.column_config.NumberColumn(format="%d")}, sources=offers)
 components.source_note(offers)

@@ -99,4 +99,7 @@ with st.expander("The whole matching table (every country and area)"):
     full = flat(table).drop(columns=["display_order"])
     st.caption(f"{full['needs_support'].sum()} of {len(full)} country-area pairs need support; "
                f"{int((full['needs_support'] & full['supported']).sum())} of them have an activity under way.")
-    components.downloads(full.rename(columns=components.headers(full)), "cooperation matching", "matching")
+    components.downloads(full.rename(columns=components.headers(full)), "cooperation matching", "matching",
+                         components.table_meta("cooperation matching", full, "Each country and action area: its "
+                                               "gaps, stage, needs, activities and the assistance on offer. Support "
+                                               "counts only activities under way in the country and the area."))

@@ -57,4 +57,6 @@ st.subheader("Implementation stages and when they were assessed")
 st.dataframe(reporting.stage_grid(stages, first=own, stale_after_years=years).drop(columns="country_iso3").rename(
     columns={"country_name": "Country"}), hide_index=True, width="stretch", key="stage_grid")
 st.caption("Download the whole status, one line per country and indicator or action area:")
-components.downloads(data.load(reporting.report, stale_after_years=years), "reporting status", "reporting")
+components.downloads(report := data.load(reporting.report, stale_after_years=years), "reporting status", "reporting",
+                     components.table_meta("reporting status", report, f"Stale: a figure or stage more than {years} "
+                                           "years old. No data: the tracker holds none (never counted as zero)."))

@@ -34,4 +34,6 @@ st.dataframe(view, hide_index=True, width="stretch", key="changes_table", column
     "source": st.column_config.TextColumn("Source", width="medium"),
     "source_url": components.link_column("Link")})
 st.caption(f"{frame['change_id'].nunique()} change(s) shown, the latest 1,000 at most. Empty: no value.")
-components.downloads(view, "what changed", "changes")
+components.downloads(view, "what changed", "changes", components.table_meta(
+    "what changed", view, "Approved changes to published data, newest first, as filtered on the page (the latest "
+    "1,000 at most); an empty value: none."))

@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from ctatracker.io.exports import (
+    Cited,
     ExportMeta,
     as_shown,
     file_name,
@@ -89,7 +90,9 @@ def test_excel_cells_are_text_and_no_line_starts_a_formula() -> None:
 
 META = ExportMeta(title="Gap analysis: EV share of new vehicle sales", as_of=dt.date(2026, 11, 30),
                   indicator="EV share of new vehicle sales", unit="%", target="30% by 2030 (regional)",
-                  sources=(("IEA (2025), Global EV Data Explorer", "https://www.iea.org/data", "CC BY 4.0"),
+                  sources=(Cited("IEA (2025), Global EV Data Explorer", "https://www.iea.org/data", "CC BY 4.0",
+                                 "Source: IEA (2025), Global EV Data Explorer, CC BY 4.0",
+                                 "https://creativecommons.org/licenses/by/4.0/", dt.date(2025, 3, 1)),
                            ("=Ministry (2024), report", None, None)))
 
 
@@ -97,20 +100,29 @@ def test_a_file_is_named_after_what_it_holds_and_the_date_of_its_data() -> None:
     assert file_name("gap", "30%", "ev_sales_share", as_of=dt.date(2026, 11, 30)) == \
         "gap-30pct-ev-sales-share-2026-11-30"
     assert file_name("Euro VI status by 2030") == "euro-vi-status-by-2030"
+    assert file_name("gap", None, "ev_sales_share", pd.NA, "by", float("nan")) == "gap-ev-sales-share-by"
 
 
-def test_a_csv_describes_itself_in_hash_lines_before_the_table() -> None:
+def test_a_csv_is_the_table_alone_with_its_header_row_first() -> None:
     frame = pd.DataFrame({"Country": ["India"], "Target year": [2030]})
-    text = to_csv_bytes(frame, META).decode("utf-8-sig")
-    head, _, body = text.partition("\r\n\r\n")
-    lines = head.split("\r\n")
-    assert all(line.lstrip('"').startswith("#") for line in lines)
-    assert "# Title: Gap analysis: EV share of new vehicle sales" in lines[0]
-    assert any("# Unit: %" in line for line in lines) and any("Data as of: 30 November 2026" in line for line in lines)
-    assert any("https://www.iea.org/data; licence: CC BY 4.0" in line for line in lines)
-    assert "CC BY 4.0" in lines[-1] and "Terms" in lines[-1]
-    back = pd.read_csv(io.StringIO(body))
-    assert back["Target year"].tolist() == [2030]
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert text.split("\r\n")[0] == "Country,Target year" and "#" not in text
+    assert pd.read_csv(io.BytesIO(to_csv_bytes(frame))).equals(frame)
+
+
+def test_the_description_names_sources_credit_lines_dates_read_and_terms() -> None:
+    lines = META.lines()
+    about = dict(lines)
+    assert about["Title"] == "Gap analysis: EV share of new vehicle sales" and about["Data as of"] == "30 November 2026"
+    sources = [text for label, text in lines if label == "Source"]
+    assert sources[0] == ("IEA (2025), Global EV Data Explorer; https://www.iea.org/data; licence: CC BY 4.0; read on "
+                          "1 March 2025")
+    assert sources[1] == "=Ministry (2024), report; date read: not recorded"
+    assert [text for label, text in lines if label == "Credit line"] == [
+        "Source: IEA (2025), Global EV Data Explorer, CC BY 4.0"]
+    assert "CC BY 4.0" in about["Terms"] and "CC BY 4.0" in about["Licence"]
+    own = dict(ExportMeta("What changed", dt.date(2026, 1, 2)).lines())
+    assert own["Source"].startswith("Clean Transport Asia Tracker") and own["Data as of"] == "2 January 2026"
 
 
 def test_excel_has_an_about_sheet_and_columns_that_fit() -> None:
@@ -122,6 +134,7 @@ def test_excel_has_an_about_sheet_and_columns_that_fit() -> None:
     assert book["data"].column_dimensions["B"].width == 42 and book["data"].column_dimensions["A"].width >= 8
     sources = [row[1].value for row in book["About"].iter_rows(min_row=2) if row[0].value == "Source"]
     assert sources[1].startswith("'=")  # a source name that looks like a formula is neutralised here too
+    assert about["Credit line"] == "Source: IEA (2025), Global EV Data Explorer, CC BY 4.0"
 
 
 def test_as_shown_gives_whole_years_rounded_values_and_percent() -> None:
