@@ -4,11 +4,13 @@ The editing app is the only process that writes the database. Viewers (see setti
 of it read-only. The snapshot is written to a temporary file in the destination's folder, flushed to disk, then
 renamed over the destination (os.replace), so a reader, or a crash at any moment (even `kill -9`), sees the old
 snapshot or the new one, never a partial file. Accounts, submissions and public suggestions are left out; the
-audit log keeps published changes with roles but no emails.
+audit log keeps published changes with roles but no emails: who wrote a need is withheld in the needs table and in
+the old and new values the audit log records for it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -20,6 +22,10 @@ from ctatracker.model.schema import TABLES
 
 PRIVATE_TABLES = ("users", "submissions", "public_suggestions")
 """Tables copied empty: a snapshot is served to anyone."""
+
+WITHHELD = {"needs": ("submitted_by",)}
+"""Columns of published tables whose values are replaced by 'withheld' (a focal point's email), in the table and
+in the audit log's JSON of its rows."""
 
 _SNAPSHOT = "cta_snapshot"
 
@@ -54,6 +60,14 @@ def remove_leftovers(out: Path) -> int:
     return removed
 
 
+def _redacted(column: str) -> str:
+    """SQL for an audit log JSON column with the withheld columns of its table's rows set to 'withheld'."""
+    cases = " ".join(
+        f"WHEN table_name = '{table}' AND {column} IS NOT NULL THEN CAST(json_merge_patch({column}, "
+        f"'{json.dumps(dict.fromkeys(columns, 'withheld'))}') AS VARCHAR)" for table, columns in WITHHELD.items())
+    return f"CASE {cases} ELSE {column} END AS {column}"
+
+
 def _copy(con: duckdb.DuckDBPyConnection, source: str) -> int:
     """Copy every table of `source` into the attached snapshot in one read transaction; returns rows copied."""
     rows = 0
@@ -66,10 +80,12 @@ def _copy(con: duckdb.DuckDBPyConnection, source: str) -> int:
             select = f'SELECT * FROM "{source}".main.{table}'
             if table == "audit_log":  # published changes only, and who by role, never by email
                 private = ", ".join(f"'{t}'" for t in PRIVATE_TABLES)
-                select = (f'SELECT * REPLACE (CAST(actor_role AS VARCHAR) AS actor) FROM "{source}".main.audit_log '
+                select = (f"SELECT * REPLACE (CAST(actor_role AS VARCHAR) AS actor, {_redacted('old_values')}, "
+                          f'{_redacted("new_values")}) FROM "{source}".main.audit_log '
                           f"WHERE table_name NOT IN ({private})")
-            elif table == "needs":
-                select = f"SELECT * REPLACE ('withheld' AS submitted_by) FROM \"{source}\".main.needs"
+            elif table in WITHHELD:
+                withheld = ", ".join(f"'withheld' AS {c}" for c in WITHHELD[table])
+                select = f'SELECT * REPLACE ({withheld}) FROM "{source}".main.{table}'
             con.execute(f"INSERT INTO {_SNAPSHOT}.main.{table} {select}")
             rows += con.execute(f"SELECT count(*) FROM {_SNAPSHOT}.main.{table}").fetchone()[0]
         con.execute("COMMIT")

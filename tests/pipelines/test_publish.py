@@ -136,3 +136,27 @@ def test_cli_explains_a_database_held_by_the_editor(db: Path, tmp_path: Path, ca
         assert main(["publish", "--db", str(db), "--out", str(tmp_path / "snap.duckdb")]) == 1
     assert "open in another program" in capsys.readouterr().err
     assert not (tmp_path / "snap.duckdb").exists()
+
+
+def test_a_needs_author_is_withheld_in_the_audit_logs_values_too(db: Path, tmp_path: Path) -> None:
+    """The audit log's new_values of a need held its author's email in the snapshot (the docs promise it is
+    withheld)."""
+    from ctatracker.model.schema import Need
+
+    con = connect(db)
+    try:
+        need = Need(country_iso3="IND", action_area_code="electric_vehicles", need="Charging finance",
+                    submitted_by="fp@ind.example")
+        write_rows(con, [need], SYSTEM, reason="test")
+        write_rows(con, [need.model_copy(update={"need": "Charging and grid finance"})], SYSTEM, reason="test")
+    finally:
+        con.close()
+    snap = publish_file(db, tmp_path / "snap.duckdb").path
+    assert _count(snap, "SELECT count(*) FROM audit_log WHERE table_name = 'needs'") == 2
+    assert _count(snap, "SELECT count(*) FROM audit_log WHERE coalesce(old_values, '') LIKE '%fp@ind.example%' "
+                        "OR coalesce(new_values, '') LIKE '%fp@ind.example%'") == 0
+    assert _count(snap, "SELECT count(*) FROM audit_log WHERE table_name = 'needs' "
+                        "AND json_extract_string(new_values, '$.submitted_by') = 'withheld' "
+                        "AND json_extract_string(new_values, '$.need') = 'Charging and grid finance'") == 1
+    assert _count(snap, "SELECT count(*) FROM needs WHERE submitted_by LIKE '%@%'") == 0
+    assert _count(db, "SELECT count(*) FROM audit_log WHERE new_values LIKE '%fp@ind.example%'") == 2  # kept there
