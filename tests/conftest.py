@@ -58,6 +58,39 @@ def render_tools_missing() -> str | None:
     return f"{', '.join(missing)} missing: {render_check.INSTALL_HINT}" if missing else None
 
 
+ONE_WORKER = {
+    "tests/e2e/test_focal_point_journey.py": "one journey on one app, its tests in order",
+    "tests/e2e/test_public_corrections.py": "one journey on one app, its tests in order",
+    "tests/e2e/test_org_sign_in_browser.py": "one identity provider and one app for both tests",
+    "tests/pipelines/test_pack_render.py": "each pack rendered by LibreOffice once",
+    "tests/pipelines/test_briefing.py": "one real pack built with kaleido",
+}
+"""Test files whose tests all go to the same xdist worker, and why."""
+
+
+class _Scheduling:
+    """Under `pytest -n`: tests are handed to the workers one at a time, except those of a file in ONE_WORKER,
+    which go together to one worker (the files with the most tests first)."""
+
+    @pytest.hookimpl
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log):
+        if config.getvalue("dist") != "load":  # another mode asked for with --dist
+            return None
+        from xdist.scheduler import LoadScopeScheduling
+
+        class OneWorkerPerListedFile(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                path = nodeid.split("::", 1)[0]
+                return path if path in ONE_WORKER else nodeid
+
+        return OneWorkerPerListedFile(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_Scheduling(), "cta-scheduling")
+
+
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return SEED_DIR

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from ctatracker.config import PROJECT_ROOT
@@ -53,7 +55,8 @@ def start_app(db: Path, port: int, script: str = "dashboard/app.py") -> subproce
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],  # the code does not change under a test
             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -143,6 +146,17 @@ def page(browser: PatientBrowser):
     context.close()
 
 
+_STATE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const shown = (selector) => [...document.querySelectorAll(selector)].filter((e) => e.checkVisibility());
+    return {
+        script: app ? app.dataset.testScriptState : "no app yet",
+        connection: app ? app.dataset.testConnectionState : "no app yet",
+        loading: shown("[data-testid='stSkeleton']").length,
+        charts_not_drawn: shown("[data-testid='stPlotlyChart']").filter((c) => !c.querySelector(".main-svg")).length,
+    };
+}"""
+"""What the page is waiting for: the script's state, the connection's, placeholders shown, charts not drawn."""
 _SETTLED = """({quiet, call}) => {
     const w = window;
     if (!w.__ctaSettle) {
@@ -154,15 +168,11 @@ _SETTLED = """({quiet, call}) => {
         w.__ctaSettle.call = call;
         w.__ctaSettle.changed = performance.now();
     }
-    const app = document.querySelector("[data-testid='stApp']");
-    const shown = (selector) => [...document.querySelectorAll(selector)].filter((e) => e.checkVisibility());
-    const busy = !app || app.dataset.testScriptState !== "notRunning"
-        || app.dataset.testConnectionState !== "CONNECTED"
-        || document.querySelector("[data-testid='stStatusWidget']")
-        || shown("[data-testid='stSkeleton']").length > 0
-        || shown("[data-testid='stPlotlyChart']").some((chart) => !chart.querySelector(".main-svg"));
+    const state = (STATE_OF_THE_PAGE)();
+    const busy = state.script !== "notRunning" || state.connection !== "CONNECTED" || state.loading > 0
+        || state.charts_not_drawn > 0;
     return !busy && performance.now() - w.__ctaSettle.changed >= quiet;
-}"""
+}""".replace("STATE_OF_THE_PAGE", _STATE)
 """True once Streamlit is connected and has finished running the script, every visible chart is drawn, nothing
 is loading, and the page has not changed for `quiet` ms."""
 _calls = itertools.count()
@@ -171,8 +181,18 @@ _calls = itertools.count()
 def wait_for_app(page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished running the script and the page has settled (see _SETTLED); also after
     a click or a change of window size, which may start a run or a redraw."""
-    page.wait_for_function(_SETTLED, arg={"quiet": SETTLED_MS, "call": next(_calls)}, timeout=timeout,
-                           polling=100)
+    try:
+        page.wait_for_function(_SETTLED, arg={"quiet": SETTLED_MS, "call": next(_calls)}, timeout=timeout,
+                               polling=100)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the page did not settle within {timeout / 1000:.0f} s: {_state(page)}") from None
+
+
+def _state(page) -> str:
+    try:
+        return str(page.evaluate(_STATE))
+    except PlaywrightError as e:  # e.g. the page is navigating
+        return f"(unknown: {e.message})"
 
 
 def screenshot(page, name: str) -> Path:

@@ -6,6 +6,7 @@ Screenshots of each step are saved in tests/e2e/screenshots/journey-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from ctatracker.store.database import connect, current_record
 from tests.conftest import chromium_missing, require
 from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("focal_point_journey")]  # one journey, in order
+pytestmark = pytest.mark.e2e  # its tests run in order on one worker (ONE_WORKER in tests/conftest.py)
 
 PASSWORD = "correct horse battery"
 FOCAL, SECRETARIAT = "fp@ind.example", "sec@alp.example"
@@ -140,7 +141,7 @@ def test_secretariat_builds_and_downloads_a_briefing_pack(journey, browser, tmp_
     _sign_in(page, base, SECRETARIAT)
     _goto(page, f"{base}/briefing")
     page.get_by_text("Key messages (preview)").wait_for(timeout=30_000)
-    page.get_by_role("combobox", name="Countries (one slide each)").click()
+    page.get_by_role("combobox", name="Countries").click()
     page.keyboard.type("Sri Lanka")
     page.get_by_role("option", name="Sri Lanka").click()
     page.keyboard.press("Escape")
@@ -155,11 +156,11 @@ def test_secretariat_builds_and_downloads_a_briefing_pack(journey, browser, tmp_
     download.value.save_as(saved)
     context.close()
 
-    assert saved.name == "briefing-cop32-2027.pptx"  # its dates are not announced yet: the year
+    assert saved.name == f"cta-briefing-cop32-sri-lanka-{dt.date.today():%Y-%m-%d}.pptx"  # event, country, day
     slides = list(Presentation(str(saved)).slides)
     titles = [s.shapes.title.text for s in slides if s.shapes.title is not None]
     assert 10 <= len(slides) <= 30
-    assert any("Sri Lanka" in t for t in titles)
+    assert all("Sri Lanka" in t for t in titles[:8])  # the country in every main slide's title
     assert sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13) >= 3  # figures drawn by kaleido
 
 

@@ -17,7 +17,7 @@ from ctatracker.store import auth
 from ctatracker.store.database import connect
 from tests.e2e.conftest import PortTaken, _free_port, start_app, stop, wait_for_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("org_sign_in_browser")]  # one provider and app for both
+pytestmark = pytest.mark.e2e
 FOCAL = "fp@ind.example"
 STRANGER = "stranger@example.org"
 BUTTON = "Sign in with your organisation account"

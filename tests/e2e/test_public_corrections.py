@@ -22,7 +22,7 @@ from tests.conftest import chromium_missing, require
 from tests.e2e.conftest import screenshot, serve, stop, wait_for_app
 from tests.e2e.test_focal_point_journey import PASSWORD, _goto, _sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("public_corrections")]  # one journey, in order
+pytestmark = pytest.mark.e2e  # its tests run in order on one worker (ONE_WORKER in tests/conftest.py)
 
 SECRETARIAT = "sec@alp.example"
 KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
