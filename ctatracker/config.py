@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     publish_to: Path | None = Field(
         None, description="After each change to published data (an approval, an applied suggestion, an import), "
         "the editing app writes a read-only snapshot for viewers to this file (atomically). Off when unset.")
+    site_to: Path | None = Field(
+        None, description="After each change to published data, the editing app writes the public edition (static "
+        "pages, `python -m pipelines site`) into this folder, in the background and in one step. Off when unset.")
+    site_base_url: str | None = Field(
+        None, description="The public address the edition is served at (canonical links, sitemap, link previews), "
+        "e.g. https://tracker.example.org/.")
     secret_key: SecretStr | None = Field(
         None, description="Key that signs sign-in cookies; without it a key is generated in "
         "<database folder>/.cta_secret_key.")
@@ -39,6 +45,10 @@ class Settings(BaseSettings):
                                    "argon2's default). Lower it only for tests.")
     stale_after_years: int = Field(3, ge=1, le=50, description="Reporting status: a figure (or a stage) whose "
                                    "latest year is more than this many years before the current year is stale.")
+    trusted_proxies: str = Field(
+        "127.0.0.0/8,::1", description="Addresses (or networks) of the reverse proxies in front of the app, comma "
+        "separated: a reader's address is the right-most hop of X-Forwarded-For that is not one of them (for the "
+        "public suggestions' per-client limit). The default trusts a proxy on the same machine only.")
     iati_org_ref: str = Field(
         "CTA-TRACKER", pattern=r"^[^\s/&|?]+$", description="IATI export: the reporting organisation's IATI "
         "organisation identifier (reporting-org/@ref), also the prefix of every activity identifier "

@@ -29,7 +29,7 @@ class PublicSuggestion(Row):
     __primary_key__ = ("id",)
     __references__ = {"country_iso3": ("countries", "iso3")}
     __country_column__ = "country_iso3"
-    __audit_redact__ = ("email", "session")
+    __audit_redact__ = ("email", "session", "client")
 
     id: str = Field(max_length=40, description="Unique id of the suggestion.")
     created_at: dt.datetime = Field(description="When it was sent (UTC).")
@@ -46,6 +46,8 @@ class PublicSuggestion(Row):
                                 "never shown publicly.")
     session: str = Field(max_length=64, description="Hash of the browser session that sent it (for the "
                          "per-session limit); not the session itself.")
+    client: str | None = Field(None, max_length=64, description="Hash of the address it was sent from (an IPv6 "
+                               "address's /64 network), for the per-client limit; not the address itself.")
     status: SuggestionStatus = Field(description="pending, applied or dismissed.")
     reviewer: str | None = Field(None, max_length=254, description="Who applied or dismissed it.")
     reviewed_at: dt.datetime | None = Field(None, description="When it was applied or dismissed (UTC).")

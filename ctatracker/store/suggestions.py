@@ -1,17 +1,20 @@
 """Public corrections: any reader flags a figure and proposes a value with its source; the secretariat applies
 it through the write path (the figure changes, with the audit entry "public suggestion <id>") or dismisses it.
 
-Guards, all in this module (the page only passes what was typed): a honeypot field that people never see, a
-limit per browser session and a limit for everyone per hour, sizes checked by the model, the URL checked to be
-http(s). Nothing is written when any of them refuses.
+Guards, all in this module (the page only passes what was typed and where it came from): a honeypot field that
+people never see, a limit per browser session, a limit per client address per hour (a new session for every
+reload does not get round it), and a limit for everyone per hour that no single client can use up; sizes checked
+by the model, the URL checked to be https. Nothing is written when any of them refuses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 import uuid
+from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
@@ -37,8 +40,11 @@ from ctatracker.text.validation import field_messages
 PUBLIC = Actor(name="public", role=Role.VIEWER)
 PER_SESSION = 5
 """Suggestions one browser session may send."""
+PER_CLIENT_HOUR = 10
+"""Suggestions one client address (an IPv6 /64 network) may send in an hour, whatever its sessions."""
 PER_HOUR = 60
-"""Suggestions everyone together may send in an hour (a flood stops here)."""
+"""Suggestions everyone together may send in an hour (a flood stops here); one client alone reaches at most
+PER_CLIENT_HOUR of them."""
 SPAM = "This suggestion could not be accepted. Nothing was saved."
 
 
@@ -51,17 +57,51 @@ def session_hash(session: str) -> str:
     return hashlib.sha256(session.encode()).hexdigest()
 
 
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address from a header hop ('203.0.113.7', '203.0.113.7:5123', '[2001:db8::1]:443'), or None."""
+    text = text.strip().strip('"')
+    if text.startswith("[") and "]" in text:
+        text = text[1:text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def client_address(peer: str | None, forwarded_for: Sequence[str] = (), trusted: str = "127.0.0.0/8,::1") -> str:
+    """Who sent a request, for the per-client limit: walking X-Forwarded-For from the right (each proxy appends the
+    address it received from), the first hop that is not a trusted proxy. Hops left of it may have been written by
+    the client itself and are never used. A peer that is not a trusted proxy is the client, whatever its headers
+    say. A missing peer is the machine itself (Streamlit gives none for localhost). IPv6 clients count by /64."""
+    networks = [ipaddress.ip_network(t.strip(), strict=False) for t in trusted.split(",") if t.strip()]
+    hops = [h for header in forwarded_for if isinstance(header, str) for h in header.split(",") if h.strip()]
+    chain = [*hops, peer if isinstance(peer, str) and peer.strip() else "127.0.0.1"]
+    for hop in reversed(chain):
+        address = _address(hop)
+        if address is None or not any(address.version == n.version and address in n for n in networks):
+            break
+    if address is None:
+        return hop.strip()[:100] or "unknown"
+    if address.version == 6:
+        mapped = address.ipv4_mapped
+        return str(mapped) if mapped else str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def _refuse(message: str, column: str | None = None) -> WriteRejected:
     return WriteRejected([Problem("suggestion", column, message)])
 
 
 def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed: str, source_url: str,
             email: str | None, note: str | None, session: str, honeypot: str = "",
-            table: str = "observations") -> str:
-    """File a reader's correction of one record as a pending suggestion; returns its id.
+            table: str = "observations", client: str = "unknown") -> str:
+    """File a reader's correction of one record as a pending suggestion; returns its id. `client` is where it
+    came from (client_address).
 
-    Raises WriteRejected with plain messages (a filled honeypot, too many from this session or from everyone,
-    a field too long or not valid, a record that does not exist); nothing is written then.
+    Raises WriteRejected with plain messages (a filled honeypot, too many from this session, this client or
+    everyone, a field too long or not valid, a record that does not exist); nothing is written then.
     """
     if honeypot.strip():
         raise _refuse(SPAM)
@@ -70,12 +110,17 @@ def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed
         record = current_record(con, model, key)
         if record is None:
             raise _refuse("this figure is no longer in the tracker; reload the page and choose it again")
-        sent_here, last_hour = con.execute(
-            "SELECT count(*) FILTER (WHERE session = ?), count(*) FILTER (WHERE created_at >= ?) "
-            "FROM public_suggestions", [session_hash(session), _now() - dt.timedelta(hours=1)]).fetchall()[0]
+        hour_ago = _now() - dt.timedelta(hours=1)
+        sent_here, from_client, last_hour = con.execute(
+            "SELECT count(*) FILTER (WHERE session = ?), count(*) FILTER (WHERE client = ? AND created_at >= ?), "
+            "count(*) FILTER (WHERE created_at >= ?) FROM public_suggestions",
+            [session_hash(session), session_hash(client), hour_ago, hour_ago]).fetchall()[0]
         if sent_here >= PER_SESSION:
             raise _refuse(f"you have already sent {PER_SESSION} suggestions from this browser; thank you. The "
                           "secretariat will look at them first")
+        if from_client >= PER_CLIENT_HOUR:
+            raise _refuse(f"{PER_CLIENT_HOUR} suggestions came from your connection in the last hour; thank you. "
+                          "Please send more later")
         if last_hour >= PER_HOUR:
             raise _refuse("many suggestions arrived in the last hour; please try again later")
         try:
@@ -84,7 +129,7 @@ def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed
                 country_iso3=record.get(model.__country_column__) if model.__country_column__ else None,
                 figure=figure, proposed=proposed.strip(), source_url=source_url.strip(),
                 note=(note or "").strip() or None, email=(email or "").strip() or None,
-                session=session_hash(session), status=SuggestionStatus.PENDING)
+                session=session_hash(session), client=session_hash(client), status=SuggestionStatus.PENDING)
         except ValidationError as exc:
             raise WriteRejected([Problem("suggestion", name or None, text)
                                  for name, text in field_messages(exc).items()]) from exc

@@ -5,6 +5,7 @@ import uuid
 import pandas as pd
 import streamlit as st
 
+from ctatracker.config import settings
 from ctatracker.model.public_suggestion import MAX_NOTE, MAX_PROPOSED
 from ctatracker.model.schema import Observation
 from ctatracker.store import queries, suggestions
@@ -73,9 +74,11 @@ with st.form(f"suggest_form_{generation}"):
 if sent:
     row = records[picked]
     key = tuple(row[c].item() if hasattr(row[c], "item") else row[c] for c in Observation.__primary_key__)
+    client = suggestions.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"),
+                                        settings().trusted_proxies)
     try:
         data.write(suggestions.suggest, key=key, figure=f"{names[country]}: {choices[picked]}", proposed=proposed,
-                   source_url=source_url, email=email, note=note, session=session, honeypot=website)
+                   source_url=source_url, email=email, note=note, session=session, honeypot=website, client=client)
     except WriteRejected as exc:
         st.error(_message(exc), icon=":material/error:")
     except WriteConflict:

@@ -88,6 +88,44 @@ def test_limit_for_everyone_per_hour(con, monkeypatch: pytest.MonkeyPatch) -> No
     assert _count(con) == 3
 
 
+def test_a_reader_reloading_for_new_sessions_cannot_use_up_the_hour_for_everyone(con) -> None:
+    """One visitor filed the hour's 60 suggestions by reloading: the limit was per browser session only."""
+    for i in range(suggestions.PER_CLIENT_HOUR):
+        _send(con, session=f"reload-{i}", client="198.51.100.7")
+    with pytest.raises(WriteRejected, match="came from your connection in the last hour"):
+        _send(con, session="reload-again", client="198.51.100.7")
+    assert _count(con) == suggestions.PER_CLIENT_HOUR < suggestions.PER_HOUR
+    _send(con, session="someone-else", client="203.0.113.9")  # other readers still can
+    stored = con.execute("SELECT DISTINCT client FROM public_suggestions").fetchall()
+    assert all("198.51" not in row[0] for row in stored)  # a hash, not the address
+
+
+def test_the_limit_for_everyone_still_holds_across_clients(con, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(suggestions, "PER_HOUR", 4)
+    for i in range(4):
+        _send(con, session=f"s{i}", client=f"192.0.2.{i}")
+    with pytest.raises(WriteRejected, match="try again later"):
+        _send(con, session="s9", client="192.0.2.99")
+
+
+PROXY = "10.0.0.5/32,127.0.0.0/8,::1"
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "client"), [
+    ("198.51.100.7", [], "198.51.100.7"),  # no proxy: the peer
+    ("198.51.100.7", ["1.2.3.4"], "198.51.100.7"),  # an untrusted peer's header is never believed
+    ("10.0.0.5", ["198.51.100.7"], "198.51.100.7"),  # behind the proxy: the hop it appended
+    ("10.0.0.5", ["1.2.3.4, 5.6.7.8, 198.51.100.7"], "198.51.100.7"),  # hops the client wrote are ignored
+    ("10.0.0.5", ["1.2.3.4", "198.51.100.7, 127.0.0.1"], "198.51.100.7"),  # right-most untrusted, over headers
+    (None, ["198.51.100.7:5123"], "198.51.100.7"),  # localhost peer (Streamlit gives None), a port
+    ("10.0.0.5", ["[2001:db8:1:2:aaaa::1]:443"], "2001:db8:1:2::/64"),  # IPv6 by /64: rotating does not help
+    ("10.0.0.5", ["not-an-address"], "not-an-address"),
+    ("10.0.0.5", [], "10.0.0.5"),  # only trusted hops: the left-most
+])
+def test_the_client_is_the_right_most_untrusted_hop(peer, forwarded, client) -> None:
+    assert suggestions.client_address(peer, forwarded, PROXY) == client
+
+
 def test_the_reviewer_applies_it_through_the_write_path(con) -> None:
     sid = _send(con)
     assert suggestions.apply(con, sid, REVIEWER, value=7.9, note="checked against the ministry") == 1
