@@ -15,12 +15,6 @@ from pipelines.seed import build
 SEED_DIR = PROJECT_ROOT / "data" / "seed"
 FIXTURES = Path(__file__).parent / "fixtures"
 
-# Passwords are hashed at a low argon2 cost in tests (servers and commands started by tests inherit it);
-# tests/unit/test_auth.py checks the cost the app uses when nothing is set.
-os.environ["CTA_ARGON2_TIME_COST"] = "1"
-os.environ["CTA_ARGON2_MEMORY_KIB"] = "1024"
-settings.cache_clear()
-
 ON_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 """On CI everything is installed (`make test` installs it as root): a missing program fails its tests there."""
 
@@ -87,6 +81,11 @@ class _Scheduling:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Passwords are hashed at a low argon2 cost in tests (servers and commands started by tests inherit it);
+    # tests/unit/test_auth.py checks the cost the app uses when nothing is set.
+    os.environ["CTA_ARGON2_TIME_COST"] = "1"
+    os.environ["CTA_ARGON2_MEMORY_KIB"] = "1024"
+    settings.cache_clear()
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_Scheduling(), "cta-scheduling")
 
