@@ -15,6 +15,7 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from ctatracker.briefing import template_check
 from ctatracker.briefing.content import BOTTOM, CHART_W, INNER, LEFT, TOP, PackData, PackRefused, ranges
 from ctatracker.briefing.key_messages import KeyMessage
 from ctatracker.charts import gaps as gc
@@ -72,11 +73,13 @@ def open_template(template: Path | str | bytes | None) -> Any:
     and logo kept), or the plain default. A file that is not a PowerPoint presentation raises PackRefused."""
     if template is None:
         return Presentation()
+    template_check.check_package(template)  # no macros, embedded objects or outside links go into a pack
     try:
         prs = Presentation(io.BytesIO(template) if isinstance(template, bytes) else str(template))
     except Exception as exc:  # python-pptx raises several kinds for a file that is not a .pptx
         raise PackRefused("The template is not a PowerPoint presentation (.pptx): save it from PowerPoint as "
                           "a .pptx file and try again. Nothing was written.") from exc
+    template_check.check_layouts(prs)
     ids = prs.slides._sldIdLst
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)
