@@ -1,5 +1,5 @@
 """Command line: python -m pipelines build | import-iea FILE | import-edgar FILE | gaps [--csv FILE] | users ... |
-briefing ... | export-seed --out DIR | export-data --out DIR | publish --out FILE."""
+briefing ... | export-seed --out DIR | export-data --out DIR | publish --out FILE | site --out DIR."""
 
 from __future__ import annotations
 
@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     p_users.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p_users.add_argument("--db", help="database file (default data/tracker.duckdb)")
     p_users.set_defaults(func=cmd_users)
+    from ctatracker.edition.cli import add_site_parser
     from ctatracker.io.open_data import add_export_data_parser
     from ctatracker.io.seed_export import add_export_parser
     from pipelines.briefing_cli import add_parser as add_briefing_parser
@@ -237,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     add_export_parser(sub)
     add_export_data_parser(sub)
     add_publish_parser(sub)
+    add_site_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.email:
         parser.error(f"users {args.action} needs an EMAIL")

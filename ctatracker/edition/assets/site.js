@@ -1,0 +1,35 @@
+/* Clean Transport Asia Tracker, public edition: draws each chart from its figure (JSON in the page) with the local
+   plotly.js (the first at once, the others as they come into view), and opens every folded section before printing. */
+(function () {
+  "use strict";
+  var configNode = document.getElementById("plotly-config");
+  var config = configNode ? JSON.parse(configNode.textContent) : {};
+  var plots = Array.prototype.slice.call(document.querySelectorAll(".plot[data-figure]"));
+
+  function draw(el) {
+    if (el.getAttribute("data-drawn") || typeof window.Plotly === "undefined") { return; }
+    el.setAttribute("data-drawn", "drawing");
+    var fig = JSON.parse(document.getElementById(el.getAttribute("data-figure")).textContent);
+    window.Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
+      el.setAttribute("data-drawn", "yes");
+      el.style.height = "";
+    });
+  }
+
+  if (plots.length) { draw(plots[0]); }  /* the first chart at once; the others as they come into view */
+  if ("IntersectionObserver" in window) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
+      });
+    }, {rootMargin: "300px 0px"});
+    plots.forEach(function (el) { seen.observe(el); });
+  } else {
+    plots.forEach(draw);
+  }
+
+  window.addEventListener("beforeprint", function () {
+    plots.forEach(draw);
+    Array.prototype.forEach.call(document.querySelectorAll("details:not(.embed)"), function (d) { d.open = true; });
+  });
+})();
