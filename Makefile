@@ -50,10 +50,11 @@ chart-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) \
 		|| echo "Briefing packs need chromium for their charts: apt-get install -y chromium"
 
-# The render test and `make deck-png` convert packs with LibreOffice and poppler.
+# The render test and `make deck-png` convert packs with LibreOffice and poppler, measuring text with Carlito (the
+# metric twin of Calibri, the packs' font) so that what fits there fits in PowerPoint and Word.
 render-deps:
-	$(call apt_need,command -v soffice && command -v pdftotext && command -v pdftoppm,\
-		libreoffice-impress libreoffice-writer poppler-utils)
+	$(call apt_need,command -v soffice && command -v pdftotext && command -v pdftoppm && fc-list | grep -qi carlito,\
+		libreoffice-impress libreoffice-writer poppler-utils fonts-crosextra-carlito)
 
 # PNGs of every slide and page of a regional pack and a Sri Lanka pack, for a person to look at.
 deck-png: $(DB) e2e-deps render-deps

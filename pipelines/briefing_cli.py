@@ -23,11 +23,13 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--date", help="first day of the event, YYYY-MM-DD (for an event not recorded)")
     p.add_argument("--end", help="last day of the event, YYYY-MM-DD")
     p.add_argument("--place", help="where the event takes place")
-    p.add_argument("--countries", help="ISO3 codes for the country slides, comma separated (default: all)")
+    p.add_argument("--countries", help="ISO3 codes, comma separated: one code makes a pack for that country; "
+                   "several, a regional pack with their one-page summaries in the appendix (default: regional)")
     p.add_argument("--areas", help="action area codes, comma separated (default: all)")
     p.add_argument("--template", help="a PowerPoint file (.pptx or .potx) whose slide masters, fonts and logo the "
                    "deck uses (default: the tracker's plain template)")
-    p.add_argument("--out", help="the deck to write (FILE.pptx); the brief is written beside it")
+    p.add_argument("--out", help="the deck to write (FILE.pptx); the brief is written beside it (default: "
+                   "cta-briefing-EVENT-COUNTRY-or-region-DATE.pptx in the current folder)")
     p.add_argument("--db", help="database file (default data/tracker.duckdb)")
     p.set_defaults(func=cmd_briefing)
 
@@ -70,7 +72,7 @@ def choose_event(args: argparse.Namespace, recorded: Any, today: dt.date) -> Mee
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     """Build a briefing pack from the command line (or list the events)."""
-    from ctatracker.briefing.pack import build_pack
+    from ctatracker.briefing.pack import build_pack, pack_stem
     from ctatracker.config import settings
     from ctatracker.store.database import connect
 
@@ -87,23 +89,24 @@ def cmd_briefing(args: argparse.Namespace) -> int:
                 tag = "upcoming" if r["upcoming"] else "past"
                 print(f"{r['id']:<18} {tag:<9} {r['name']}: {events.meeting(r).line()}")
             return 0
-        if not args.out:
-            print("--out FILE.pptx is needed to write a pack", file=sys.stderr)
-            return 2
         template = Path(args.template) if args.template else None
         if template is not None and not template.is_file():
             print(f"Nothing was written: the template {template} is not a file", file=sys.stderr)
             return 1
-        out = Path(args.out).with_suffix(".pptx")
         event = choose_event(args, recorded, today)
-        result = build_pack(con, event=event, countries=_codes(args.countries), action_areas=_codes(args.areas),
+        countries = _codes(args.countries)
+        names = dict(zip(queries.countries(con)["iso3"], queries.countries(con)["name"], strict=True))
+        out = Path(args.out).with_suffix(".pptx") if args.out else Path(pack_stem(event, countries, names, today)
+                                                                         + ".pptx")
+        result = build_pack(con, event=event, countries=countries, action_areas=_codes(args.areas),
                             out_pptx=out, out_docx=out.with_suffix(".docx"), template=template,
-                            progress=lambda f, text: print(f"[{f:4.0%}] {text}"))
+                            progress=lambda f, text: print(f"[{f:4.0%}] {text}", flush=True))
     except ValueError as exc:
         print(f"Nothing was written: {exc}", file=sys.stderr)
         return 1
     finally:
         con.close()
-    print(f"Wrote {result.pptx} ({len(result.slide_titles)} slides) and {result.docx} for {event.name}, "
-          f"{event.line()}")
+    extra = len(result.slide_titles) - result.main_slides
+    print(f"Wrote {result.pptx} ({result.main_slides} slides and {extra} in the appendix) and {result.docx} for "
+          f"{event.name}, {event.line()}")
     return 0

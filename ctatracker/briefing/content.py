@@ -4,6 +4,7 @@ it is for, and the slide geometry the deck's modules share. No I/O: `pack.gather
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,14 +20,49 @@ Event = Meeting
 
 ProgressFn = Callable[[float, str], None]
 """progress(fraction done 0-1, what is being done)."""
-LEFT, TOP, INNER, BOTTOM = 0.5, 1.3, 12.33, 6.85
+LEFT, TOP, INNER, BOTTOM = 0.5, 1.3, 12.33, 6.75
 """Content area of a slide, in inches: left edge, top (below the title), width, bottom (above the footer)."""
-PX = 80
-"""Layout pixels per inch of slide: a 13 px chart font shows at about 12 pt."""
-EURO_PX = 100
-"""The Euro VI chart is drawn denser (a 13 px font at about 9 pt): its rows need room for two markers each."""
-CHART_W = 7.9
-"""Width of a chart beside its key message, in inches; the sentences take the rest of the slide."""
+PX = 72
+"""Layout pixels per inch of slide: a chart's 16 px font shows at 16 pt."""
+CHART_W = 8.0
+"""Width of a chart beside a few lines, in inches; the lines take the rest of the slide."""
+SIDE = (LEFT, TOP, CHART_W, BOTTOM - TOP)
+FULL = (LEFT, TOP, INNER, BOTTOM - TOP)
+"""Boxes of a chart beside its lines and of a chart across the slide (left, top, width, height in inches)."""
+AUTHOR = "ALP secretariat · Clean Transport Asia Tracker"
+"""Author and last editor of every pack file."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the pack: its figure, where it goes on a slide, what it shows in words (its alt text and the
+    brief's caption) and the sources of what it draws."""
+
+    key: str
+    figure: Any
+    box: tuple[float, float, float, float]
+    title: str
+    source_ids: tuple[str, ...] = ()
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """Export size in layout pixels: the box at `PX` pixels per inch."""
+        return int(self.box[2] * PX), int(self.box[3] * PX)
+
+
+def slug(text: str) -> str:
+    """'COP32' -> 'cop32', 'Sri Lanka' -> 'sri-lanka'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def file_stem(event: str, focus: str | None, chosen: Sequence[str], day: dt.date) -> str:
+    """The pack's file name without extension, distinct per event, kind, country and day:
+    'cta-briefing-cop32-sri-lanka-2026-12-06', 'cta-briefing-cop32-region-2026-12-06',
+    'cta-briefing-cop32-region-india-nepal-2026-12-06'."""
+    kind = slug(focus) if focus else "-".join(["region", *(slug(c) for c in chosen[:3])])
+    if not focus and len(chosen) > 3:
+        kind = f"region-{len(chosen)}-countries"
+    return f"cta-briefing-{slug(event)[:40].strip('-') or 'event'}-{kind}-{day:%Y-%m-%d}"
 
 
 class SourceIndex:
@@ -111,7 +147,30 @@ class PackData:
     ev30: pd.DataFrame
     matching: pd.DataFrame
     findings: Findings
+    focus: str | None = None
+    """The country of a one-country pack; None for a regional pack."""
+    one_pagers: list[str] = field(default_factory=list)
+    """Countries whose one-page summary a regional pack carries in its appendix (those chosen, when several)."""
+    profile: Any = None
+    """The focus country's profile (`findings.profile.Profile`), for its charts; None for a regional pack."""
     images: dict[str, bytes] = field(default_factory=dict)
+
+    def pack_title(self) -> str:
+        """'Sri Lanka: clean transport briefing for COP32', 'COP32: clean transport in Asia'."""
+        if self.focus:
+            return f"{self.name(self.focus)}: clean transport briefing for {self.event.name}"
+        return f"{self.event.name}: clean transport in Asia"
+
+    def pack_subject(self) -> str:
+        """What the pack covers, for the document properties."""
+        who = self.name(self.focus) if self.focus else f"{len(self.countries)} countries of the region"
+        return (f"Progress of {who} towards the 2030 ambitions of the Leadership Group for Clean Transport in "
+                f"Asia: 30% EV sales, Euro VI, transport CO2 below 2019. {self.event.name}, {self.event.line()}.")
+
+    def keywords(self) -> str:
+        """Keywords of the document properties."""
+        return "; ".join(["clean transport", "LG-CTA", "Asia LEDS Partnership", self.event.name,
+                          *([self.name(self.focus)] if self.focus else [])])
 
     def name(self, iso3: str) -> str:
         """Country name from its ISO3 code."""

@@ -25,11 +25,16 @@ def _axis_categories(fig: Any, axis: str) -> list[str]:
 
 
 def label_every_category(fig: Any) -> Any:
-    """Give every category axis an explicit tick per category, so that none is left unlabelled."""
+    """Give every category axis an explicit tick per category, so that none is left unlabelled; an axis whose
+    ticks already name every category keeps its own tick texts (wrapped or in bold)."""
     for axis in ("x", "y"):
         cats = _axis_categories(fig, axis)
-        if cats:
-            getattr(fig.layout, f"{axis}axis").update(tickmode="array", tickvals=cats, ticktext=cats)
+        layout_axis = getattr(fig.layout, f"{axis}axis")
+        given = [str(t) for t in (layout_axis.tickvals or [])]
+        if cats and set(cats) <= set(given) and layout_axis.ticktext:
+            layout_axis.update(tickmode="array")
+        elif cats:
+            layout_axis.update(tickmode="array", tickvals=cats, ticktext=cats)
     return fig
 
 

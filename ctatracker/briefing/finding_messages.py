@@ -10,6 +10,9 @@ from ctatracker.findings.model import Finding, Findings, RegionalFinding
 from ctatracker.findings.words import sig
 
 EV_AREA = "electric_vehicles"
+CO2_AREA = "standards"
+"""The action area of the transport CO2 ambition (action area 5 of the communique)."""
+CO2_INDICATOR = "transport_co2"
 
 
 def _figures(f: Finding) -> tuple[Figure, ...]:
@@ -73,3 +76,16 @@ def country_ev_messages(found: Findings, iso3: str) -> list[KeyMessage]:
     """A country's 30% finding, as its profile says it."""
     f = found.ev30_of(iso3)
     return [] if f is None else [finding_message(f, "ev_country")]
+
+
+def co2_regional_messages(found: Findings) -> list[KeyMessage]:
+    """Transport CO2 below 2019 for the region, as the overview says it."""
+    r = found.regional_of("co2")
+    return [] if r is None else [regional_message(r, CO2_AREA)]
+
+
+def country_co2_messages(found: Findings, iso3: str) -> list[KeyMessage]:
+    """A country's transport CO2 against 2019, as its profile says it."""
+    c = found.co2_of(iso3)
+    return [] if c is None else [KeyMessage("co2_country", c.plain, stated_figures(c.plain, "transport CO₂",
+                                                                                   c.source_ids), iso3, CO2_AREA)]

@@ -207,7 +207,10 @@ def regional_messages(gap: pd.DataFrame, euro: pd.DataFrame, rollup: pd.DataFram
     national = rollup[rollup["target_scope"] == "national"]
     if areas and area_of:
         national = national[national["indicator_code"].map(area_of).isin(set(areas))]
-    return _kept([*fm.euro_regional_messages(found), *fm.ev_regional_messages(found), fm.unsupported_message(found),
+    if found.regional_of("co2") is not None:  # its answer comes from the CO2 findings, not counted again here
+        gap = gap[(gap["indicator_code"] != fm.CO2_INDICATOR) | (gap["target_scope"] != "regional")]
+    return _kept([*fm.euro_regional_messages(found), *fm.ev_regional_messages(found),
+                  *fm.co2_regional_messages(found), fm.unsupported_message(found),
                   *other_regional_messages(gap, targets, indicators, area_of),
                   national_rollup_message(national, gap), activities_message(activities)], areas)
 
@@ -225,7 +228,7 @@ def country_messages(gap: pd.DataFrame, euro: pd.DataFrame, activities: pd.DataF
     who = dict(zip(euro["country_iso3"], euro["country_name"], strict=False)).get(iso3, iso3)
     euro_lines = [KeyMessage("euro_country", f.plain, fm.stated_figures(f.plain, "Euro VI", f.source_ids), iso3,
                              "standards") for f in found.euro_of(iso3)]
-    msgs = _kept([*euro_lines, *fm.country_ev_messages(found, iso3),
+    msgs = _kept([*euro_lines, *fm.country_ev_messages(found, iso3), *fm.country_co2_messages(found, iso3),
                   national_targets_message(national, iso3, who),
                   activities_message(activities[activities["country_iso3"] == iso3], who)], areas)
     return [KeyMessage(m.topic, m.text, m.figures, iso3, m.action_area) for m in msgs]

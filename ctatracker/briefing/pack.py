@@ -15,25 +15,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from ctatracker.analysis import derived, gap_tables
 from ctatracker.briefing import figure_check, key_messages
-from ctatracker.briefing.content import (
-    BOTTOM,
-    CHART_W,
-    EURO_PX,
-    INNER,
-    PX,
-    TOP,
-    Event,
-    PackData,
-    PackRefused,
-    ProgressFn,
-    SourceIndex,
-)
+from ctatracker.briefing.content import Chart, Event, PackData, PackRefused, ProgressFn, SourceIndex, file_stem
 from ctatracker.briefing.events import Meeting
 from ctatracker.briefing.figure_export import Exporter, browser_missing
 from ctatracker.briefing.key_messages import KeyMessage
@@ -80,6 +67,13 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
     commitments = queries.commitments(cur)
     ev30 = derived.ev30_table(cur, as_of)  # the 30% table and the matching the findings were made from
     support = derived.matching_table(cur, as_of)
+    chosen = [c for c in all_countries["iso3"] if c in (countries or [])]
+    focus = chosen[0] if len(chosen) == 1 else None
+    profile = None
+    if focus:
+        from ctatracker.findings.profile import country_profile
+
+        profile = country_profile(cur, focus, as_of)
     return PackData(
         event=event, as_of=as_of, data_as_of=queries.last_update(cur), countries=all_countries, selected=selected,
         areas=areas, gap=gap.assign(action_area_code=gap["indicator_code"].map(
@@ -90,40 +84,15 @@ def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_ar
         ev_obs=queries.observations(cur, indicator_code="ev_sales_share", mode="all_vehicles"),
         activities=acts, needs=queries.needs(cur, countries=selected), regional=regional, by_country=by_country,
         refs=SourceIndex(queries.sources(cur)), ev30=ev30, matching=support, findings=found,
+        focus=focus, one_pagers=chosen if len(chosen) > 1 else [], profile=profile,
     )
 
 
-def figures(data: PackData) -> dict[str, tuple[Any, int, int]]:
-    """The pack's Plotly figures, from the dashboard's own builders, with their export size in layout pixels; every
-    category axis labelled in full (`figure_check`)."""
-    from ctatracker.briefing.figure_check import label_every_category, plot_height
-    from ctatracker.charts import activities as ac
-    from ctatracker.charts import gaps as gc
-    from ctatracker.charts import overview as oc
-    from ctatracker.charts.ev30 import ev30_chart
+def figures(data: PackData) -> dict[str, Chart]:
+    """The pack's charts, drawn for the slides they go on (`briefing.figures`), every category axis labelled."""
+    from ctatracker.briefing.figures import charts
 
-    out: dict[str, tuple[Any, int, int]] = {}
-    height = BOTTOM - TOP
-    if not data.areas.empty:
-        fig = oc.scorecard(data.commitments, data.countries[["iso3", "name"]], data.areas)
-        out["scorecard"] = (fig, int(INNER * PX), int((height - 0.35) * PX))
-    if data.has_area("electric_vehicles") and not data.ev30.empty:
-        out["ev30"] = (ev30_chart(data.ev30), int(CHART_W * PX), int(height * PX))
-    standards = data.standards[data.standards["vehicle_class"].isin(["light_duty", "heavy_duty"])]
-    if data.has_area("standards") and not standards.empty:
-        fig = gc.euro_timeline(standards, as_of=data.as_of)
-        w, h = int(CHART_W * EURO_PX), int(height * EURO_PX)
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
-                          margin={"l": 10, "r": 10, "t": 30, "b": 10})
-        pitch = plot_height(fig, h - 70) / max(standards["country_name"].nunique(), 1)  # 70 px: axis title, legend
-        size = int(max(8, min(20, 0.44 * pitch)))  # two classes side by side in a row, never touching
-        fig.update_traces(marker_size=size, textfont_size=max(8, int(size * 0.65)))
-        out["euro_timeline"] = (fig, w, h)
-    if not ac.spans(data.activities, data.as_of).empty:
-        out["activities"] = (ac.timeline(data.activities, data.as_of), int(CHART_W * PX), int(height * PX))
-    for fig, _w, _h in out.values():
-        label_every_category(fig)
-    return out
+    return charts(data)
 
 
 @dataclass(frozen=True)
@@ -137,6 +106,28 @@ class PackResult:
     seconds: dict[str, float]
     figure_problems: list[str] = field(default_factory=list)
     """What the checks before export found (unlabelled categories, crowded rows, overlapping markers)."""
+    main_slides: int = 0
+    """Slides before the appendix."""
+
+
+def pack_stem(event: Meeting, countries: Sequence[str] | None, names: dict[str, str], day: dt.date) -> str:
+    """The file name (without extension) of a pack: distinct per event, kind, country and day
+    ('cta-briefing-cop32-sri-lanka-2026-12-06'); `names` maps ISO3 codes to country names."""
+    chosen = [names.get(c, c) for c in (countries or [])]
+    return file_stem(event.name, chosen[0] if len(chosen) == 1 else None, chosen, day)
+
+
+class _Once:
+    """Passes each progress step on once: a step repeated with the same words is dropped."""
+
+    def __init__(self, report: ProgressFn | None) -> None:
+        self.report = report or (lambda _f, _t: None)
+        self.last: str | None = None
+
+    def __call__(self, fraction: float, text: str) -> None:
+        if text != self.last:
+            self.last = text
+            self.report(fraction, text)
 
 
 def build_pack(con: Cursor, *, countries: Sequence[str] | None, action_areas: Sequence[str] | None,
@@ -153,7 +144,7 @@ def build_pack(con: Cursor, *, countries: Sequence[str] | None, action_areas: Se
     with this one. A template that is not a PowerPoint file raises ValueError before anything is written."""
     from ctatracker.briefing import deck, note
 
-    report = progress or (lambda _f, _t: None)
+    report = _Once(progress)
     missing = browser_missing()
     if missing:
         raise PackRefused(missing)
@@ -173,32 +164,32 @@ def build_pack(con: Cursor, *, countries: Sequence[str] | None, action_areas: Se
         data = gather(con, event, countries, action_areas, as_of)
         seconds["data"] = time.perf_counter() - started
         drawn = figures(data)
-        checks = [p for key, (fig, _w, h) in drawn.items() for p in figure_check.problems(fig, h, key)]
+        checks = [p for key, c in drawn.items() for p in figure_check.problems(c.figure, c.pixels[1], key)]
         failed: list[BaseException] = []
 
         def draw() -> None:
             try:
-                for key, (fig, width, height) in drawn.items():
-                    data.images[key] = exporter.png(fig, width, height)
+                for key, chart in drawn.items():
+                    data.images[key] = exporter.png(chart.figure, *chart.pixels)
             except BaseException as exc:  # re-raised in the calling thread
                 failed.append(exc)
 
         worker = threading.Thread(target=draw, name="briefing-figures", daemon=True)
         worker.start()
         report(0.1, "Writing the slides")
-        slides = deck.compose(data, list(drawn), template)
-        report(0.3, "Writing the brief")
-        note.write_brief(data, Path(out_docx))
+        slides = deck.compose(data, drawn, template)
         while worker.is_alive():
             worker.join(0.2)
-            report(0.4 + 0.45 * len(data.images) / max(len(drawn), 1),
-                   f"Drawing the figures ({len(data.images)} of {len(drawn)})")
+            report(0.3 + 0.5 * len(data.images) / max(len(drawn), 1),
+                   f"Drawing the charts ({len(data.images)} of {len(drawn)})")
         if failed:
             raise failed[0]
         seconds["text_and_figures"] = time.perf_counter() - started - seconds["data"]
+    report(0.85, "Writing the brief")
+    note.write_brief(data, drawn, Path(out_docx))
     report(0.9, "Saving the deck")
     titles = slides.finish(Path(out_pptx))
     seconds["total"] = time.perf_counter() - started
     report(1.0, f"Done in {seconds['total']:.1f} s")
     messages = data.regional + [m for iso in data.selected for m in data.by_country[iso]]
-    return PackResult(Path(out_pptx), Path(out_docx), titles, messages, seconds, checks)
+    return PackResult(Path(out_pptx), Path(out_docx), titles, messages, seconds, checks, slides.main)

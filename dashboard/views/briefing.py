@@ -1,7 +1,6 @@
 """Briefing pack: a PowerPoint deck and a Word brief for a ministerial forum, drafted from the live data."""
 
 import datetime as dt
-import re
 import tempfile
 from pathlib import Path
 
@@ -64,12 +63,14 @@ with left:
                                 help="The deck uses its slide masters, fonts and logo; without one, a plain "
                                 "template is used.")
 with right:
-    chosen = st.multiselect("Countries (one slide each)", list(names), key="brief_countries", format_func=names.get,
-                            placeholder="All countries")
+    chosen = st.multiselect("Countries", list(names), key="brief_countries", format_func=names.get,
+                            placeholder="None: a regional pack",
+                            help="None: a pack on the region. One: a pack on that country. Several: a regional "
+                            "pack with their one-page summaries in the appendix.")
     chosen_areas = st.multiselect("Action areas", list(area_names), key="brief_areas", format_func=area_names.get,
                                   placeholder="All action areas")
-st.caption("The regional slides always cover every country; the selection decides the country slides and the "
-           "activities listed, and the action areas decide which topics appear.")
+st.caption("A regional pack covers every country; a pack on one country names it on every slide and shows its "
+           "place in the region. The action areas decide which topics appear.")
 
 st.subheader("Key messages (preview)")
 gap, euro, rollup = load(derived.gap_table), load(derived.euro_table), load(derived.rollup)
@@ -92,8 +93,7 @@ st.caption("Each number above is traced in the pack: the slide notes list it wit
 if st.button("Generate the pack", key="brief_generate", type="primary", icon=":material/slideshow:",
              disabled=bool(no_browser)):
     bar = st.progress(0.0, text="Starting")
-    slug = re.sub(r"[^a-z0-9]+", "-", event.name.lower()).strip("-") or "briefing"
-    stem = f"briefing-{slug}-{event.day()}"
+    stem = pack.pack_stem(event, chosen, names, today)
     with tempfile.TemporaryDirectory() as tmp:
         try:
             result = pack.build_pack(
@@ -108,12 +108,13 @@ if st.button("Generate the pack", key="brief_generate", type="primary", icon=":m
             st.session_state["brief_files"] = {
                 "stem": stem, "pptx": result.pptx.read_bytes(), "docx": result.docx.read_bytes(),
                 "slides": len(result.slide_titles), "seconds": result.seconds["total"], "event": event.name,
-                "countries": [names[c] for c in chosen] or ["all countries"]}
+                "countries": [names[c] for c in chosen] or ["the region"], "main": result.main_slides}
 
 files = st.session_state.get("brief_files")
 if files:
-    st.success(f"Pack for {files['event']} ({', '.join(files['countries'])}): {files['slides']} slides and a brief, "
-               f"built in {files['seconds']:.1f} s.", icon=":material/task_alt:")
+    st.success(f"Pack for {files['event']} ({', '.join(files['countries'])}): {files['main']} slides, "
+               f"{files['slides'] - files['main']} in the appendix, and a brief, built in {files['seconds']:.1f} s.",
+               icon=":material/task_alt:")
     one, two, _ = st.columns([1, 1, 3])
     one.download_button("Deck (.pptx)", files["pptx"], f"{files['stem']}.pptx", PPTX, key="brief_pptx",
                         icon=":material/download:")

@@ -108,10 +108,14 @@ def test_generating_builds_both_files_for_the_selection(page: AppTest) -> None:
     assert not page.exception, [e.value for e in page.exception]
     files = page.session_state["brief_files"]
     assert files["pptx"][:2] == b"PK" and files["docx"][:2] == b"PK"  # zip containers
-    assert files["countries"] == ["Sri Lanka"] and files["stem"] == "briefing-cop30-2025-11-10"
+    assert files["countries"] == ["Sri Lanka"]
+    assert files["stem"] == f"cta-briefing-cop30-sri-lanka-{dt.date.today():%Y-%m-%d}"  # event, country, day
     labels = [b.proto.label for b in page.get("download_button")]
     assert labels == ["Deck (.pptx)", "Brief (.docx)"]
     assert "Pack for COP30 (Sri Lanka)" in page.success[0].value
+    page.multiselect(key="brief_countries").set_value([]).run()
+    page.button(key="brief_generate").click().run()
+    assert page.session_state["brief_files"]["stem"] == f"cta-briefing-cop30-region-{dt.date.today():%Y-%m-%d}"
     assert page.get("progress")  # the bar shown while it builds
 
 
