@@ -22,6 +22,7 @@ import streamlit as st
 
 from ctatracker.analysis import derived
 from ctatracker.config import settings
+from ctatracker.findings import profile
 from ctatracker.findings.read import findings as read_findings
 from ctatracker.model.schema import TABLES
 from ctatracker.store import queries
@@ -173,10 +174,13 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def warm() -> None:
-    """Compute the findings (and the gap, 30%, Euro and matching tables they rest on) of the current data version
-    once, for every session: run right after a change, so no reader meets a cold page."""
+    """Compute the findings (and the gap, 30%, Euro and matching tables they rest on) and every country's profile
+    of the current data version once, for every session: run right after a change, so no reader meets a cold
+    page."""
     with suppress(duckdb.Error), derived.sharing(_derived_tables(db_version())):
         read_findings(cursor())
+        countries = queries.countries(cursor())
+        profile.country_profiles(cursor(), list(countries["iso3"]))  # every country page, ready
 
 
 _publish_lock = threading.Lock()

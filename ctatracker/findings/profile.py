@@ -269,11 +269,26 @@ def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
                    derived.derived_ev_share(cur), read_findings(cur, as_of))
 
 
-def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
-    if country not in sh.countries.index:
-        raise KeyError(f"unknown country {country!r}")
+def _read(cur: Cursor, country: str) -> dict[str, pd.DataFrame | dict]:
+    """Everything one country's profile reads from the database, read at once."""
+    return {
+        "observations": queries.observations(cur, countries=[country]),
+        "commitments": queries.commitments(cur, country=country),
+        "standards": queries.emission_standards(cur, countries=[country]),
+        "memberships": queries.memberships(cur, country=country),
+        "policies": queries.policies(cur, country=country),
+        "activities": queries.activities(cur, countries=[country], include_regional=False),
+        "needs": queries.needs(cur, countries=[country]),
+        "targets": queries.targets(cur, country=country),
+        "scenarios": queries.scenario_values(cur, indicator_code=SHARE, countries=[country]),
+        "update": queries.country_update(cur, country),
+    }
+
+
+def compose_profile(country: str, read: dict[str, pd.DataFrame | dict], sh: _Shared) -> Profile:
+    """One country's profile from what `_read` read and the tables every profile shares (pure: no I/O)."""
     info, area_of = sh.countries.loc[country], sh.indicators["action_area_code"]
-    obs = queries.observations(cur, countries=[country])
+    obs = read["observations"]
     obs["area"] = obs["indicator_code"].map(area_of)
     series = select_series(obs)  # one selection per series key: the share series is a part of it
     latest = latest_figures(obs, series)
@@ -281,19 +296,16 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
     euro = sh.euro[sh.euro["country_iso3"] == country]
     gap = sh.gap[sh.gap["country_iso3"] == country]
     gap = gap.assign(area=gap["indicator_code"].map(area_of))
-    commitments = queries.commitments(cur, country=country)
-    standards = queries.emission_standards(cur, countries=[country])
+    commitments, standards = read["commitments"], read["standards"]
 
     def by_area(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(area=frame["action_area_code"])
 
     frames = {
-        "memberships": queries.memberships(cur, country=country), "commitments": by_area(commitments),
-        "policies": by_area(queries.policies(cur, country=country)), "observations": obs, "latest": latest,
+        "memberships": read["memberships"], "commitments": by_area(commitments),
+        "policies": by_area(read["policies"]), "observations": obs, "latest": latest,
         "gaps": gap, "standards": standards.assign(area="standards"),
-        "activities": by_area(queries.activities(cur, countries=[country], include_regional=False)),
-        "needs": by_area(queries.needs(cur, countries=[country])),
-        "targets": queries.targets(cur, country=country),
+        "activities": by_area(read["activities"]), "needs": by_area(read["needs"]), "targets": read["targets"],
     }
     targets = frames["targets"]
     content = {**frames, "gaps": gap[(gap["target_scope"] == "national") | gap["latest_value"].notna()],
@@ -306,28 +318,35 @@ def _profile(cur: Cursor, country: str, sh: _Shared) -> Profile:
     return Profile(
         iso3=country, name=str(info["name"]), subregion=str(info["subregion"]),
         focal_institution=focal if isinstance(focal, str) and focal else None,
-        updated=updated_text(queries.country_update(cur, country)),
+        updated=updated_text(read["update"]),
         stages=stage_strip(sh.areas, commitments, stale_after_years=settings().stale_after_years),
         key_figures=key_figures(sh.findings.ev30_of(country), euro, latest, sh.findings.co2_of(country)),
         findings=tuple(f for f in sh.findings.targets if f.country_iso3 == country),
         share_series=(series[series["indicator_code"] == SHARE].reset_index(drop=True) if not shares.empty
                       else shares),
         derived=own_derived, derived_source=" and ".join(cite(r) for r in cited.to_dict("records")),
-        scenarios=plain_values(queries.scenario_values(cur, indicator_code=SHARE, countries=[country])),
-        targets=targets[targets["indicator_code"] == SHARE],
+        scenarios=plain_values(read["scenarios"]), targets=targets[targets["indicator_code"] == SHARE],
         charging_series=series[series["indicator_code"] == "public_charging_points"].reset_index(drop=True),
         standards=standards, latest=latest, areas_with_content=have, areas_without_data=empty, frames=frames)
 
 
+def _profile(cur: Cursor, country: str, sh: _Shared, as_of: dt.date | None) -> Profile:
+    """One country's profile: read, then composed; kept once per data version for every session."""
+    if country not in sh.countries.index:
+        raise KeyError(f"unknown country {country!r}")
+    return derived.shared(("profile", country, as_of or dt.date.today()),
+                          lambda: compose_profile(country, _read(cur, country), sh))
+
+
 def country_profile(cur: Cursor, country: str, as_of: dt.date | None = None) -> Profile:
     """The profile of one country (ISO3), read through the query layer; KeyError for an unknown country."""
-    return _profile(cur, country, _shared(cur, as_of))
+    return _profile(cur, country, _shared(cur, as_of), as_of)
 
 
 def country_profiles(cur: Cursor, countries: list[str], as_of: dt.date | None = None) -> list[Profile]:
     """The profiles of several countries (unknown codes left out), in the order given."""
     sh = _shared(cur, as_of)
-    return [_profile(cur, c, sh) for c in countries if c in sh.countries.index]
+    return [_profile(cur, c, sh, as_of) for c in countries if c in sh.countries.index]
 
 
 def all_countries(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -344,50 +363,3 @@ def all_countries(cur: Cursor, as_of: dt.date | None = None) -> pd.DataFrame:
         rows.append({"iso3": c["iso3"], "country": c["name"], "subregion": c["subregion"], "ev30": status,
                      **{f"stage_{r['number']}": r["stage"] for r in strip.to_dict("records")}})
     return pd.DataFrame(rows)
-
-
-
-def derived_as_series(profiles: list[Profile]) -> pd.DataFrame:
-    """The derived all-vehicle EV share of several countries shaped like observations of one indicator and
-    mode (for a chart of one line per country); the source is the dataset it was derived from."""
-    rows = []
-    for p in profiles:
-        obs = p.frames.get("observations", pd.DataFrame())
-        sources = obs.drop_duplicates("source_id").set_index("source_id") if not obs.empty else pd.DataFrame()
-        for r in p.derived.to_dict("records"):
-            src = sources.loc[r["source_id"]] if r["source_id"] in sources.index else {}
-            rows.append({"country_iso3": p.iso3, "country_name": p.name, "indicator_code": SHARE,
-                         "indicator_name": "EV share of new vehicle sales, derived by the tracker",
-                         "mode": "all_vehicles", "unit": "percent", "year": int(r["year"]), "value": r["value"],
-                         "source_id": r["source_id"], "source_publisher": src.get("source_publisher", "IEA"),
-                         "source_year": src.get("source_year"), "source_title": src.get("source_title"),
-                         "source_url": src.get("source_url"), "note": f"Derived by the tracker; covers "
-                         f"{r['coverage']}"})
-    return pd.DataFrame(rows)
-
-
-def share_series_of(profiles: list[Profile], mode: str) -> pd.DataFrame:
-    """The EV sales share series of one vehicle type of several countries, one after the other."""
-    parts = [p.share_series[p.share_series["mode"] == mode] for p in profiles if not p.share_series.empty]
-    return pd.concat(parts) if parts else pd.DataFrame()
-
-
-def targets_of(profiles: list[Profile]) -> pd.DataFrame:
-    """The EV sales share targets of several countries (a regional one once)."""
-    return pd.concat([p.targets for p in profiles]).drop_duplicates("id")
-
-
-def standards_of(profiles: list[Profile]) -> pd.DataFrame:
-    """The emission standard steps of several countries."""
-    return pd.concat([p.standards for p in profiles])
-
-
-def compare_table(profiles: list[Profile]) -> pd.DataFrame:
-    """Key figures side by side: one row per figure, one column per country ('value · status')."""
-    if not profiles:
-        return pd.DataFrame()
-    labels = [f.label for f in profiles[0].key_figures]
-    data = {"Key figure": labels}
-    for p in profiles:
-        data[p.name] = [f"{f.value} · {f.status}" if f.value not in NO_FIGURE else f.value for f in p.key_figures]
-    return pd.DataFrame(data)

@@ -5,7 +5,7 @@ import streamlit as st
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import CHART_CONFIG
-from ctatracker.findings import profile
+from ctatracker.findings import compare, profile
 from ctatracker.store import queries
 from dashboard import components, profile_ui, state
 from dashboard.data import figure, load
@@ -29,7 +29,7 @@ if len(chosen) < 2:
 
 profiles = load(profile.country_profiles, countries=list(chosen))
 st.subheader("Key figures")
-profile_ui.figures_side_by_side(profile.compare_table(profiles))
+profile_ui.figures_side_by_side(compare.compare_table(profiles))
 st.caption("Each figure with its year; the status says where the country stands against the regional goal. "
            "Open a country's profile for the basis and the source of each figure.")
 
@@ -40,8 +40,8 @@ st.subheader("EV share of new vehicle sales")
 kinds = [k for k in VEHICLES if k == DERIVED or any(k in set(p.share_series["mode"]) for p in profiles
                                                       if not p.share_series.empty)]
 kind = state.url_selectbox("Vehicles", kinds, "vehicles", format_func=VEHICLES.get)
-series = profile.derived_as_series(profiles) if kind == DERIVED else profile.share_series_of(profiles, kind)
-targets = profile.targets_of(profiles)
+series = compare.derived_as_series(profiles) if kind == DERIVED else compare.share_series_of(profiles, kind)
+targets = compare.targets_of(profiles)
 if series.empty:
     components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
 else:
@@ -57,7 +57,7 @@ else:
     if missing:
         st.caption("No figure for " + ", ".join(missing) + ".")
 
-standards = profile.standards_of(profiles)
+standards = compare.standards_of(profiles)
 st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.analysis import derived, profile, progress_view
+from ctatracker.analysis import derived, progress_view
+from ctatracker.findings import compare, profile
 from ctatracker.store import queries
 from ctatracker.store.database import connect
 
@@ -63,12 +64,12 @@ def test_a_below_the_base_year_target_becomes_one_level_per_country(con) -> None
 def test_profiles_side_by_side(con) -> None:
     cur = con.cursor()
     both = profile.country_profiles(cur, ["IND", "THA"])
-    cars = profile.share_series_of(both, "cars")
+    cars = compare.share_series_of(both, "cars")
     assert set(cars["country_iso3"]) <= {"IND", "THA"} and set(cars["mode"]) == {"cars"}
-    assert profile.share_series_of([], "cars").empty
-    targets = profile.targets_of(both)
+    assert compare.share_series_of([], "cars").empty
+    targets = compare.targets_of(both)
     assert not targets["id"].duplicated().any()
-    assert set(profile.standards_of(both)["country_iso3"]) <= {"IND", "THA"}
+    assert set(compare.standards_of(both)["country_iso3"]) <= {"IND", "THA"}
     cited = both[0].sources_cited()
     assert not cited.duplicated().any()
     assert list(cited["source_publisher"]) == sorted(cited["source_publisher"])
