@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ MAX_SEED_ROWS = 100_000
 """Rows read per seed file (the seed holds hundreds; bulk datasets belong in data/external)."""
 MAX_SEED_CELL_CHARS = 10_000
 """Characters in one cell (text fields take at most 4,000; the csv module itself stops at 131,072)."""
+MULTILINE_COLUMNS = frozenset({"note", "summary", "description", "definition", "wording", "communique_wording",
+                               "scope_note", "outputs", "need"})
+"""The only columns whose cells may span lines (within quotes): paragraphs of text. Anywhere else a cell that runs
+over lines is a quote never closed, swallowing the rows after it."""
 
 
 class BuildFailed(Exception):
@@ -100,18 +105,41 @@ def parse_file(path: Path, model: type[Row]) -> ParsedFile:
         line = text[: text.index("\x00")].count("\n") + 1
         return ParsedFile([], [], [Problem(f"{name}:{line}", None, "the file holds NUL characters (it may be a "
                                            "spreadsheet or UTF-16 file renamed .csv): save it as 'CSV UTF-8'")])
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # a stray quote is an error, not a note
     try:
         return _parse_records(reader, name, model, problems)
-    except csv.Error as exc:  # a cell over the csv module's limit, or a quote never closed
+    except csv.Error as exc:  # a cell over the csv module's limit, a quote never closed or misplaced
         return ParsedFile([], [], [*problems, Problem(f"{name}:{reader.line_num}", None,
                                                       f"cannot be read as CSV ({exc}): a cell holds at most "
                                                       f"{MAX_SEED_CELL_CHARS:,} characters; check for a quote "
-                                                      "that is never closed")])
+                                                      "that is never closed, or one inside a cell that is not "
+                                                      "doubled (\"\")")])
 
 
-def _parse_records(reader: csv.DictReader, name: str, model: type[Row], problems: list[Problem]) -> ParsedFile:
-    header = reader.fieldnames or []
+def _row_problems(record: list[str], header: list[str], where: str, lines: tuple[int, int]) -> list[Problem]:
+    """A row with the wrong number of cells, or a cell spanning lines where the format allows none, or a
+    multi-line note holding what looks like rows of its own (a quote never closed swallows the rows after it)."""
+    if len(record) != len(header):
+        return [Problem(where, None, f"the row has {len(record)} cells; the header has {len(header)}: check for a "
+                        "comma too many or too few, or a quote that is never closed")]
+    if lines[0] == lines[1]:
+        return []
+    found = []
+    for column, value in zip(header, record, strict=True):
+        if "\n" not in value and "\r" not in value:
+            continue
+        if column not in MULTILINE_COLUMNS:
+            found.append(Problem(where, column, f"the cell runs over lines {lines[0]}-{lines[1]}; only "
+                                 f"{', '.join(sorted(MULTILINE_COLUMNS))} may hold line breaks: check for a quote "
+                                 "that is never closed"))
+        elif any(line.count(",") >= len(header) - 1 for line in value.splitlines()[1:]):
+            found.append(Problem(where, column, f"the cell runs over lines {lines[0]}-{lines[1]}, which look like "
+                                 "rows of their own: check for a quote that is never closed"))
+    return found
+
+
+def _parse_records(reader, name: str, model: type[Row], problems: list[Problem]) -> ParsedFile:
+    header = next(reader, [])
     expected = list(model.model_fields)
     # A column whose field has a default may be left out (files made before the column existed).
     missing = [c for c in expected if c not in header and model.model_fields[c].is_required()]
@@ -124,21 +152,28 @@ def _parse_records(reader: csv.DictReader, name: str, model: type[Row], problems
             parts.append(f"unknown column(s): {', '.join(unknown)}")
         return ParsedFile([], [], [Problem(f"{name}:1", None, "; ".join(parts) + f". Expected: {', '.join(expected)}")])
     rows, origins = [], []
-    for count, record in enumerate(reader, start=1):
-        where = f"{name}:{reader.line_num}"
+    start, count = reader.line_num + 1, 0
+    for cells in reader:
+        first, start = start, reader.line_num + 1
+        if not cells:
+            continue  # a blank line
+        count += 1
+        where = f"{name}:{first}"
         if count > MAX_SEED_ROWS:
             problems.append(Problem(where, None, f"more than {MAX_SEED_ROWS:,} rows: a seed file holds at most "
                                     f"{MAX_SEED_ROWS:,}; put bulk datasets in data/external"))
             break
-        if None in record:
-            problems.append(Problem(where, None, "the row has more cells than the header"))
+        shape = _row_problems(cells, header, where, (first, reader.line_num))
+        if shape:
+            problems += shape
             continue
-        long = [k for k, v in record.items() if isinstance(v, str) and len(v) > MAX_SEED_CELL_CHARS]
+        record = dict(zip(header, cells, strict=True))
+        long = [k for k, v in record.items() if len(v) > MAX_SEED_CELL_CHARS]
         if long:
             problems += [Problem(where, k, f"too long ({len(record[k]):,} characters); at most "
                                  f"{MAX_SEED_CELL_CHARS:,}") for k in long]
             continue
-        cleaned = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in record.items()}
+        cleaned = {k: v.strip() or None for k, v in record.items()}
         try:
             rows.append(model.model_validate(cleaned))
             origins.append(where)
@@ -226,12 +261,37 @@ def local_changes(db_path: Path) -> int:
         con.close()
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_leftovers(db_path: Path) -> list[Path]:
+    """Delete what builds killed part-way left beside `db_path` (`.tracker.duckdb.<pid>.building`, its log, and
+    set-aside logs `.tracker.duckdb.wal.<pid>.replaced`), when their process is no longer running; a build still
+    running elsewhere keeps its files. Returns what was removed."""
+    pattern = re.compile(rf"^\.{re.escape(db_path.name)}(?:\.wal)?\.(\d+)\.(?:building|replaced)(?:\.wal)?$")
+    removed = []
+    for leftover in db_path.parent.glob(f".{db_path.name}.*"):
+        match = pattern.match(leftover.name)
+        if match and (int(match.group(1)) == os.getpid() or not _running(int(match.group(1)))):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
 def build(seed_dir: Path, db_path: Path, progress: Progress = print) -> dict[str, int]:
     """Validate every seed file and build the database; swap it in only when everything passed.
 
     Returns the row count per table. Raises BuildFailed listing every problem; the old database stays.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_leftovers(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     tmp_path.unlink(missing_ok=True)
     try:

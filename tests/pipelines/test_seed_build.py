@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,11 @@ CASES = {
     "text_in_value": ("observations.csv:3:value", "valid number"),
     "missing_column": ("observations.csv:1", "missing column(s): confidence"),
     "not_utf8": ("observations.csv:2", "not UTF-8"),
+    # strict CSV: an unclosed quote swallowed the rows after it into a note, and the build exited 0
+    "unclosed_quote": ("observations.csv:", "check for a quote that is never closed"),
+    "swallowed_rows": ("observations.csv:2:note", "runs over lines 2-3, which look like rows of their own"),
+    "line_break_in_code": ("observations.csv:3:mode", "the cell runs over lines 3-4; only"),
+    "short_row": ("observations.csv:3", "the row has 7 cells; the header has 8"),
 }
 
 
@@ -93,3 +99,21 @@ def test_rebuild_refuses_to_discard_edits_made_in_the_tracker(built_db: Path, tm
     assert "1 account(s), submission(s) or edit(s)" in capsys.readouterr().err
     assert db.read_bytes() == before
     assert main(["build", "--db", str(db), "--force"]) == 0
+
+
+def test_a_build_removes_what_killed_builds_left_and_keeps_a_running_ones(seed_dir: Path, tmp_path: Path) -> None:
+    """Killed builds left .building files (and logs) that no later build removed."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended
+    db = tmp_path / "tracker.duckdb"
+    left = [tmp_path / f".tracker.duckdb.{dead}.building", tmp_path / f".tracker.duckdb.{dead}.building.wal",
+            tmp_path / f".tracker.duckdb.wal.{dead}.replaced"]
+    running = tmp_path / f".tracker.duckdb.{os.getppid()}.building"  # a build still at work elsewhere
+    for path in [*left, running]:
+        path.write_bytes(b"half a database")
+    build(seed_dir, db, progress=lambda _: None)
+    assert not any(path.exists() for path in left)
+    assert running.exists()
