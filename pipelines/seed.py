@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ctatracker.io.seed_export import unguard
 from ctatracker.model.schema import FACT_MODELS, Row
 from ctatracker.store.database import Problem, check_rows, connect, create_schema, transaction, write_rows
 from ctatracker.store.dbfile import DatabaseUnavailable, wal_path
@@ -173,7 +174,7 @@ def _parse_records(reader, name: str, model: type[Row], problems: list[Problem])
             problems += [Problem(where, k, f"too long ({len(record[k]):,} characters); at most "
                                  f"{MAX_SEED_CELL_CHARS:,}") for k in long]
             continue
-        cleaned = {k: v.strip() or None for k, v in record.items()}
+        cleaned = {k: unguard(v).strip() or None for k, v in record.items()}  # '=... as export-seed writes =...
         try:
             rows.append(model.model_validate(cleaned))
             origins.append(where)

@@ -8,6 +8,10 @@ file. One edited in the tracker after its import is kept, so the edit survives a
 reports it as a conflict and leaves it).
 Files are written to a temporary folder first and moved in together, so a failed export leaves the folder as it
 was. Needs, accounts, submissions, scenario values and the audit log are not seed data and stay in the database.
+
+A text cell (or a line inside one) that a spreadsheet would run as a formula, starting with = + - @ or their
+full-width forms, is written with an apostrophe before it, as the open-data package does; the seed build takes that
+one apostrophe off again (`unguard`), so an export and a build give back the same text.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import enum
 import io
 import math
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -29,9 +34,26 @@ import duckdb
 
 from ctatracker.io.edgar import BUILD_REASON as EDGAR_BUILD_REASON
 from ctatracker.io.edgar import REASON as EDGAR_REASON
+from ctatracker.io.exports import FORMULA_CHARS
 from ctatracker.io.iea import REASON as IMPORT_REASON
 from ctatracker.model.schema import FACT_MODELS
 from ctatracker.store.database import key_text
+
+_START = r"(^|\r\n|\r|\n)"
+_FORMULA_AHEAD = rf"(?=[ \t\f\v\u00a0\u2000-\u200b\u3000\ufeff]*[{re.escape(FORMULA_CHARS)}])"  # blanks, not breaks
+_GUARD = re.compile(rf"{_START}('*){_FORMULA_AHEAD}")
+_UNGUARD = re.compile(rf"{_START}'('*){_FORMULA_AHEAD}")
+
+
+def guard(text: str) -> str:
+    """Text with one more apostrophe before every line (the first, and each after a line break) that a
+    spreadsheet would run as a formula; `unguard` takes exactly that apostrophe off again."""
+    return _GUARD.sub(lambda m: f"{m.group(1)}'{m.group(2)}", text)
+
+
+def unguard(text: str) -> str:
+    """The text `guard` was given (used by the seed build on every text cell it reads)."""
+    return _UNGUARD.sub(lambda m: m.group(1) + m.group(2), text)
 
 
 def cell(value: Any) -> str:
@@ -90,7 +112,7 @@ def table_csv(con: duckdb.DuckDBPyConnection, model: type, previous: Path | None
     key_at = [columns.index(c) for c in model.__primary_key__]
     found = con.execute(f"SELECT {', '.join(columns)} FROM {model.__table__} ORDER BY {order}").fetchall()
     imported = imported_keys(con, model.__table__)
-    rows = [[cell(v) for v in row] for row in found
+    rows = [[guard(v) if isinstance(v, str) else cell(v) for v in row] for row in found
             if not imported or key_text(model, tuple(row[i] for i in key_at)) not in imported]
     known = _existing_order(previous, model.__primary_key__) if previous else {}
     rows.sort(key=lambda r: known.get(tuple(r[i] for i in key_at), len(known)))  # stable: new rows keep key order

@@ -126,3 +126,31 @@ def test_command_line(built_db, tmp_path, capsys) -> None:
     assert (tmp_path / "out" / "sources.csv").read_bytes().split(b"\n")[0].endswith(b"\r")  # CRLF for new files
     assert main(["export-seed", "--out", str(tmp_path / "x"), "--db", str(tmp_path / "none.duckdb")]) == 1
     assert "No database" in capsys.readouterr().err
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_survives_a_rebuild(db_copy, seed_copy,
+                                                                                        tmp_path) -> None:
+    """export-seed wrote '=HYPERLINK(...)' as it was: a reviewer opening the CSV in a spreadsheet ran it."""
+    import csv
+
+    con = connect(db_copy)
+    key = con.execute("SELECT country_iso3, indicator_code, mode, year, source_id FROM observations "
+                      "WHERE source_id <> 'iea-gev-data-2023' AND source_id NOT LIKE 'edgar-ghg-%' ORDER BY ALL LIMIT 1"
+                      ).fetchall()[0]
+    note = '=HYPERLINK("https://evil.example","click")\n+1 more line\n@SUM(A1)'
+    old = current_record(con, Observation, key)
+    write_rows(con, [Observation(**{**old, "note": note})], SECRETARIAT)
+    seed_export.export(con, seed_copy)
+    con.close()
+    with (seed_copy / "observations.csv").open(encoding="utf-8", newline="") as f:
+        notes = [row["note"] for row in csv.DictReader(f)]
+    written = next(n for n in notes if "HYPERLINK" in n)
+    assert written == "'=HYPERLINK(\"https://evil.example\",\"click\")\n'+1 more line\n'@SUM(A1)"
+    assert not any(line.startswith(("=", "+", "-", "@")) for n in notes for line in n.splitlines())
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    build(seed_copy, rebuilt, progress=lambda _line: None)
+    con = connect(rebuilt, read_only=True)
+    try:
+        assert current_record(con, Observation, key)["note"] == note  # the apostrophes come off again
+    finally:
+        con.close()
