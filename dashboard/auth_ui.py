@@ -92,6 +92,8 @@ def org_sign_in() -> sso.OrgSignIn | None:
 
 def current_user() -> User | None:
     """The signed-in, active account (organisation sign-in first, then the password session), or None."""
+    if data.viewer():  # nobody signs in on a viewer: its snapshot holds no accounts, and its folder is read-only
+        return None
     org = org_sign_in()
     if org is not None and org.user is not None:
         return org.user

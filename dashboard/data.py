@@ -10,6 +10,7 @@ that snapshot after each change to published data (settings.publish_to).
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -33,6 +34,7 @@ from ctatracker.store.migrate import missing_columns, upgrade_schema
 from ctatracker.store.publish import PRIVATE_TABLES, publish
 
 BUILD_COMMAND = "python -m pipelines build"
+_log = logging.getLogger(__name__)
 _generation = 0
 _generation_lock = threading.Lock()
 _SNAPSHOT = "snapshot"
@@ -199,6 +201,8 @@ def database_problem() -> str | None:
     is explained as such (rebuilding would discard accounts and edits).
     """
     path = _db_path()
+    if viewer():
+        return _viewer_problem(path)
     build_it = f"\n\nBuild it from the seed data with:\n\n```\n{BUILD_COMMAND}\n```\n\nthen reload this page. " \
                "`make run` does both."
     if not path.exists():
@@ -213,6 +217,24 @@ def database_problem() -> str | None:
     if counts.get("countries", 0) == 0:
         return f"The tracker's database at `{path}` is empty.{build_it}"
     return None
+
+
+NOT_PUBLISHED = ("Nothing has been published on this site yet. The tracker's figures appear here as soon as the "
+                 "secretariat publishes them: please come back in a few minutes.")
+UNAVAILABLE = "The tracker's figures cannot be shown at the moment. Please reload this page in a few minutes."
+
+
+def _viewer_problem(path: Path) -> str | None:
+    """What a viewer's readers (the public) are told when its snapshot cannot be served: plain words, never a
+    command or a path; the details go to the server log."""
+    if not path.exists():
+        return NOT_PUBLISHED
+    try:
+        counts = load(queries.table_counts)
+    except duckdb.Error as exc:
+        _log.warning("The snapshot %s cannot be read: %s", path, exc)
+        return UNAVAILABLE
+    return None if counts.get("countries", 0) else NOT_PUBLISHED
 
 
 def load(query: Callable[..., Any], **filters: Any) -> Any:
