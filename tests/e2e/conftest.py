@@ -31,6 +31,8 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-dev-shm-usage"]
 TIMEOUT_MS = 60_000
 """Default wait of every Playwright action, navigation and `expect` (Playwright's own are 30 s and 5 s)."""
+SETTLE_TIMEOUT_MS = 120_000
+"""Default wait for a page to settle: a cold profile page runs for half a minute on two busy cores."""
 SETTLED_MS = 300
 """How long the page must stay unchanged, once the script has finished, to count as drawn."""
 
@@ -154,9 +156,11 @@ _STATE = """() => {
         connection: app ? app.dataset.testConnectionState : "no app yet",
         loading: shown("[data-testid='stSkeleton']").length,
         charts_not_drawn: shown("[data-testid='stPlotlyChart']").filter((c) => !c.querySelector(".main-svg")).length,
+        unchanged_ms: window.__ctaSettle ? Math.round(performance.now() - window.__ctaSettle.changed) : null,
     };
 }"""
-"""What the page is waiting for: the script's state, the connection's, placeholders shown, charts not drawn."""
+"""What the page is waiting for: the script's state, the connection's, placeholders shown, charts not drawn, and
+how long since it last changed."""
 _SETTLED = """({quiet, call}) => {
     const w = window;
     if (!w.__ctaSettle) {
@@ -178,7 +182,7 @@ is loading, and the page has not changed for `quiet` ms."""
 _calls = itertools.count()
 
 
-def wait_for_app(page, timeout: float = TIMEOUT_MS) -> None:
+def wait_for_app(page, timeout: float = SETTLE_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished running the script and the page has settled (see _SETTLED); also after
     a click or a change of window size, which may start a run or a redraw."""
     try:

@@ -104,7 +104,7 @@ def test_copy_link_copies_the_current_view(browser, app_url) -> None:
     page = context.new_page()
     try:
         page.goto(f"{app_url}/gaps?target_of=THA")
-        wait_for_app(page, timeout=60_000)
+        wait_for_app(page)
         button = page.get_by_role("button", name="Copy a link to this view").first
         button.scroll_into_view_if_needed()
         button.click()
