@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,6 +23,7 @@ import duckdb
 
 from ctatracker.io.datapackage import AUTHOR, DESCRIPTION, EXPORT_TABLES, descriptor, exported_columns, offered_where
 from ctatracker.io.exports import TRACKER_NAME, day_words, neutralise_text
+from ctatracker.io.folder_swap import FolderInUse, replace_folder
 from ctatracker.io.seed_export import cell
 from ctatracker.model.schema import TABLES
 
@@ -123,15 +124,20 @@ def write_table(cur: duckdb.DuckDBPyConnection, table: str, out_dir: Path) -> in
     return len(rows)
 
 
-def export(cur: duckdb.DuckDBPyConnection, out_dir: Path, now: dt.datetime | None = None) -> dict[str, int]:
-    """Write the whole package into `out_dir` (created if needed); returns rows written per table.
+PACKAGE_ENTRIES = ("csv", "parquet", "datapackage.json", "README.md", "CITATION.cff")
+"""What the package folder holds: export-data replaces a folder holding only these (or nothing)."""
 
-    Files are written to a temporary folder first and moved in at the end: a failed export adds nothing.
+
+def export(cur: duckdb.DuckDBPyConnection, out_dir: Path, now: dt.datetime | None = None) -> dict[str, int]:
+    """Write the whole package as the folder `out_dir` (created if needed); returns rows written per table.
+
+    The package is written into a sibling folder and put in place of `out_dir` in one step (io/folder_swap.py):
+    a failed or killed export leaves the earlier package whole, never one without csv/ or parquet/, and the next
+    export removes what a killed one left. A folder holding other files is refused (FolderInUse).
     """
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as tmp:
-        work = Path(tmp)
+
+    def write(work: Path) -> dict[str, int]:
         (work / "csv").mkdir()
         (work / "parquet").mkdir()
         counts = {table: write_table(cur, table, work) for table in EXPORT_TABLES}
@@ -140,12 +146,9 @@ def export(cur: duckdb.DuckDBPyConnection, out_dir: Path, now: dt.datetime | Non
                                                encoding="utf-8")
         (work / "README.md").write_text(readme(package), encoding="utf-8")
         (work / "CITATION.cff").write_text(citation_cff(package), encoding="utf-8")
-        for name in ("csv", "parquet"):
-            shutil.rmtree(out_dir / name, ignore_errors=True)
-            (work / name).rename(out_dir / name)
-        for name in ("README.md", "CITATION.cff", "datapackage.json"):
-            (work / name).replace(out_dir / name)
-    return counts
+        return counts
+
+    return replace_folder(out_dir, write, PACKAGE_ENTRIES)
 
 
 def zip_name(day: dt.date | None = None) -> str:
@@ -185,6 +188,9 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     con = connect(db_path, read_only=True)
     try:
         counts = export(con, Path(args.out))
+    except FolderInUse as exc:
+        print(f"error: nothing was written: {exc}", file=sys.stderr)
+        return 1
     finally:
         con.close()
     for table, n in counts.items():
