@@ -136,16 +136,22 @@ def gaps_slide(deck: Deck, iso: str) -> None:
               for r in needs.to_dict("records")] or ["**Needs recorded:** none."]
     notes = ["Off track: the country's findings off track. Support under way: its activities in implementation, in "
              "the pipeline or without a stated status. On offer: the technical-assistance catalogue's offers in "
-             "each action area with a gap and no support under way.", "", *_notes_of(deck, iso), "", "Activities:",
+             "each action area with a gap and no support under way.", "", *_notes_of(deck, iso), "",
+             *(f"On offer for {area}: {'; '.join(o)}." for area, o in offered),
+             *(f"Need recorded, {r['action_area_name']}: {r['need']}" for r in needs.to_dict("records")), "",
+             "Activities:",
              *(f"  {r['title']} ({r['status'] or 'status not stated'}); source {d.refs.ref([r['source_id']])}"
                for r in d.activities[d.activities["country_iso3"] == iso].to_dict("records"))]
     ids = sorted({*_ids(deck, iso), *d.activities.loc[d.activities["country_iso3"] == iso, "source_id"].dropna(),
                   *needs["source_id"].dropna()})
     slide = deck.slide(f"{name}: gaps and support", ids, notes)
-    half = within(left, MAX_WORDS // 2)
-    text_box(slide, (LEFT, TOP, 6.0, BOTTOM - TOP), half)
-    text_box(slide, (LEFT + 6.35, TOP, INNER - 6.35, BOTTOM - TOP),
-             within(right, MAX_WORDS - sum(word_count(p if isinstance(p, str) else p[0]) for p in half)))
+    def words(paragraphs: list[Paragraph]) -> int:
+        return sum(word_count(p if isinstance(p, str) else p[0]) for p in paragraphs)
+
+    half = within(left, MAX_WORDS - min(words(right), MAX_WORDS // 2), more="{n} more off track: in the speaker notes.")
+    shown = within(right, MAX_WORDS - words(half))
+    text_box(slide, (LEFT, TOP, 6.0, BOTTOM - TOP), half, size=20)
+    text_box(slide, (LEFT + 6.35, TOP, INNER - 6.35, BOTTOM - TOP), shown, size=20)
 
 
 def region_slide(deck: Deck, iso: str) -> None:
@@ -168,10 +174,12 @@ def asks_slide(deck: Deck, iso: str) -> None:
     d = deck.data
     name = d.name(iso)
     asks = cs.asks(d.findings, iso, name, d.matching)
-    notes = [f"The asks follow from {name}'s findings on the earlier slides.", "", *_notes_of(deck, iso)]
+    notes = [f"The asks follow from {name}'s findings on the earlier slides:", *(f"{a.lead} {a.text}" for a in asks),
+             "", *_notes_of(deck, iso)]
     slide = deck.slide(f"{name}: asks for {d.event.name} and next steps", [], notes)
     text_box(slide, (LEFT, TOP + 0.1, INNER, BOTTOM - TOP - 0.1),
-             within([(f"**{a.lead}** {a.text}", {"bullet": True, "size": 22, "after": 16}) for a in asks], MAX_WORDS))
+             within([(f"**{a.lead}** {a.text}", {"bullet": True, "size": 22, "after": 16}) for a in asks], MAX_WORDS,
+                    keep_last=True))
 
 
 def compose(deck: Deck, iso: str) -> None:

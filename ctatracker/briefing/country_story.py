@@ -57,16 +57,27 @@ def summary_lines(found: Findings, iso3: str, euro_rows: pd.DataFrame) -> list[s
     return [f"{c.ambition}: {c.status[0].lower()}{c.status[1:]}, {c.value}." for c in cards(found, iso3, euro_rows)]
 
 
+def _short(target: str, status: str, figure: str) -> str:
+    """'Transport CO₂ below 2019 levels: above its 2019 level (340 Mt CO₂ in 2023).'"""
+    return f"{target[0].upper()}{target[1:]}: {status[0].lower()}{status[1:]} ({figure})."
+
+
 def off_track(found: Findings, iso3: str) -> list[str]:
-    """The country's findings that are off track, as their sentences: the 30% question, Euro VI by class,
-    transport CO2, then its other targets."""
+    """What the country is off track on, in a line each from its findings (the target, the status, the figure;
+    Euro VI in its own sentence): the 30% ambition, Euro VI by class, transport CO2, then its own targets."""
+    def title(key: str, fallback: str) -> str:
+        r = found.regional_of(key)
+        return r.title if r is not None else fallback
+
     ev = found.ev30_of(iso3)
-    out = [f"{ev.plain}" + (f" {ev.pace}" if ev.pace else "")] if ev is not None and ev.group is Group.OFF_TRACK \
-        else []
+    out = [_short(title("ev30", ev.target_words), ev.status_label, ev.figure)] \
+        if ev is not None and ev.group is Group.OFF_TRACK else []
     out += [e.plain for e in found.euro_of(iso3) if e.group is Group.OFF_TRACK]
     c = found.co2_of(iso3)
-    out += [c.plain] if c is not None and c.group is Group.OFF_TRACK else []
-    out += [f.plain for f in _others(found, iso3) if f.group is Group.OFF_TRACK]
+    out += [_short(title("co2", "transport CO₂ below 2019"), c.status_label, c.figure)] \
+        if c is not None and c.group is Group.OFF_TRACK else []
+    out += [_short(f.target_words, f.status_label, f.figure) for f in _others(found, iso3)
+            if f.group is Group.OFF_TRACK]
     return out
 
 
@@ -121,10 +132,10 @@ def asks(found: Findings, iso3: str, name: str, matching: pd.DataFrame) -> list[
         out.append(Ask("Record the emission standard in force", "in the tracker."))
     c = found.co2_of(iso3)
     if c is not None and c.group is Group.OFF_TRACK:
-        out.append(Ask(f"Bring transport CO₂ back below {BASE_YEAR}:", c.pace or c.change or c.figure))
+        out.append(Ask(f"Bring transport CO₂ below {BASE_YEAR}:", c.pace or c.change or c.figure))
     elif c is not None and c.group is Group.ON_TRACK:
         out.append(Ask(f"Keep transport CO₂ below {BASE_YEAR}:", c.change or c.figure))
     for area, offered in offers(matching, iso3)[:2]:
         out.append(Ask("Ask for support:", f"{area[0].lower()}{area[1:]} ({'; '.join(offered)})."))
-    out.append(Ask("Next step:", f"the focal point updates {name}'s figures in the tracker."))
+    out.append(Ask("Next step:", f"update {name}'s figures in the tracker."))
     return out

@@ -31,7 +31,7 @@ def _ids(values: Any) -> tuple[str, ...]:
 
 def _sized(fig: Any, font: int = BODY_FONT) -> Any:
     """A figure's text at the slide's size; no title in the image (the slide's title says it)."""
-    fig.update_layout(font={"size": font}, title=None, legend={"font": {"size": font}})
+    fig.update_layout(font={"size": font}, title=None)
     return label_every_category(fig)
 
 
@@ -140,6 +140,11 @@ def country(data: PackData) -> dict[str, Chart]:
     out: dict[str, Chart] = {}
     if p is not None and (not p.share_series.empty or not p.derived.empty):
         fig = ev_share_chart(p.share_series, p.targets, p.scenarios, p.derived, iso, p.derived_source or "IEA data")
+        for trace in fig.data:  # the legend in a few words: the notes say where the derived line comes from
+            if trace.name and trace.name.startswith("All vehicles, derived"):
+                trace.name = "All vehicles, derived by the tracker"
+        fig.update_layout(legend={"y": -0.08, "font": {"size": 14}}, margin={"l": 10, "r": 30, "t": 10, "b": 10})
+        fig.update_yaxes(title_text="Share of new sales (%)")
         ids = _ids([*p.share_series.get("source_id", []), *p.derived.get("source_id", []),
                     *p.targets.get("source_id", [])])
         out["ev"] = Chart("ev", _sized(fig), SIDE, f"{name}: EV share of new vehicle sales by vehicle type over time, "

@@ -300,15 +300,19 @@ def word_count(text: str) -> int:
     return sum(1 for token in text.split() if any(ch.isalpha() for ch in token))
 
 
-def within(paragraphs: Sequence[Paragraph], budget: int, more: str = "More in the speaker notes.") -> list[Paragraph]:
-    """The paragraphs, in order, that fit in `budget` words; `more` (in grey) in place of those left out."""
+def within(paragraphs: Sequence[Paragraph], budget: int, more: str = "{n} more in the speaker notes.",
+           keep_last: bool = False) -> list[Paragraph]:
+    """The paragraphs, in order, that fit in `budget` words, the last one kept whatever if `keep_last`; `more` (in
+    grey, '{n}' the number left out) in place of those left out."""
     sizes = [word_count(p if isinstance(p, str) else p[0]) for p in paragraphs]
     if sum(sizes) <= budget:
         return list(paragraphs)
+    last = list(paragraphs[-1:]) if keep_last else []
     out: list[Paragraph] = []
-    used = word_count(more)
-    for p, n in zip(paragraphs, sizes, strict=True):
+    used = word_count(more) + (sizes[-1] if keep_last else 0)
+    for p, n in zip(paragraphs[:len(paragraphs) - len(last)], sizes, strict=False):
         if used + n <= budget:
             out.append(p)
             used += n
-    return [*out, (more, {"colour": GREY, "size": 16})]
+    left_out = len(paragraphs) - len(out) - len(last)
+    return [*out, *last, (more.format(n=left_out), {"colour": GREY, "size": 16})]

@@ -151,10 +151,11 @@ def asks_slide(deck: Deck) -> None:
     asks = story.regional_asks(d.findings, len(d.countries))
     notes = ["The asks follow from the answers: the gaps without support, the Euro VI standards not scheduled, "
              "transport CO₂ above 2019 and the countries without a yearly EV sales figure, as the earlier slides "
-             "name them.", "", *story.group_meanings(d.findings)]
+             "name them:", *(f"{a.lead} {a.text}" for a in asks), "", *story.group_meanings(d.findings)]
     slide = deck.slide(f"Asks for {d.event.name} and next steps", [], notes)
     text_box(slide, (LEFT, TOP + 0.1, INNER, BOTTOM - TOP - 0.1),
-             within([(f"**{a.lead}** {a.text}", {"bullet": True, "size": 22, "after": 16}) for a in asks], MAX_WORDS))
+             within([(f"**{a.lead}** {a.text}", {"bullet": True, "size": 22, "after": 16}) for a in asks], MAX_WORDS,
+                    keep_last=True))
 
 
 def compose(deck: Deck) -> None:

@@ -211,7 +211,7 @@ def euro_by_class(steps: pd.DataFrame, deadline: int, goal_level: int = 6) -> go
     classes = ["heavy_duty", "light_duty"]
     countries = sorted(steps["country"].unique())
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
-                        subplot_titles=[f"{CLASS_LABELS[c]} vehicles" for c in classes])
+                        subplot_titles=[f"{CLASS_LABELS[c].replace(' ', '-')} vehicles" for c in classes])
     for col, c in enumerate(classes, start=1):
         colour = CLASS_COLOURS[c]
         part = steps[steps["vehicle_class"] == c]
@@ -226,7 +226,7 @@ def euro_by_class(steps: pd.DataFrame, deadline: int, goal_level: int = 6) -> go
                 hovertemplate="<b>%{y}</b>: Euro %{text} from %{x}<extra></extra>"), row=1, col=col)
         fig.add_vline(x=deadline, line={"dash": "dash", "color": "#000000", "width": 1.5}, row=1, col=col)
     for state, symbol in STEP_SYMBOLS.items():
-        fig.add_trace(_legend_key(f"Euro level {STEP_WORDS[state]}", "#555555", symbol))
+        fig.add_trace(_legend_key(STEP_WORDS[state].capitalize(), "#555555", symbol))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"Euro {ROMAN[goal_level]} by {deadline}",
                              line={"dash": "dash", "color": "#000000"}))
     finish(fig, height=max(300, 30 * len(countries) + 120))
