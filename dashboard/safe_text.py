@@ -105,6 +105,14 @@ def bullets(items: list[object], empty: str) -> str:
     return "\n".join(f"- {s}" for s in shown) if shown else empty
 
 
+def problem_lines(message: object) -> str:
+    """A message quoting a file's contents (its first line, then one problem per line) as escaped Markdown: the
+    first line as a paragraph, each problem as a list item. Never a code block, which a backtick fence in the
+    file would close."""
+    first, *rest = [line.strip() for line in str(message).splitlines() if line.strip()] or [""]
+    return md(first) + ("\n\n" + bullets(rest, "") if rest else "")
+
+
 DOMAIN_PATTERN = r"^https?://(?:www\.)?([^/?#:]+)"
 """For st.column_config.LinkColumn(display_text=...): a link column shows each URL's domain."""
 

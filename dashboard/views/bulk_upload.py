@@ -52,7 +52,7 @@ if upload.problems:
     shown_problems = upload.problems[:20]
     more = f"\n\n...and {len(upload.problems) - 20} more (see the table)." if len(upload.problems) > 20 else ""
     st.error(f"{len(upload.problems)} problem(s): nothing can be submitted until they are fixed in the file. "
-             "Correct them and upload it again.\n\n" + "\n".join(f"- {p}" for p in shown_problems) + more,
+             "Correct them and upload it again.\n\n" + "\n".join(f"- {md(p)}" for p in shown_problems) + more,
              icon=":material/error:")
 shown = preview if st.toggle("Show unchanged rows too", key="bulk_all") else preview[preview["status"] != "unchanged"]
 st.dataframe(shown[["sheet", "row", "status", "problems", "change", "record"]], hide_index=True, width="stretch",

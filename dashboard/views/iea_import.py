@@ -12,6 +12,7 @@ from ctatracker.store import queries
 from ctatracker.store.database import WriteConflict
 from ctatracker.text.naming import words
 from dashboard import auth_ui, data, forms
+from dashboard.safe_text import problem_lines
 
 MAX_UPLOAD_MB = 100
 
@@ -47,7 +48,7 @@ if st.session_state.get("iea_digest") != digest:  # read and map once per file
     except iea.ImportRejected as exc:
         bar.empty()
         st.session_state.pop("iea_digest", None)
-        st.error(f"This file cannot be imported, and nothing was written.\n\n```\n{exc}\n```",
+        st.error(f"This file cannot be imported, and nothing was written.\n\n{problem_lines(exc)}",
                  icon=":material/error:")
         st.stop()
     bar.empty()
@@ -92,7 +93,7 @@ if st.button(f"Apply: {changes:,} change(s), all or nothing", key="iea_apply", t
     try:
         summary = data.write(importer.apply, prepared, actor, overwrite_edits=overwrite)
     except iea.ImportRejected as exc:
-        st.error(f"Nothing was written:\n\n```\n{exc}\n```", icon=":material/error:")
+        st.error(f"Nothing was written:\n\n{problem_lines(exc)}", icon=":material/error:")
     except WriteConflict as exc:
         st.warning(f"{exc}", icon=":material/sync_problem:")
     else:

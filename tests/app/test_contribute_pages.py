@@ -206,6 +206,17 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_submitted(open_as, db: Pa
     assert at.button(key="bulk_submit").disabled
 
 
+def test_a_problem_quoting_the_file_is_shown_as_text(open_as, db: Path) -> None:
+    """The problems box rendered the quoted cell as Markdown: an image link in a cell loaded the image."""
+    at = open_as(FOCAL, "views/bulk_upload.py")
+    hostile = "![x](https://e.example/p.png)"
+    at.file_uploader(key="bulk_file_0").set_value(("hostile.xlsx", _template_with(db, E2=hostile), XLSX)).run()
+    error = texts(at, "error")
+    assert "nothing can be submitted" in error
+    assert "](" not in error and "![" not in error
+    assert hostile in as_shown(error)
+
+
 def test_admin_creates_an_account_with_a_temporary_password(open_as, db: Path) -> None:
     at = open_as(ADMIN, "views/admin_users.py")
     at.text_input(key="new_email").input("fp@lka.example")

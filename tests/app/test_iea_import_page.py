@@ -8,6 +8,7 @@ import pytest
 
 from ctatracker.store import auth
 from ctatracker.store.database import connect
+from dashboard.safe_text import as_shown
 from tests.app.conftest import open_signed_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "iea"
@@ -84,7 +85,7 @@ def test_a_bad_file_gets_its_reason_and_nothing_is_written(db: Path) -> None:
     bad = (FIXTURES / "reject_share_120.csv").read_bytes()
     at.file_uploader(key="iea_file_0").set_value(("shares.csv", bad, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    error = _text(at, "error")
+    error = as_shown(_text(at, "error"))
     assert "cannot be imported" in error and "a share outside 0-100%: line 3" in error
     assert not at.get("button") or not any(b.key == "iea_apply" for b in at.button)
     assert _count(db, "SELECT count(*) FROM audit_log") == before
@@ -159,3 +160,17 @@ def test_an_edgar_figure_edited_in_the_tracker_is_shown_as_a_conflict_in_words(d
     shown = table.iloc[0].to_dict()
     assert (shown["country"], shown["indicator"], shown["vehicles"], shown["year"]) == (
         "Sri Lanka", "transport CO2", "not applicable", 2019)
+
+
+def test_a_file_quoted_in_the_error_cannot_break_out_into_links_or_images(db: Path) -> None:
+    """The error quoted the file inside a ``` block: a backtick fence in a cell closed it, and what followed was
+    rendered as Markdown (links and images)."""
+    at = open_signed_in(PAGE, SECRETARIAT)
+    hostile = "``` [click](https://evil.example/x) ![i](https://evil.example/i.png) ```"
+    bad = ("region,category,parameter,mode,powertrain,year,unit,value\n"
+           f"China,Historical,EV sales share,Cars,EV,2023,percent,{hostile}\n").encode()
+    at.file_uploader(key="iea_file_0").set_value(("hostile.csv", bad, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    error = _text(at, "error")
+    assert "](" not in error and "```" not in error  # every bracket, parenthesis and backtick escaped
+    assert "[click](https://evil.example/x)" in as_shown(error)  # shown as the text it is
