@@ -7,10 +7,11 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
-from dashboard import auth_ui
+from ctatracker.model.enums import Role
+from dashboard import auth_ui, look
 from dashboard.data import database_problem, viewer
 
-st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon=":material/commute:", layout="wide")
+st.set_page_config(page_title="Clean Transport Asia Tracker", page_icon="🚌", layout="wide")
 
 problem = database_problem()
 if problem:
@@ -18,40 +19,47 @@ if problem:
     st.error(problem, icon=":material/database:")
     st.stop()
 
-PAGES = {
-    "Tracker": [
-        st.Page("views/overview.py", title="Regional overview", icon=":material/public:", default=True),
-        st.Page("views/progress.py", title="Progress charts", icon=":material/show_chart:"),
-        st.Page("views/country.py", title="Country profiles", icon=":material/flag:"),
-        st.Page("views/compare.py", title="Compare countries", icon=":material/compare_arrows:"),
-        st.Page("views/gaps.py", title="Gap analysis", icon=":material/target:"),
-        st.Page("views/activities.py", title="Activities", icon=":material/handshake:"),
-        st.Page("views/cooperation.py", title="Cooperation", icon=":material/join_inner:"),
-        st.Page("views/catalogue.py", title="Technical assistance catalogue", icon=":material/library_books:"),
-        st.Page("views/reporting_status.py", title="Reporting status", icon=":material/checklist:"),
-        st.Page("views/what_changed.py", title="What changed", icon=":material/update:"),
-    ],
-    "About": [
-        st.Page("views/methodology.py", title="Methodology and sources", icon=":material/menu_book:"),
-        st.Page("views/download.py", title="Download all data", icon=":material/download:"),
-        st.Page("views/suggest.py", title="Suggest a correction", icon=":material/rate_review:"),
-    ],
-    "Contribute": [
-        st.Page("views/sign_in.py", title="Sign in", icon=":material/login:"),
-        st.Page("views/my_country.py", title="My country's data", icon=":material/edit_note:"),
-        st.Page("views/bulk_upload.py", title="Bulk upload", icon=":material/upload_file:"),
-        st.Page("views/review_queue.py", title="Review queue", icon=":material/fact_check:"),
-        st.Page("views/suggestions.py", title="Public suggestions", icon=":material/rate_review:"),
-        st.Page("views/iea_import.py", title="Import IEA data", icon=":material/cloud_upload:"),
-        st.Page("views/briefing.py", title="Briefing pack", icon=":material/slideshow:"),
-        st.Page("views/history.py", title="History", icon=":material/history:"),
-        st.Page("views/admin_users.py", title="Users", icon=":material/manage_accounts:"),
-    ],
-}
+EVERYONE = None
+STAFF = frozenset({Role.SECRETARIAT, Role.ADMIN})
+EDITORS = frozenset({Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN})
+HOME = "views/overview.py"
+SECTIONS = {"Tracker": [
+    ("views/overview.py", "Regional overview", ":material/public:", EVERYONE),
+    ("views/progress.py", "Progress charts", ":material/show_chart:", EVERYONE),
+    ("views/country.py", "Country profiles", ":material/flag:", EVERYONE),
+    ("views/compare.py", "Compare countries", ":material/compare_arrows:", EVERYONE),
+    ("views/gaps.py", "Gap analysis", ":material/target:", EVERYONE),
+    ("views/activities.py", "Activities", ":material/handshake:", EVERYONE),
+    ("views/cooperation.py", "Cooperation", ":material/join_inner:", EVERYONE),
+    ("views/catalogue.py", "Technical assistance catalogue", ":material/library_books:", EVERYONE),
+    ("views/reporting_status.py", "Reporting status", ":material/checklist:", EVERYONE),
+    ("views/what_changed.py", "What changed", ":material/update:", EVERYONE),
+], "About": [
+    ("views/methodology.py", "Methodology and sources", ":material/menu_book:", EVERYONE),
+    ("views/download.py", "Download all data", ":material/download:", EVERYONE),
+    ("views/suggest.py", "Suggest a correction", ":material/rate_review:", EVERYONE),
+], "Contribute": [
+    ("views/sign_in.py", "Sign in", ":material/login:", EVERYONE),
+    ("views/my_country.py", "My country's data", ":material/edit_note:", EDITORS),
+    ("views/bulk_upload.py", "Bulk upload", ":material/upload_file:", EDITORS),
+    ("views/review_queue.py", "Review queue", ":material/fact_check:", STAFF),
+    ("views/suggestions.py", "Public suggestions", ":material/rate_review:", STAFF),
+    ("views/iea_import.py", "Import IEA data", ":material/cloud_upload:", STAFF),
+    ("views/briefing.py", "Briefing pack", ":material/slideshow:", STAFF),
+    ("views/history.py", "History", ":material/history:", EDITORS),
+    ("views/admin_users.py", "Users", ":material/manage_accounts:", frozenset({Role.ADMIN})),
+]}
+# Every page with the roles that see it in the navigation (EVERYONE: anonymous readers too). A page left out of the
+# navigation still opens from its address and says who it is for: each Contribute page checks the role itself.
 if viewer():  # a read-only replica: the public pages only (Suggest a correction says it cannot send from here)
-    del PAGES["Contribute"]
-# every page in view, the Contribute ones included (never folded behind "View N more")
+    del SECTIONS["Contribute"]
+actor = auth_ui.current_actor()
+PAGES = [st.Page(path, title=title, icon=icon, default=path == HOME,
+                 visibility="visible" if roles is EVERYONE or (actor and actor.role in roles) else "hidden")
+         for pages in SECTIONS.values() for path, title, icon, roles in pages]
+# one flat list, every page in view (never folded behind "View N more"); the section names come from the style
 page = st.navigation(PAGES, expanded=True)
+look.apply({"" if pages[0][0] == HOME else Path(pages[0][0]).stem: name for name, pages in SECTIONS.items()})
 auth_ui.sidebar_status()
 page.run()
 st.sidebar.caption("Clean Transport Asia Tracker · figures carry their source and year · "

@@ -12,9 +12,9 @@ import streamlit as st
 from ctatracker.io.exports import IEA_TERMS, TRACKER_TERMS, ExportMeta
 from dashboard import components
 
-_COPY_LINK = """<button type="button" class="cta-copy-link" aria-label="Copy a link to this view"
+_COPY_LINK = """<button type="button" class="cta-copy-link" aria-live="polite"
  style="border:1px solid rgba(128,128,128,.45);border-radius:.5rem;padding:.3rem .8rem;background:transparent;
- color:inherit;font:inherit;cursor:pointer">Copy link to this view</button>
+ color:inherit;font:inherit;cursor:pointer">Copy a link to this view</button>
 <script>
 document.querySelectorAll('.cta-copy-link').forEach(function (button) {
   button.onclick = function () {

@@ -36,7 +36,7 @@ def render(countries: list[str] | None = None) -> None:
     for."""
     found = findings_ui.current()
     region = found.regional_of("co2")
-    st.subheader("Is transport CO₂ below its 2019 level?")
+    st.header("Is transport CO₂ below its 2019 level?")
     if region is None or not found.co2:
         components.no_data("transport CO₂", "No transport CO₂ figure is recorded; the secretariat's import of "
                            "EDGAR's workbook (*Import IEA data* page) would fill it.")

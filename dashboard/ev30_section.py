@@ -29,7 +29,7 @@ def _table(found: list) -> pd.DataFrame:
 def render() -> None:
     """The 30% question: status per country with its basis, the chart, the table and its sources."""
     ev30 = load(derived.ev30_table)
-    st.subheader("Who is on track for 30% EV sales by 2030?")
+    st.header("Who is on track for 30% EV sales by 2030?")
     if ev30.empty:
         components.no_data("the regional EV sales ambition", "No regional EV sales share target is recorded.")
         return

@@ -35,7 +35,7 @@ def with_findings(rows: pd.DataFrame) -> pd.DataFrame:
         finding=[f.plain if f is not None else None for f in hits])
 
 
-def regional(r: RegionalFinding, *, heading_level: int = 3) -> None:
+def regional(r: RegionalFinding, *, heading_level: int = 2) -> None:
     """One ambition: its title, the countries in each group by name, and its regional figure with coverage."""
     st.markdown(f"{'#' * heading_level} {md(r.title)}")
     st.markdown("\n".join(f"- **{md(label)}:** {md(', '.join(members))}" for label, members in r.named_groups()))
@@ -53,7 +53,7 @@ def answer(found: Findings) -> None:
 
 def unsupported(found: Findings) -> None:
     """The largest gaps with no activity under way (or a line saying every gap has support)."""
-    st.markdown("### Largest gaps without support")
+    st.markdown("## Largest gaps without support")
     if found.unsupported:
         st.markdown("\n".join(f"- {md(line)}" for line in found.unsupported))
         st.caption("Off-track countries with no cooperation or technical assistance activity under way in that "

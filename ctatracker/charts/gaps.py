@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER
-from ctatracker.charts.style import OKABE_ITO, STATUS_COLOURS, finish
+from ctatracker.charts.style import OKABE_ITO, STATUS_COLOURS, finish, text_colour
 
 EURO_STATUS_COLOURS: dict[str, str] = {
     EuroStatus.IN_FORCE: "#0072B2", EuroStatus.SCHEDULED: "#009E73", EuroStatus.PLEDGED: "#F0E442",
@@ -32,12 +32,6 @@ STEP_STATES = {  # drawn state of a standard step: legend text and marker symbol
     "scheduled": ("adopted, future date", "circle-open"),
     "pledged": ("pledged only", "diamond-open"),
 }
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever reads better on a hex background colour."""
-    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#FFFFFF"
 
 
 def pace_chart(gap_rows: pd.DataFrame, measure: Literal["slope", "cagr"] = "slope",

@@ -33,6 +33,24 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons
 MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
 
 
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a '#RRGGBB' colour (0 black, 1 white)."""
+    channels = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two '#RRGGBB' colours (1 to 21; text needs 4.5, large text and marks 3)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever has the higher contrast on a '#RRGGBB' background (at least 4.58:1 on any)."""
+    return "#000000" if contrast(background, "#000000") >= contrast(background, "#FFFFFF") else "#FFFFFF"
+
+
 def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     """Apply the shared layout: white template, readable font, legend below, tight margins."""
     fig.update_layout(

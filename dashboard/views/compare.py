@@ -28,15 +28,15 @@ if len(chosen) < 2:
     st.stop()
 
 profiles = load(profile.country_profiles, countries=list(chosen))
-st.subheader("Key figures")
+st.header("Key figures")
 profile_ui.figures_side_by_side(compare.compare_table(profiles))
 st.caption("Each figure with its year; the status says where the country stands against the regional goal. "
            "Open a country's profile for the basis and the source of each figure.")
 
-st.subheader("Stage of each action area")
+st.header("Stage of each action area")
 profile_ui.stages_side_by_side(profiles)
 
-st.subheader("EV share of new vehicle sales")
+st.header("EV share of new vehicle sales")
 kinds = [k for k in VEHICLES if k == DERIVED or any(k in set(p.share_series["mode"]) for p in profiles
                                                       if not p.share_series.empty)]
 kind = state.url_selectbox("Vehicles", kinds, "vehicles", format_func=VEHICLES.get)
@@ -58,13 +58,13 @@ else:
         st.caption("No figure for " + ", ".join(missing) + ".")
 
 standards = compare.standards_of(profiles)
-st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
+st.header("Emission standards: Euro level by the year it applies to new vehicles")
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")
 else:
     euro = figure(euro_timeline_compact, standards=standards)
     st.plotly_chart(euro, config=CHART_CONFIG, key="compare_euro")
     components.source_note(standards)
-st.subheader("Country profiles")
+st.header("Country profiles")
 for p in profiles:
     st.page_link("views/country.py", label=md(p.name), query_params={"country": p.iso3}, icon=":material/flag:")

@@ -26,7 +26,7 @@ as_of = data.load(queries.last_update)
 st.download_button("Download all data (zip)", lambda: zip_bytes(data.cursor()),
                    zip_name(None if as_of is None else as_of.date()), "application/zip",
                    key="download_all", type="primary", icon=":material/download:", on_click="ignore")
-st.subheader("Licence and how to cite")
+st.header("Licence and how to cite")
 st.markdown("The tracker's own data (stages, summaries, needs and the compilation) may be reused under the "
             "Creative Commons Attribution 4.0 licence: cite *Clean Transport Asia Tracker, Asia LEDS Partnership*. "
             "Figures taken from the IEA's Global EV Data Explorer are under the IEA's terms (CC BY 4.0): cite the "

@@ -96,7 +96,7 @@ st.caption("How far each country is from each target and whether its recent pace
 
 ev30_section.render()
 st.divider()
-st.subheader("Every target, country by country")
+st.header("Every target, country by country")
 
 gap = load(derived.gap_table)
 targets = load(queries.targets).set_index("id")
@@ -157,7 +157,7 @@ else:
                            "type yet; a sourced figure from the country's focal point would fill it.")
     components.source_note(_sources(rows["source_ids"]), rows["latest_year"])
 
-st.subheader("Countries per status")
+st.header("Countries per status")
 summary = charts.rollup_summary(load(derived.rollup))
 labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
           for t in summary["target_id"] if t in targets.index}
@@ -166,7 +166,7 @@ st.plotly_chart(figure(charts.status_bar, rollup=summary, labels=labels), config
 st.caption("Regional targets count every covered country; the last bar sums country-target pairs over all "
            "national targets. Source: the gap table above, from the sourced observations and targets.")
 
-st.subheader("Pace: observed against required change")
+st.header("Pace: observed against required change")
 computable = rows[rows["observed_slope"].notna() & rows["required_slope"].notna()]
 if computable.empty:
     components.no_data("the pace of the selected countries on this target", "A pace needs at least two years "
@@ -189,7 +189,7 @@ else:
                "in the target year (or the compound rate from the base year).")
     components.source_note(_sources(computable["source_ids"]), computable["latest_year"])
 
-st.subheader("Euro VI vehicle emission standards by 2030")
+st.header("Euro VI vehicle emission standards by 2030")
 euro = load(derived.euro_table)
 euro = euro[euro["country_iso3"].isin(chosen)] if chosen else euro
 euro = euro.assign(status_label=euro["status"].map(lambda s: EURO_STATUS_LABELS[EuroStatus(s)]),

@@ -140,7 +140,7 @@ st.caption("Where LG-CTA countries stand against the 2024 communique: 30% EV sha
 countries = load(queries.countries)
 communique_answer()
 headline()
-st.subheader("Implementation stage by action area")
+st.header("Implementation stage by action area")
 chosen = country_filter(countries)
 shown = countries[countries["iso3"].isin(chosen)] if chosen else countries
 commitments = load(queries.commitments)

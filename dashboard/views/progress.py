@@ -91,7 +91,7 @@ for iso in missing:
 if not series.empty:
     view = progress_view.plotted_table(inputs)
     view["mode"] = view["mode"].map(mode_label)
-    st.subheader("Plotted data")
+    st.header("Plotted data")
     unit = words(view["unit"].dropna().iloc[0]) if view["unit"].notna().any() else ""
     labels = {"country_name": "Country", "year": "Year", "value": f"Value ({unit})" if unit else "Value",
               "in_line": "On the line", "unit": "Unit", "mode": "Vehicle scope", "source_publisher": "Publisher",

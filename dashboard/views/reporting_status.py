@@ -30,7 +30,7 @@ if own:
     missing, old_stages = data.load(reporting.gaps_of, country=own, stale_after_years=years)
     name = indicators.loc[indicators["country_iso3"] == own, "country_name"].iloc[0]
     with st.container(border=True, key="own_gaps"):
-        st.subheader(f"What {md(name)} can fill")
+        st.header(f"What {md(name)} can fill")
         if missing.empty and old_stages.empty:
             st.success("Every indicator has a recent figure and every action area a recent stage.")
         lines = [f"- **{md(r['indicator_name'])}**: "
@@ -50,10 +50,10 @@ mid.metric("Stale", int(counts.get(reporting.STALE, 0)))
 right.metric("No data", int(counts.get(reporting.NO_DATA, 0)))
 st.caption("Counted over every country and indicator pair.")
 
-st.subheader("Figures: latest year with data")
+st.header("Figures: latest year with data")
 wide = reporting.grid(indicators, first=own).drop(columns="country_iso3").rename(columns={"country_name": "Country"})
 st.dataframe(wide, hide_index=True, width="stretch", key="status_grid")
-st.subheader("Implementation stages and when they were assessed")
+st.header("Implementation stages and when they were assessed")
 st.dataframe(reporting.stage_grid(stages, first=own, stale_after_years=years).drop(columns="country_iso3").rename(
     columns={"country_name": "Country"}), hide_index=True, width="stretch", key="stage_grid")
 st.caption("Download the whole status, one line per country and indicator or action area:")

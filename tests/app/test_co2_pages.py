@@ -54,7 +54,7 @@ def test_the_country_page_draws_transport_co2_against_2019(open_page, found) -> 
 def test_the_gap_page_answers_the_co2_ambition_from_the_findings(open_page, found) -> None:
     at = open_page("views/gaps.py")
     region = found.regional_of("co2")
-    assert "Is transport CO₂ below its 2019 level?" in [s.value for s in at.subheader]
+    assert "Is transport CO₂ below its 2019 level?" in [s.value for s in at.header]
     text = _text(at)
     for label, members in region.named_groups():
         assert f"- **{label}:** {', '.join(members)}" in text
@@ -81,7 +81,7 @@ def test_the_co2_targets_row_among_every_target_says_what_the_co2_finding_says(o
 
 def test_the_overview_answer_and_map_show_the_co2_ambition(open_page, found) -> None:
     at = open_page("views/overview.py")
-    assert "### Transport CO₂ below 2019 levels" in _text(at)
+    assert "## Transport CO₂ below 2019 levels" in _text(at)
     on_map = open_page("views/overview.py", params={"view": "Map", "measure": "co2"})
     fig = next(f for f in _figures(on_map) if f["data"] and f["data"][0]["type"] == "choropleth")
     traces = {t["name"]: set(t["locations"]) for t in fig["data"]}

@@ -61,7 +61,7 @@ def test_a_database_built_by_an_older_version_is_brought_up_to_date_when_the_app
     con.close()
     point_at(old)
     at = open_page("views/gaps.py")  # reads sources' family and the scenario values
-    assert at.subheader[0].value == "Who is on track for 30% EV sales by 2030?"
+    assert at.header[0].value == "Who is on track for 30% EV sales by 2030?"
     con = connect(old, read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'sources' "

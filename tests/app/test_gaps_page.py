@@ -82,7 +82,7 @@ def test_the_page_opens_on_the_30_percent_question(open_page, built_db) -> None:
     finally:
         con.close()
     at = open_page(PAGE)
-    assert at.subheader[0].value == "Who is on track for 30% EV sales by 2030?"
+    assert at.header[0].value == "Who is on track for 30% EV sales by 2030?"
     table = at.dataframe[0].value
     assert list(table.columns[:5]) == ["Country", "Status", "Figure", "What the figure counts", "Pace"]
     assert len(table) == len(ev30) == len(table["Country"].unique())

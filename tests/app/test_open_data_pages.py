@@ -46,7 +46,7 @@ def test_a_focal_point_sees_their_row_first_with_links_to_the_forms(seed_copy, p
     assert at.dataframe[0].value["Country"].iloc[0] == "Sri Lanka"
     assert at.dataframe[1].value["Country"].iloc[0] == "Sri Lanka"
     gaps = "\n".join(m.value for m in at.markdown)
-    assert "What Sri Lanka can fill" in "\n".join(h.value for h in at.subheader)
+    assert "What Sri Lanka can fill" in "\n".join(h.value for h in at.header)
     assert "[add a figure](/my_country?tab=Observation)" in gaps
 
 

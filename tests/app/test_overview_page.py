@@ -109,13 +109,13 @@ def test_the_answer_names_countries_per_group_and_leads_the_regional_share_with_
     at = open_page(PAGE)
     text = as_shown("\n".join(m.value for m in at.markdown))
     for region in found.regional:
-        assert f"### {region.title}" in text
+        assert f"## {region.title}" in text
         for label, members in region.named_groups():
             assert f"- **{label}:** {', '.join(members)}" in text  # names, not counts
     share = found.regional_of("ev30").details[0]
     assert share.startswith("Across the ") and " of 17 countries with EV sales by vehicle type" in share
     assert "without China the share is" in share and share in text
-    assert "### Largest gaps without support" in text
+    assert "## Largest gaps without support" in text
     assert all(line in text for line in found.unsupported)
 
 

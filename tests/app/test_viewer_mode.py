@@ -40,12 +40,13 @@ def snapshot(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture()
 def pages_shown(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The titles given to st.navigation on each run."""
+    """The titles st.navigation shows on each run (pages it holds hidden left out)."""
     seen: list[list[str]] = []
     real = st.navigation
 
     def spy(pages, **kwargs):
-        seen.append([p.title for group in pages.values() for p in group])
+        every = [p for group in pages.values() for p in group] if isinstance(pages, dict) else list(pages)
+        seen.append([p.title for p in every if p.visibility != "hidden"])
         return real(pages, **kwargs)
 
     monkeypatch.setattr(st, "navigation", spy)

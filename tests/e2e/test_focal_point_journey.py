@@ -44,9 +44,9 @@ def journey(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def _goto(page, url: str) -> None:
-    """Open a page and wait until the app's own navigation (with its Contribute section) is drawn."""
+    """Open a page and wait until the app's own navigation (with its Sign in page) is drawn."""
     page.goto(url)
-    page.get_by_text("Contribute", exact=True).wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sign in").wait_for(timeout=30_000)
     wait_for_app(page)
 
 
