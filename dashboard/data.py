@@ -158,21 +158,37 @@ def editable() -> bool:
 
 
 def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run one write-path function with its own cursor; derived caches refresh afterwards, and with
-    settings.publish_to set, viewers get a new snapshot when published data changed."""
+    """Run one write-path function with its own cursor; derived caches refresh afterwards, and when published data
+    changed: with settings.publish_to set, viewers get a new snapshot; with settings.site_to set, the public edition
+    is written again in the background."""
     global _generation
     if viewer():  # (a read-only database connection refuses writes by itself)
         raise ReadOnlyCopy("This copy of the tracker is read-only, so nothing can be changed here.")
-    target = settings().publish_to
-    before = _published_changes() if target else 0
+    target, site = settings().publish_to, settings().site_to
+    before = _published_changes() if target or site else 0
     result = action(cursor(), *args, **kwargs)
     with _generation_lock:
         _generation += 1
-    if target and _published_changes() != before:
+    changed = bool(target or site) and _published_changes() != before
+    if target and changed:
         with _publish_lock:
             publish(cursor(), target)
+    if site and changed:
+        edition_after_change(site)
     threading.Thread(target=warm, name="warm-findings", daemon=True).start()
     return result
+
+
+def edition_after_change(out: Path) -> None:
+    """Ask for the public edition in `out` to be written again from the current data, in the background (one
+    build at a time; changes made meanwhile are folded into one more), reusing this data version's tables."""
+    from ctatracker.edition.build import write_edition
+    from ctatracker.edition.refresh import refresher
+
+    def build() -> None:
+        write_edition(cursor(), out, settings().site_base_url, shared=_derived_tables(db_version()))
+
+    refresher(out, build).request()
 
 
 def warm() -> None:

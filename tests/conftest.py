@@ -58,6 +58,8 @@ ONE_WORKER = {
     "tests/e2e/test_org_sign_in_browser.py": "one identity provider and one app for both tests",
     "tests/pipelines/test_pack_render.py": "each pack rendered by LibreOffice once",
     "tests/pipelines/test_briefing.py": "one real pack built with kaleido",
+    "tests/pipelines/test_site.py": "one public edition written once and read by every test",
+    "tests/e2e/test_site_browser.py": "one public edition on one web server for every page and width",
 }
 """Test files whose tests all go to the same xdist worker, and why."""
 

@@ -33,9 +33,10 @@ def pages_of(pub: Published) -> list[Page]:
 
 
 def embed_pages(pages: list[Page], site: Site) -> list[Page]:
-    """A minimal page per chart, to embed in an iframe: the chart, its sources, a link to its page."""
+    """A minimal page per chart, to embed in an iframe: the chart, its sources, a link to its page (kept out of
+    search and the sitemap: its page is the one to find)."""
     return [Page(c.embed_path, c.title, f"{c.title}: an interactive chart of the {SITE_NAME}, with its sources.",
-                 "embed.html", {"page_url": site.url(c.page)}, [c], set(c.source_ids), card=c.key)
+                 "embed.html", {"page_url": site.url(c.page)}, [c], set(c.source_ids), card=c.key, in_sitemap=False)
             for p in pages for c in p.charts]
 
 
@@ -47,22 +48,32 @@ def _copy_assets(root: Path) -> None:
         shutil.copy2(TOPOJSON / name, topo / name)
 
 
-def _write(root: Path, path: str, text: str) -> None:
+def _put(root: Path, path: str, text: str) -> None:
     target = root / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
 
 
 def write_edition(cur: Cursor, out: Path | str, base_url: str | None = None, *, cards: bool = True,
-                  today: dt.date | None = None) -> Written:
+                  today: dt.date | None = None, shared: dict | None = None) -> Written:
     """Write the public edition of the data `cur` reads into the folder `out`, replacing the edition there in one
-    step. `base_url`: the public address the edition will be served at (canonical links, sitemap, previews)."""
+    step. `base_url`: the public address the edition will be served at (canonical links, sitemap, previews);
+    `shared`: derived tables already computed for this data version (see `analysis.derived.sharing`)."""
     started = time.perf_counter()
     out = Path(out).resolve()
     base = seo.base_url(base_url)
     files.check_replaceable(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     files.remove_leftovers(out)
+    cur.execute("BEGIN TRANSACTION")  # one consistent view of the data for every page, even while edits go on
+    try:
+        return _write(cur, out, base, cards, today, shared, started)
+    finally:
+        cur.execute("ROLLBACK")
+
+
+def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None, shared: dict | None,
+           started: float) -> Written:
     timings: dict[str, float] = {}
 
     def lap(name: str, since: float) -> float:
@@ -70,7 +81,7 @@ def write_edition(cur: Cursor, out: Path | str, base_url: str | None = None, *, 
         timings[name] = now - since
         return now
 
-    pub = read(cur, today)
+    pub = read(cur, today, shared)
     mark = lap("read", started)
     site = Site(base, pub.as_of, dt.datetime.now().replace(microsecond=0), seo.path_of(base))
     pages = pages_of(pub)
@@ -93,14 +104,14 @@ def write_edition(cur: Cursor, out: Path | str, base_url: str | None = None, *, 
         sources_of = {p.path: bib.cited(p.source_ids | {s for c in p.charts for s in c.source_ids}) for p in pages}
         renderer = Renderer(site, sources_of, chart_sources, made.paths)
         for page in pages:
-            _write(tmp, page.path, renderer.render(page))
+            _put(tmp, page.path, renderer.render(page))
         for p in pub.profiles:
             credits = [s.credit for s in sources_of[pages_country.country_path(p.iso3)]]
-            _write(tmp, f"data/countries/{p.iso3}.json", json.dumps(pages_country.country_json(pub, p, credits),
+            _put(tmp, f"data/countries/{p.iso3}.json", json.dumps(pages_country.country_json(pub, p, credits),
                                                                    ensure_ascii=False, indent=1, default=str))
-        _write(tmp, "data/compare.json", json.dumps(pages_country.compare_json(pub), ensure_ascii=False, indent=1))
-        _write(tmp, "sitemap.xml", seo.sitemap([site.url(p.path) for p in pages if p.in_sitemap], pub.as_of))
-        _write(tmp, "robots.txt", seo.robots(base))
+        _put(tmp, "data/compare.json", json.dumps(pages_country.compare_json(pub), ensure_ascii=False, indent=1))
+        _put(tmp, "sitemap.xml", seo.sitemap([site.url(p.path) for p in pages if p.in_sitemap], pub.as_of))
+        _put(tmp, "robots.txt", seo.robots(base))
         files.gzip_siblings(tmp)
         mark = lap("render and write", mark)
         written = [str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file()]

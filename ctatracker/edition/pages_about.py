@@ -64,6 +64,8 @@ def markdown_html(text: str, shift: int = 1) -> str:
                 slug = _slug(tokens[i + 1].content)
                 seen[slug] = seen.get(slug, 0) + 1
                 t.attrSet("id", slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+        if t.type == "th_open":
+            t.attrSet("scope", "col")
         if t.type == "inline" and t.children:
             t.children = _inline(t.children)
     return md.renderer.render(tokens, md.options, {})

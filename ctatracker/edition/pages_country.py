@@ -14,8 +14,9 @@ from ctatracker.edition import charts
 from ctatracker.edition.model import Cell, Page, Table
 from ctatracker.edition.pages_region import COMMUNIQUE, status_cell
 from ctatracker.edition.read import Published
+from ctatracker.findings.compare import compare_table
 from ctatracker.findings.model import Co2Finding, EuroFinding, Finding
-from ctatracker.findings.profile import Profile, compare_table
+from ctatracker.findings.profile import Profile
 
 FIGURE_HEADERS = ("Indicator", "Vehicles", "Latest value", "Year", "Source", "Other sources (latest figure of each)")
 

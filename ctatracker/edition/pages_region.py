@@ -55,8 +55,14 @@ def overview_page(pub: Published) -> Page:
         "country, with every figure's source and year.", "overview.html",
         {"regional": regional, "unsupported": found.unsupported, "headline": pub.headline, "stages": stages,
          "areas": list(pub.areas["name"])},
-        charts.overview_charts(pub), _ids(found.regional) | _ids(found.ev30) | _ids(found.euro),
+        charts.overview_charts(pub), _ids(found.regional) | _ids(found.ev30) | _ids(found.euro) | headline_ids(pub),
         card="overview-map", nav="overview")
+
+
+def headline_ids(pub: Published) -> set[str]:
+    """The sources of the headline figures: memberships, emission standards, charging points, activities."""
+    frames = [p.frames["memberships"] for p in pub.profiles] + [pub.standards, pub.charging, pub.activities]
+    return {str(s) for f in frames if "source_id" in f for s in f["source_id"].dropna()}
 
 
 def ev30_table(found: list[Finding]) -> Table:

@@ -54,11 +54,12 @@ class Published:
         return next(p for p in self.profiles if p.iso3 == iso3)
 
 
-def read(cur: Cursor, today: dt.date | None = None) -> Published:
-    """Read the published data once (the gap, 30%, Euro VI and matching tables computed once and shared)."""
+def read(cur: Cursor, today: dt.date | None = None, shared: dict | None = None) -> Published:
+    """Read the published data once (the gap, 30%, Euro VI and matching tables computed once and shared; in
+    `shared` when given, e.g. the app's tables of the current data version)."""
     day = today or dt.date.today()
     years = settings().stale_after_years
-    with derived.sharing({}):
+    with derived.sharing({} if shared is None else shared):
         found = findings(cur, day)
         countries = queries.countries(cur)
         return Published(
