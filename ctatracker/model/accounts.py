@@ -30,10 +30,18 @@ class AuditEntry(Row):
     reason: str | None = Field(None, description="Why: the import, build or submission that caused it.")
 
 
+_LOCAL_PART = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+"""The part before the @ as mail systems accept it unquoted (RFC 5322): no <, >, quotes, spaces or controls."""
+_DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]"
+"""A domain name: dot-separated labels of letters, digits and hyphens (internationalised ones as xn--)."""
+
+
 def _email(text: str) -> str:
     text = text.strip().lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-        raise ValueError(f"'{text}' is not an email address")
+    if any(not c.isprintable() for c in text):
+        raise ValueError("an email address cannot hold invisible control characters")
+    if not re.fullmatch(rf"{_LOCAL_PART}@{_DOMAIN}", text) or len(text.split("@")[0]) > 64:
+        raise ValueError(f"'{text[:80]}' is not an email address")
     return text
 
 

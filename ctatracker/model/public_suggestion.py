@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from ctatracker.model.accounts import Email
-from ctatracker.model.base import Iso3, Row, WebLink
+from ctatracker.model.base import Iso3, Row, SecureLink
 
 MAX_PROPOSED = 1000
 MAX_NOTE = 2000
@@ -40,7 +40,7 @@ class PublicSuggestion(Row):
                         "saw it.")
     proposed: str = Field(min_length=1, max_length=MAX_PROPOSED, description="The value or text the reader "
                           "proposes instead.")
-    source_url: WebLink = Field(description="Where the proposed value is published (http or https).")
+    source_url: SecureLink = Field(description="Where the proposed value is published (https).")
     note: str | None = Field(None, max_length=MAX_NOTE, description="The reader's explanation, if any.")
     email: Email | None = Field(None, description="The reader's email, if given, for the reviewer's answer; "
                                 "never shown publicly.")

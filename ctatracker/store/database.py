@@ -14,13 +14,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ctatracker.model.enums import AuditAction, Unit
+from ctatracker.model.bounds import out_of_range
+from ctatracker.model.enums import AuditAction
 from ctatracker.model.schema import TABLES, Row
 from ctatracker.store.dbfile import open_database
 from ctatracker.store.migrate import create_missing_tables, create_schema, upgrade_schema  # noqa: F401 (re-exported)
 from ctatracker.store.permissions import Actor, refusal
-
-PERCENT_RANGE = (0.0, 100.0)
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,8 @@ def check_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], actor: Actor
 
 
 def _range_problems(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], origins: Sequence[str]) -> list[Problem]:
-    """Values that are impossible for their indicator's unit (a share outside 0-100%, a negative count)."""
+    """Values that are impossible for their indicator's unit (a share outside 0-100%, a negative count, 1e15 EV
+    sales)."""
     if "indicator_code" not in type(rows[0]).model_fields:
         return []
     units = _unit_of_indicators(con)
@@ -172,10 +172,8 @@ def _range_problems(con: duckdb.DuckDBPyConnection, rows: Sequence[Row], origins
             value = getattr(row, column, None)
             if value is None or unit is None:
                 continue
-            if unit == Unit.PERCENT and not PERCENT_RANGE[0] <= value <= PERCENT_RANGE[1]:
-                problems.append(Problem(where, column, f"{value:g} is not a percentage between 0 and 100"))
-            elif unit != Unit.PERCENT and value < 0 and unit not in (Unit.MT_CO2, Unit.MT_CO2E):
-                problems.append(Problem(where, column, f"{value:g} cannot be negative for a count"))
+            if reason := out_of_range(unit, value):  # a plausible range per unit (model/bounds.py)
+                problems.append(Problem(where, column, reason))
     return problems
 
 

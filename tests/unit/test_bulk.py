@@ -50,6 +50,7 @@ CASES = {  # file -> message it must produce (for a focal point of India)
     "empty_rows_other_sheet.xlsx": "the sheet 'notes' runs past row 10,000",  # any sheet: openpyxl reads them all
     "two_observations_sheets.xlsx": "2 sheets named 'observations' and 'observations ': keep one of them",
     "entity_bomb.xlsx": "holds an XML document type declaration, which Excel never writes",
+    "huge_ev_sales.xlsx": "value: 1e+15 is out of range for vehicles: at most 2,000,000,000",
 }
 
 
