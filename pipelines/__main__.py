@@ -140,7 +140,11 @@ def _read_password(args: argparse.Namespace) -> str:
     import getpass
 
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise ValueError("no password was read: --password-stdin takes it from the first line of standard "
+                             "input, and that line was empty")
+        return password
     first = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != first:
         raise ValueError("the two passwords differ")

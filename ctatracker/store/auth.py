@@ -32,6 +32,11 @@ from ctatracker.store.database import WriteConflict, current_record, write_rows
 from ctatracker.store.permissions import SYSTEM, Actor
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+"""Longest password accepted (a long passphrase fits; argon2 hashes any length)."""
+JUDGED_CHARACTERS = 72
+"""zxcvbn judges at most this many characters (it refuses longer input): a longer passphrase is judged by its
+first 72, so padding a weak start does not make it strong."""
 MIN_PASSWORD_SCORE = 3
 """zxcvbn strength score (0-4) a new password needs: 3 is 'safely unguessable' (about 10^8 guesses or more)."""
 CLAIM_TRIES = 200
@@ -81,7 +86,9 @@ def password_weakness(password: str, *, context: Sequence[str] = ()) -> str | No
     """Why a new password is too weak (judged by zxcvbn, given the person's email and name), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
-    result = zxcvbn(password[:100], user_inputs=[c for c in context if c])  # zxcvbn slows down on long input
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"a password holds at most {MAX_PASSWORD_LENGTH} characters (this one has {len(password):,})"
+    result = zxcvbn(password[:JUDGED_CHARACTERS], user_inputs=[c[:JUDGED_CHARACTERS] for c in context if c])
     if result["score"] >= MIN_PASSWORD_SCORE:
         return None
     advice = " ".join([result["feedback"]["warning"], *result["feedback"]["suggestions"]]).strip()
@@ -115,12 +122,14 @@ def save_user(con: duckdb.DuckDBPyConnection, user: User, by: Actor, reason: str
 
 def add_user(con: duckdb.DuckDBPyConnection, email: str, role: Role | str, *, name: str | None = None,
              country: str | None = None, password: str | None = None, by: Actor = SYSTEM) -> User:
-    """Create an account. Without a password the person can sign in only through single sign-on."""
+    """Create an account. Without a password (None) the person can sign in only through single sign-on; an empty
+    password is refused like any other that is too short."""
     if get_user(con, email) is not None:
         raise ValueError(f"an account for {email.strip().lower()} already exists")
     context = [email, name or "", *email.replace("@", ".").split(".")]
     user = User(email=email, name=name or email.split("@")[0], role=role, country_iso3=country or None,
-                password_hash=hash_password(password, context=context) if password else None, created_at=utcnow())
+                password_hash=hash_password(password, context=context) if password is not None else None,
+                created_at=utcnow())
     save_user(con, user, by, reason=f"account created by {by.name}")
     return user
 

@@ -338,3 +338,36 @@ def test_an_older_database_gets_the_account_tables_without_touching_the_others()
     assert {"needs", "audit_log", "users", "submissions"} <= set(expected)
     assert create_missing_tables(old) == expected
     assert create_missing_tables(old) == []
+
+
+def test_a_long_passphrase_is_accepted_up_to_the_documented_maximum(con) -> None:
+    """Over 72 characters, zxcvbn's own 'Password exceeds max length of 72 characters.' was the answer."""
+    passphrase = "the tram depot lantern hums at dusk while forty green buses wait by the quiet river bend"
+    assert len(passphrase) > 72
+    auth.set_password(con, "fp@example.org", passphrase)
+    assert auth.authenticate(con, "fp@example.org", passphrase).email == "fp@example.org"
+    with pytest.raises(ValueError, match=rf"a password holds at most {auth.MAX_PASSWORD_LENGTH} characters") as err:
+        auth.hash_password("x" * (auth.MAX_PASSWORD_LENGTH + 1))
+    assert "exceeds max length" not in str(err.value)
+    with pytest.raises(ValueError, match="too easy to guess"):  # a weak start is not made strong by padding
+        auth.hash_password("a" * 100)
+
+
+def test_an_empty_password_never_creates_an_account_without_one(built_db: Path, tmp_path: Path, monkeypatch,
+                                                                capsys) -> None:
+    """An empty line on --password-stdin created an account without a password."""
+    db = tmp_path / "t.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    for given in ("\n", ""):
+        monkeypatch.setattr("sys.stdin", io.StringIO(given))
+        assert main(["users", "add", "sec@alp.example", "--role", "secretariat", "--password-stdin",
+                     "--db", str(db)]) == 1
+        assert "no password was read" in capsys.readouterr().err
+    con = connect(db)
+    try:
+        assert auth.get_user(con, "sec@alp.example") is None
+        with pytest.raises(ValueError, match="at least 10 characters"):
+            auth.add_user(con, "sec@alp.example", "secretariat", password="")
+        assert auth.get_user(con, "sec@alp.example") is None
+    finally:
+        con.close()
