@@ -5,15 +5,37 @@ BIN := $(VENV)/bin
 DB := data/tracker.duckdb
 PORT ?= 8501
 
-.PHONY: install run test lint build bench e2e-deps chart-deps render-deps deck-png clean
+.PHONY: install lock floors run test lint build bench e2e-deps chart-deps render-deps deploy-deps deck-png clean
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
+# The exact versions in requirements-dev.lock, each checked against its hash, then the project itself (editable,
+# so that `streamlit run dashboard/app.py` imports it). A requirement added to requirements*.txt and not locked yet
+# is installed too; tests/deploy/test_dependencies.py then asks for `make lock`.
+$(BIN)/activate: requirements.txt requirements-dev.txt requirements-dev.lock pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --editable . -r requirements-dev.txt
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
+
+# Pin every dependency with its hashes, for every platform and Python 3.11 on: requirements-dev.lock for `make
+# install`, requirements.lock (the same versions, without the test tools) for the image. Pins already in the files
+# are kept where they still fit; `make lock LOCK_FLAGS=--upgrade` moves everything to the newest versions.
+LOCK := $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.11 $(LOCK_FLAGS)
+lock: install
+	$(LOCK) requirements-dev.txt -o requirements-dev.lock
+	$(LOCK) requirements.txt -c requirements-dev.lock -o requirements.lock
+
+# The unit, pipeline and app tests with every requirement at the lowest version requirements*.txt allows, in a
+# virtual environment of its own: a floor the tests fail on is to be raised.
+FLOORS := .venv-floors
+floors: install
+	rm -rf $(FLOORS)
+	$(BIN)/uv venv --quiet --python $(PY) $(FLOORS)
+	$(BIN)/uv pip install --quiet --python $(FLOORS)/bin/python --resolution lowest-direct \
+		-r requirements-dev.txt --editable .
+	$(FLOORS)/bin/python -m pytest -n auto tests/unit tests/pipelines tests/app
 
 # Built once; later rebuilds are explicit (`make build`), so edits made in the tracker are never discarded.
 $(DB): | install
@@ -56,16 +78,20 @@ render-deps:
 	$(call apt_need,command -v soffice && command -v pdftotext && command -v pdftoppm && fc-list | grep -qi carlito,\
 		libreoffice-impress libreoffice-writer poppler-utils fonts-crosextra-carlito)
 
+# The deployment test runs deploy/nginx.conf with Debian's nginx in front of the app.
+deploy-deps:
+	$(call apt_need,test -x /usr/sbin/nginx,nginx)
+
 # PNGs of every slide and page of a regional pack and a Sri Lanka pack, for a person to look at.
 deck-png: $(DB) e2e-deps render-deps
 	$(BIN)/python -m pipelines.render_check --out build/deck-png
 
 # The suite on every core (pytest-xdist); `-ra` lists each skipped test with its reason at the end.
-test: install e2e-deps render-deps lint
+test: install e2e-deps render-deps deploy-deps lint
 	$(BIN)/python -m pytest -n auto
 
 bench: $(DB)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(FLOORS) $(DB) .pytest_cache .ruff_cache

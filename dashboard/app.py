@@ -1,11 +1,9 @@
-"""Entry point: page config, database check, navigation. Run with `streamlit run dashboard/app.py`."""
+"""Entry point: page config, database check, navigation. Run with `streamlit run dashboard/app.py` once the
+project is installed (`make install` runs `pip install -e .`)."""
 
-import sys
 from pathlib import Path
 
 import streamlit as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run` finds the packages
 
 from ctatracker.model.enums import Role
 from dashboard import auth_ui, look

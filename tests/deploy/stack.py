@@ -25,7 +25,7 @@ TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
 NGINX = "/usr/sbin/nginx"
 PUBLIC_HOST = "tracker.test"
 EDITOR_HOST = "edit.tracker.test"
-_PLACEHOLDER = re.compile(r"\$\{(CTA_[A-Z0-9_]+)\}")
+PLACEHOLDER = re.compile(r"\$\{(CTA_[A-Z0-9_]+)\}")
 
 
 def nginx_missing() -> str | None:
@@ -54,10 +54,10 @@ def render(values: dict[str, str]) -> str:
     """deploy/nginx.conf with each ${CTA_...} filled in, as envsubst does in the official nginx image (only the
     names given; a name the template uses and `values` lacks is an error, as a missing setting would be)."""
     text = TEMPLATE.read_text()
-    missing = set(_PLACEHOLDER.findall(text)) - values.keys()
+    missing = set(PLACEHOLDER.findall(text)) - values.keys()
     if missing:
         raise KeyError(f"deploy/nginx.conf needs {', '.join(sorted(missing))}")
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 def make_certificate(folder: Path, names: tuple[str, ...] = (PUBLIC_HOST, EDITOR_HOST)) -> tuple[Path, Path]:
