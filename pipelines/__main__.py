@@ -44,8 +44,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = build(seed_dir, db_path)
     except BuildFailed as exc:
         print(f"\nBuild failed: {len(exc.problems)} problem(s). The database was not changed.", file=sys.stderr)
+        from ctatracker.io.iea_read import printable
+
         for problem in exc.problems[:MAX_PRINTED_PROBLEMS]:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(problem)}", file=sys.stderr)  # cells quoted from the files: never escape codes
         if len(exc.problems) > MAX_PRINTED_PROBLEMS:
             print(f"  ... and {len(exc.problems) - MAX_PRINTED_PROBLEMS:,} more", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ import io
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -126,6 +127,8 @@ def table_csv(con: duckdb.DuckDBPyConnection, model: type, previous: Path | None
 def export(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
     """Write every seed table into `out_dir` (created if needed), all files or none. Returns rows per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".export-*"):  # left by an export that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as tmp:
         for model in FACT_MODELS:

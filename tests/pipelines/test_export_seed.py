@@ -154,3 +154,14 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_survives_a
         assert current_record(con, Observation, key)["note"] == note  # the apostrophes come off again
     finally:
         con.close()
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next(built_db, seed_copy) -> None:
+    (seed_copy / ".export-killed").mkdir()
+    (seed_copy / ".export-killed" / "observations.csv").write_text("half", encoding="utf-8")
+    con = connect(built_db, read_only=True)
+    try:
+        seed_export.export(con, seed_copy)
+    finally:
+        con.close()
+    assert not list(seed_copy.glob(".export-*"))

@@ -117,3 +117,15 @@ def test_a_build_removes_what_killed_builds_left_and_keeps_a_running_ones(seed_d
     build(seed_dir, db, progress=lambda _: None)
     assert not any(path.exists() for path in left)
     assert running.exists()
+
+
+def test_control_characters_quoted_from_a_seed_file_are_printed_as_codes(seed_dir: Path, tmp_path: Path,
+                                                                         capsys) -> None:
+    seed = tmp_path / "seed"
+    shutil.copytree(seed_dir, seed)
+    (seed / "observations.csv").write_text(
+        "country_iso3,indicator_code,mode,year,value,source_id,confidence,note\n"
+        "IND,ev_sales_share,cars,2021,\x1b[2Jfour,iea-gev-data-2023,high,\n", encoding="utf-8")
+    assert main(["build", "--seed-dir", str(seed), "--db", str(tmp_path / "x.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "\\x1b[2Jfour" in err and "\x1b" not in err
