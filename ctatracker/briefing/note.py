@@ -1,6 +1,7 @@
 """The briefing note (python-docx), A4: a title naming the event (and the country), a summary of a few lines, one
 section per 2030 ambition with its chart and the findings' sentences, where support is needed, the asks, where each
-country stands, and the sources as a numbered list at full width. Every number is followed by its sources as [n]."""
+country stands (a country's brief: its place in the region), and the sources as a numbered list at full width.
+Every number is followed by its sources as [n]."""
 
 from __future__ import annotations
 
@@ -243,8 +244,9 @@ def write_brief(data: PackData, charts: dict[str, Chart], path: Path) -> None:
         _country(doc, data, charts, refs)
     else:
         _regional(doc, data, charts, refs)
-    doc.add_heading("Where each country stands", level=1)
-    _countries_table(doc, data, refs)
+    if not data.focus:  # a country's brief gives its place in the region in a line per ambition instead
+        doc.add_heading("Where each country stands", level=1)
+        _countries_table(doc, data, refs)
     _sources(doc, refs)
     set_properties(doc.core_properties, data.pack_title(), data.pack_subject(), data.keywords(),
                    dt.datetime.combine(data.as_of, dt.time(12)))

@@ -114,7 +114,7 @@ def test_generating_builds_both_files_for_the_selection(page: AppTest) -> None:
     assert labels == ["Deck (.pptx)", "Brief (.docx)"]
     assert "Pack for COP30 (Sri Lanka)" in page.success[0].value
     page.multiselect(key="brief_countries").set_value([]).run()
-    page.button(key="brief_generate").click().run()
+    page.button(key="brief_generate").click().run(timeout=180)  # the regional pack: every country's findings
     assert page.session_state["brief_files"]["stem"] == f"cta-briefing-cop30-region-{dt.date.today():%Y-%m-%d}"
     assert page.get("progress")  # the bar shown while it builds
 
