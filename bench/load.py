@@ -1,9 +1,11 @@
-"""python -m bench.load: N people opening the tracker at once, on one viewer and on two behind a balancer.
+"""python -m bench.load: N people opening the tracker at once, on one viewer and on two behind nginx.
 
 Publishes a snapshot of the seed database (or --db), starts viewers on it (CTA_VIEWER=1), then for N = 5, 10 and
 20 opens N fresh browser contexts at the same moment (Playwright, Debian's chromium) and times each from
 navigation to its first drawn chart. Prints p50/p95 and the peak resident memory of the viewer processes.
-Everything (the browser, the viewers and the balancer) shares this machine's cores: a fresh browser context spends
+The two viewers are reached through deploy/nginx.conf itself, run by Debian's nginx (HTTPS with a self-signed
+certificate, sticky sessions by cookie, the rate limits), as tests/deploy/test_nginx.py runs it.
+Everything (the browser, the viewers and nginx) shares this machine's cores: a fresh browser context spends
 several CPU seconds on Streamlit's scripts and drawing, so the viewers' own CPU time is printed beside the times.
 """
 
@@ -14,11 +16,9 @@ import asyncio
 import math
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +114,7 @@ class PeakMemory:
 
 
 async def _first_chart(browser, url: str) -> float | None:
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, ignore_https_errors=True)
     try:
         page = await context.new_page()
         started = time.perf_counter()
@@ -148,44 +148,26 @@ async def _rounds(url: str, setup: str, pids: list[int], sizes: tuple[int, ...])
     return rounds
 
 
-def _wait_for(port: int, proc: subprocess.Popen) -> None:
-    deadline = time.time() + 30
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the balancer did not start")
-
-
 @contextmanager
 def viewers(snapshot: Path, count: int):
-    """Start `count` viewers on the snapshot (and a balancer in front of two or more); yields (url, pids)."""
-    from tests.e2e.conftest import _free_port, start_app
+    """Start `count` viewers on the snapshot, with deploy/nginx.conf (Debian's nginx) in front of two or more;
+    yields (url, the viewers' pids)."""
+    from tests.deploy.stack import launch_app, start_nginx, stop, stop_nginx, wait_ready
 
-    os.environ["CTA_VIEWER"] = "1"
-    procs, ports = [], []
+    apps, nginx = [], None
     try:
-        for _ in range(count):
-            ports.append(_free_port())
-            procs.append(start_app(snapshot, ports[-1]))
-        pids = [p.pid for p in procs]
-        url = f"http://127.0.0.1:{ports[0]}/"
+        apps = [launch_app(snapshot, OUT, viewer=True) for _ in range(count)]
+        wait_ready(*apps)
+        url = f"http://127.0.0.1:{apps[0].port}/"
         if count > 1:
-            port = _free_port()
-            procs.append(subprocess.Popen([sys.executable, "-m", "bench.balancer", "--port", str(port),
-                                           *(f"127.0.0.1:{p}" for p in ports)], cwd=PROJECT_ROOT,
-                                          stdout=subprocess.DEVNULL))
-            _wait_for(port, procs[-1])
-            url = f"http://127.0.0.1:{port}/"
-        yield url, pids
+            nginx = start_nginx(OUT / "nginx", [a.port for a in apps])
+            url = f"https://127.0.0.1:{nginx.https_port}/"
+        yield url, [a.proc.pid for a in apps]
     finally:
-        os.environ.pop("CTA_VIEWER", None)
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=15)
+        if nginx:
+            stop_nginx(nginx)
+        for app in apps:
+            stop(app.proc)
 
 
 def snapshot_of(db: Path | None) -> Path:
@@ -202,10 +184,16 @@ def snapshot_of(db: Path | None) -> Path:
 
 
 def run(db: Path | None = None, sizes: tuple[int, ...] = SIZES) -> list[Round]:
-    """Every round: one viewer, then two behind the balancer."""
+    """Every round: one viewer, then two behind nginx (left out, and said so, where nginx is not installed)."""
+    from tests.deploy.stack import nginx_missing
+
     snapshot = snapshot_of(db)
     rounds = []
-    for count, setup in ((1, "one viewer"), (2, "two viewers, balanced")):
+    setups = [(1, "one viewer"), (2, "two viewers, nginx")]
+    if nginx_missing():
+        print(f"Two viewers behind nginx not measured: {nginx_missing()}")
+        setups = setups[:1]
+    for count, setup in setups:
         with viewers(snapshot, count) as (url, pids):
             rounds += asyncio.run(_rounds(url, setup, pids, sizes))
     return rounds
@@ -229,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = run(args.db, tuple(args.sizes))
     print_rounds(rounds)
     print(f"(first chart from navigation, each person in a fresh browser context; {time.perf_counter() - started:.0f}"
-          f" s in all; browser, viewers and balancer share {os.cpu_count()} cores)")
+          f" s in all; browser, viewers and nginx share {os.cpu_count()} cores)")
     return 0 if all(r.failed == 0 for r in rounds) else 1
 
 
