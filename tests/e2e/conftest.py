@@ -165,8 +165,12 @@ _SETTLED = """({quiet, call}) => {
     const w = window;
     if (!w.__ctaSettle) {
         w.__ctaSettle = {changed: performance.now(), call};
-        new MutationObserver(() => { w.__ctaSettle.changed = performance.now(); }).observe(
-            document, {subtree: true, childList: true, attributes: true, characterData: true});
+        new MutationObserver((records) => {  // what is drawn; not styles added to the head or set inline
+            if (records.some((r) => r.attributeName !== "style" && r.target.closest?.("head") == null
+                             && r.target !== document.head)) {
+                w.__ctaSettle.changed = performance.now();
+            }
+        }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
     }
     if (w.__ctaSettle.call !== call) {  // a new wait: the page must stay unchanged from now on
         w.__ctaSettle.call = call;
