@@ -153,6 +153,9 @@ def test_compose_runs_the_first_publish_before_the_editor_and_the_viewers() -> N
     # the folders the Dockerfile gives to the app's user are the ones the volumes are mounted on
     assert "editor-data:/data" in first["volumes"] and "published:/published" in first["volumes"]
     assert services["viewer"]["volumes"] == ["published:/published:ro"]
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    for name in ("editor", "viewer"):  # readers counted by their own address, not nginx's
+        assert services[name]["environment"]["CTA_TRUSTED_PROXIES"] == subnet
     for name in ("first-publish", "editor"):
         env = services[name]["environment"]
         assert Path(env["CTA_DB_PATH"]).parent == Path("/data")
