@@ -192,6 +192,6 @@ def regional_asks(found: Findings, n_countries: int) -> list[Ask]:
         missing = len(ev.groups.get(Group.INDICATIVE, ())) + len(ev.groups.get(Group.NO_DATA, ()))
         if missing:
             out.append(Ask("Report EV sales by vehicle type:",
-                           f"{missing} of {n_countries} countries have no yearly figure to assess."))
-    out.append(Ask("Next step:", "focal points check and update their country's figures in the tracker."))
+                           f"{missing} of {n_countries} countries have no yearly figure."))
+    out.append(Ask("Next step:", "focal points update their figures in the tracker."))
     return out

@@ -57,7 +57,7 @@ def test_the_summary_and_the_asks_name_what_the_answers_name() -> None:
     assert asks["Support the largest gaps:"] == "Aland have none under way."
     assert asks["Schedule Euro VI by 2030:"] == "Carpania have not."
     assert asks["Bring transport CO₂ below 2019:"] == "3 countries are above it."
-    assert asks["Report EV sales by vehicle type:"] == "2 of 4 countries have no yearly figure to assess."
+    assert asks["Report EV sales by vehicle type:"] == "2 of 4 countries have no yearly figure."
     assert list(asks)[-1] == "Next step:"
 
 
