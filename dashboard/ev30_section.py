@@ -7,12 +7,12 @@ import streamlit as st
 
 from ctatracker.analysis import derived
 from ctatracker.charts.ev30 import ev30_chart
-from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.charts.style import STATUS_COLOURS
 from ctatracker.findings.model import Group
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
-from dashboard import chart_panel, components, findings_ui
-from dashboard.data import figure, load
+from dashboard import chart_panel, chart_view, components, findings_ui
+from dashboard.data import load
 from dashboard.safe_text import md
 
 
@@ -46,8 +46,13 @@ def render() -> None:
                "or where the tracker can derive it from EV sales and shares by vehicle type; otherwise on one "
                "vehicle type as a named proxy, marked indicative. The IEA scenario is a projection: it is shown "
                "beside the status only on the same vehicle types, never used to set it.")
-    st.plotly_chart(figure(ev30_chart, ev30=ev30, target=target, target_year=year), config=CHART_CONFIG,
-                    key="ev30_chart")
+    ids = {i.strip() for text in ev30["source_ids"].dropna() for i in str(text).split(";") if i.strip()}
+    src = load(queries.sources)
+    cited = src[src["id"].isin(ids)].rename(
+        columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url", "licence")})
+    chart_view.show(ev30_chart, title=f"EV share of new vehicle sales: each country's latest figure against "
+                    f"{target:g}% by {year or 2030}", sources=cited, name=f"ev share against {target:g}% by {year}",
+                    key="ev30_chart", ev30=ev30, target=target, target_year=year)
     ordered = sorted(found.ev30, key=lambda f: (list(Group).index(f.group), -(f.basis.value or -1), f.country_name))
     missing = [f for f in ordered if not f.basis.has_figure]
     if missing:
@@ -63,10 +68,6 @@ def render() -> None:
                      "What the figure counts": st.column_config.TextColumn(width="medium")})
     with st.expander("How each status was computed"):
         st.markdown("\n".join(f"- **{md(f.country_name)}**: {md(f.technical)}" for f in ordered))
-    ids = {i.strip() for text in ev30["source_ids"].dropna() for i in str(text).split(";") if i.strip()}
-    src = load(queries.sources)
-    cited = src[src["id"].isin(ids)].rename(
-        columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url", "licence")})
     as_of = load(queries.last_update)
     meta = ExportMeta(title="Who is on track for 30% EV sales by 2030", as_of=(as_of or pd.Timestamp.today()).date(),
                       indicator="EV share of new vehicle sales", unit="% of new vehicle sales",

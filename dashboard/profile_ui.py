@@ -30,6 +30,11 @@ padding:0!important}
 .cta-table table{border-collapse:collapse;font-size:.85rem;width:100%}
 .cta-table th,.cta-table td{padding:.25rem .4rem;border-bottom:1px solid rgba(128,128,128,.25);text-align:left}
 .cta-table td.stage{text-align:center;min-width:2.2rem;font-size:.75rem}
+@media (max-width:640px){.cta-stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.cta-stack tr{display:block;border-bottom:1px solid rgba(128,128,128,.35);padding:.3rem 0}
+.cta-stack td{display:block;border:0;padding:.1rem .2rem}
+.cta-stack td:empty{display:none}
+.cta-stack td::before{content:attr(data-label) ": ";font-weight:600}}
 .cta-dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.35rem;
  border:1px solid #444;vertical-align:middle}
 </style>"""
@@ -105,3 +110,17 @@ def figures_side_by_side(table: pd.DataFrame) -> None:
                    for row in table.itertuples(index=False))
     st.html(f"{STYLE}<div class='cta-table'><table aria-label='Key figures side by side'><thead><tr>{head}</tr>"
             f"</thead><tbody>{body}</tbody></table></div>")
+
+
+def stacked_table(frame: pd.DataFrame, label: str) -> None:
+    """A small table as HTML whose text wraps: on a phone each row becomes a short list ('Latest value: 10.0%'),
+    so no column is ever out of view; read by screen readers as a table. Empty cells show nothing."""
+    def cell(column: object, value: object) -> str:
+        text = "" if value is None or value is pd.NA or value != value else html.escape(str(value))
+        return f"<td data-label='{html.escape(str(column))}'>{text}</td>"
+
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    st.html(f"{STYLE}<div class='cta-table'><table class='cta-stack' aria-label='{html.escape(label)}'><thead><tr>"
+            f"{head}</tr></thead><tbody>{rows}</tbody></table></div>")

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ctatracker.analysis import derived
 from ctatracker.analysis.gap_tables import select_series
+from ctatracker.store import queries
+from ctatracker.store.queries import Cursor
 
 PLOTTED_COLUMNS = ["country_name", "year", "value", "in_line", "unit", "mode", "source_publisher", "source_year",
                    "source_title", "confidence", "period", "note", "target", "target_value", "target_year",
@@ -29,6 +32,30 @@ class ProgressInputs:
     level per country (id `<target>_<country>`, label '<country>: <wording>')."""
     gap: pd.DataFrame
     """The gap-table rows of this indicator, scope and countries (status, projections)."""
+
+
+SHARE = "ev_sales_share"
+"""The indicator whose all-vehicle figure the tracker derives (the communique's 30% question)."""
+
+
+def derived_share(cur: Cursor) -> pd.DataFrame:
+    """The tracker's all-vehicle EV sales share of every country (derived from the EV sales and shares of each
+    vehicle type, see analysis.ev_share) shaped like observations of `SHARE` for all vehicles: its source is the
+    dataset it was derived from, its note says which vehicle types it covers."""
+    rows = derived.derived_ev_share(cur)
+    if rows.empty:
+        return rows
+    names = queries.countries(cur).set_index("iso3")["name"]
+    src = queries.sources(cur).set_index("id")
+    indicator = queries.indicators(cur).set_index("code")["name"].get(SHARE, "EV share of new vehicle sales")
+    source = rows["source_id"]
+    return pd.DataFrame({
+        "country_iso3": rows["country_iso3"], "country_name": rows["country_iso3"].map(names),
+        "indicator_code": SHARE, "indicator_name": indicator, "mode": "all_vehicles", "unit": "percent",
+        "year": rows["year"].astype(int), "value": rows["value"].astype(float), "source_id": source,
+        **{f"source_{c}": source.map(src[c]) for c in ("title", "publisher", "year", "url", "family")},
+        "period": "annual", "powertrains": "bev_and_phev", "confidence": "derived by the tracker",
+        "note": "Derived by the tracker from the sales of each vehicle type; covers " + rows["coverage"]})
 
 
 def progress_inputs(observations: pd.DataFrame, targets: pd.DataFrame, gap: pd.DataFrame, indicator: str,

@@ -135,8 +135,9 @@ def coverage_map(frame: pd.DataFrame, value_column: str, label: str, *, order: S
                 locations=have["iso3"], locationmode="ISO-3", z=have[value_column].astype(float), name=label,
                 colorscale=NUMERIC_SCALE, hovertext=have["name"], customdata=list(have["_detail"]),
                 marker={"line": {"color": "#555555", "width": 0.6}}, zmin=0,
-                colorbar={"title": {"text": unit or label}, "orientation": "h", "y": -0.02, "yanchor": "top",
-                          "thickness": 12, "len": 0.6},
+                colorbar={"title": {"text": f"{label} ({unit})" if unit else label, "side": "top"},
+                          "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
+                          "thickness": 12, "len": 0.55},
                 hovertemplate=(f"<b>%{{hovertext}}</b><br>{label}: %{{z:.1f}}{unit}<br>%{{customdata}}"
                                "<extra></extra>"),
             ))
@@ -155,7 +156,11 @@ def coverage_map(frame: pd.DataFrame, value_column: str, label: str, *, order: S
     fig.update_geos(scope="asia", resolution=50, fitbounds="locations", showcountries=True,
                     countrycolor="#999999", showcoastlines=False, showland=True, landcolor="#F2F2F2",
                     showframe=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend={"y": -0.02, "title": {"text": label}})
+    # the legend's title above its items (beside them, it pushed them off a phone's screen); beside a colour
+    # scale, only the grey 'No data' key, to its right
+    legend = ({"y": -0.02, "x": 1, "xanchor": "right", "title": {"text": ""}} if numeric else
+              {"y": -0.02, "x": 0, "title": {"text": label, "side": "top left"}})
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend=legend)
     return fig
 
 
@@ -198,6 +203,16 @@ def latest_frame(countries: pd.DataFrame, observations: pd.DataFrame) -> pd.Data
     out = _with_countries(countries, values)
     out["value"] = pd.to_numeric(out["value"])
     return out
+
+
+def years_shown(frame: pd.DataFrame) -> str:
+    """Which years a map of each country's latest figure shows: 'figures for 2024', 'each country's latest figure,
+    2019 to 2024' (frame: a `latest_frame`), or 'no figure'."""
+    years = pd.to_numeric(frame.get("year", pd.Series(dtype=float)), errors="coerce").dropna().astype(int)
+    if years.empty:
+        return "no figure"
+    low, high = int(years.min()), int(years.max())
+    return f"figures for {high}" if low == high else f"each country's latest figure, {low} to {high}"
 
 
 def groupings_frame(countries: pd.DataFrame) -> pd.DataFrame:

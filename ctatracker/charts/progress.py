@@ -6,6 +6,8 @@ target only when its mode equals the series' mode (otherwise, on request, as a l
 
 from __future__ import annotations
 
+import html
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -25,11 +27,23 @@ MARKER_EDGE = {"color": "rgba(0, 0, 0, 0.55)", "width": 1}
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 
 
+DERIVED_SCOPE = "all_vehicles_derived"
+"""The scope of the tracker's all-vehicle EV sales share, derived from the sales of each vehicle type."""
+HEADROOM = 1.15
+"""The value axis ends this much above the highest figure or target drawn."""
+REACH = 2.0
+"""A target is drawn on the value axis when it is at most this many times the highest figure (or the lowest target,
+if higher); a higher one (100% by 2050 over figures under 50% and a 30% target) would squeeze every line to the
+bottom: it is named above the chart instead."""
+
+
 def mode_label(mode: Any) -> str:
     """'two_three_wheelers' -> 'two/three wheelers'; 'all_vehicles' -> 'all vehicles'."""
     text = str(getattr(mode, "value", mode))
     if text == "not_applicable":
         return "no vehicle scope"
+    if text == DERIVED_SCOPE:
+        return "all vehicles, derived by the tracker"
     return text.replace("two_three", "two/three").replace("_", " ")
 
 
@@ -132,13 +146,15 @@ def _projection_traces(fig: go.Figure, projections: pd.DataFrame, colours: dict[
 
 
 def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colours: dict[str, str],
-                   show_reference: bool) -> None:
+                   show_reference: bool, reach: float | None = None) -> list[str]:
     """Same-mode targets: a star (regional) or diamond (national) at the target year, or a dotted level
     line when no year is stated; other-mode regional targets only as a labelled reference line on request.
-    An optional `label` column names the marker (e.g. a regional target resolved for one country)."""
+    An optional `label` column names the marker (e.g. a regional target resolved for one country). Targets above
+    `reach` are not drawn: their names are returned ('Viet Nam national target: 100 by 2040')."""
     if targets is None or targets.empty:
-        return
+        return []
     labelled: list[tuple[int, float]] = []  # (year, value) of the markers written beside: no two close together
+    beyond: list[str] = []
     top = float(targets["target_value"].max()) or 1.0
     for row in targets.dropna(subset=["target_value"]).to_dict("records"):
         same = str(getattr(row["mode"], "value", row["mode"])) == mode
@@ -156,6 +172,10 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
         src = (f"{row['source_publisher']} ({int(row['source_year'])})" if pd.notna(row.get("source_year"))
                else row.get("source_publisher"))
         value = f"{row['target_value']:g}"
+        if reach is not None and row["target_value"] > reach:
+            when = f" by {int(row['target_year'])}" if pd.notna(row.get("target_year")) else ""
+            beyond.append(f"{who}: {value}{when}")
+            continue
         if pd.isna(row.get("target_year")):
             fig.add_hline(y=row["target_value"], line={"color": TARGET_OUTLINE, "dash": "dot", "width": 1.5},
                           annotation_text=f"{who}: {value}", annotation_position="top left",
@@ -175,6 +195,22 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
             hovertemplate=(f"<b>{who}</b> ({mode_label(row['mode'])})<br>{row['wording']}<br>"
                            f"Source: {src}<extra></extra>"),
         ))
+    return beyond
+
+
+def _value_axis(fig: go.Figure, series: pd.DataFrame, targets: pd.DataFrame | None, mode: str) -> float:
+    """Fit the value axis to the figures drawn and the targets within reach of them (see REACH); returns the
+    highest target value drawn."""
+    highest = float(pd.to_numeric(series["value"], errors="coerce").max())
+    values: list[float] = []
+    if targets is not None and not targets.empty:
+        same = targets[targets["mode"].map(lambda m: str(getattr(m, "value", m))) == mode]
+        values = list(pd.to_numeric(same["target_value"], errors="coerce").dropna())
+    nearest = max(highest, min(values)) if values else highest  # the lowest target is always in view
+    reach = REACH * nearest if nearest > 0 else float("inf")
+    levels = [highest, *(v for v in values if v <= reach)]
+    fig.update_yaxes(range=[0, HEADROOM * max(levels)] if max(levels) > 0 else None)
+    return reach
 
 
 def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
@@ -196,11 +232,12 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     if projections is not None and not projections.empty:
         projections = projections[projections["mode"].map(lambda m: str(getattr(m, "value", m))) == mode]
     start = _projection_traces(fig, projections, colours, unit)
-    _target_traces(fig, targets, mode, colours, show_reference)
+    reach = _value_axis(fig, series, targets, mode)
+    beyond = _target_traces(fig, targets, mode, colours, show_reference, reach)
     if start is not None:
         end = max(int(projections["target_year"].max()), start + 1)
         fig.add_vrect(x0=start, x1=end + 0.5, fillcolor=PROJECTION_FILL, line_width=0, layer="below",
-                      annotation_text="projection (dashed)", annotation_position="bottom right",
+                      annotation_text="projection (dashed)", annotation_position="top right",
                       annotation_font_color="#444444")
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
@@ -208,4 +245,11 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     years = pd.to_numeric(series["year"], errors="coerce").dropna()
     short = not years.empty and years.max() - years.min() < 6 and start is None
     fig.update_xaxes(title_text=None, tickformat="d", dtick=1 if short else None)  # never 2023, 2024, 2024
-    return finish(fig, title, height)
+    finish(fig, title, height)
+    if beyond:  # named just above the plot, so that the axis can fit the figures (wrapped to fit a phone)
+        lines = textwrap.wrap("Above the scale: " + "; ".join(beyond), 60)
+        fig.add_annotation(text="<br>".join(html.escape(line, quote=False) for line in lines), xref="paper",
+                           yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False, align="left",
+                           font={"size": 11, "color": "#444444"})
+        fig.update_layout(margin={"t": (fig.layout.margin.t or 20) + 14 * len(lines) + 4})
+    return fig

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import textwrap
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -31,6 +36,49 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "modeBarButtons
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 """The toolbar only on hover and only its PNG download button: on a phone it never sits over a title or labels."""
 MAP_CONFIG = {**CHART_CONFIG, "topojsonURL": "/app/static/topojson/"}
+TRACKER_CREDIT = "Clean Transport Asia Tracker (Asia LEDS Partnership)"
+TITLE_WIDTH, CREDIT_WIDTH = 46, 66
+"""Characters a title line and a credit line hold: both fit a phone (a chart about 350 px wide)."""
+CREDIT_COLOUR = "#555555"
+
+
+def chart_config(file_stem: str, *, is_map: bool = False) -> dict:
+    """The chart's toolbar settings, its image named after what it shows and the date of its data."""
+    base = MAP_CONFIG if is_map else CHART_CONFIG
+    return {**base, "toImageButtonOptions": {**base["toImageButtonOptions"], "filename": file_stem}}
+
+
+def credit_line(credits: Sequence[str], as_of: dt.date | None = None, *, named: int = 2) -> str:
+    """'Source: IEA (2025), Global EV Data Explorer, CC BY 4.0 · Clean Transport Asia Tracker (Asia LEDS
+    Partnership), data as of 6 December 2026': the credit line each source's licence asks for (the first `named`,
+    then how many more), the tracker and the date of its data."""
+    said = list(dict.fromkeys(c.removeprefix("Source: ").strip() for c in credits if c and c.strip()))
+    more = len(said) - named
+    sources = "; ".join(said[:named]) + (f"; and {more} more, listed with the chart" if more > 0 else "")
+    when = f", data as of {as_of.day} {as_of:%B %Y}" if as_of else ""
+    head = (f"Source{'s' if len(said) > 1 else ''}: {sources} · " if said else "")
+    return f"{head}{TRACKER_CREDIT}{when}"
+
+
+def titled(fig: go.Figure, title: str | None, credit: str | None = None, note: str | None = None) -> go.Figure:
+    """The title and, under it, a note (e.g. what is not drawn) and the credit line, drawn in the figure (so a
+    downloaded image says what it shows, from which sources, under which licence and as of when), wrapped to fit a
+    phone; the top margin grows by their height (keeping what the builder left there, e.g. labels of a top axis).
+    Text is shown as text."""
+    if not title and not credit and not note:
+        return fig
+    lines = textwrap.wrap(title or "", TITLE_WIDTH)
+    under = textwrap.wrap(note or "", CREDIT_WIDTH) + textwrap.wrap(credit or "", CREDIT_WIDTH)
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 20
+    height = 14 + 20 * len(lines) + (4 + 14 * len(under) if under else 0)
+    fig.update_layout(margin={"t": top + height}, title={
+        "text": "<br>".join(html.escape(line, quote=False) for line in lines), "x": 0, "xref": "container",
+        "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12, "l": 10},
+        "font": {"size": 15}, "subtitle": {"text": "<br>".join(html.escape(line, quote=False) for line in under),
+                                           "font": {"size": 11, "color": CREDIT_COLOUR}}})
+    if fig.layout.height:
+        fig.update_layout(height=fig.layout.height + height)
+    return fig
 
 
 def luminance(colour: str) -> float:
@@ -61,16 +109,17 @@ def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Fi
     )
     return fig
 
-TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
-"""Paul Tol's colour-blind-safe 'muted' scheme, the second half of the country palette."""
-
-COUNTRY_COLOURS: dict[str, str] = dict(zip(
-    ["BGD", "BTN", "KHM", "CHN", "IND", "IDN", "LAO", "MYS", "MDV", "MNG", "NPL", "PAK", "PHL", "KOR", "LKA",
-     "THA", "VNM"],
-    [*OKABE_ITO[:6], "#000000", *TOL_MUTED, "#F0E442"][:17], strict=True))
-"""One fixed colour per covered country (ISO3), the same in every chart and in the briefing deck: Okabe-Ito
-then Tol's muted scheme, both colour-blind-safe; countries are also named on every chart, never told by colour
-alone."""
+COUNTRY_COLOURS: dict[str, str] = {
+    # the countries with the most figures (drawn together on the EV charts): eight clearly different hues
+    "CHN": "#CC79A7", "IND": "#E69F00", "IDN": "#D55E00", "KOR": "#0072B2", "MYS": "#999933", "THA": "#009E73",
+    "VNM": "#56B4E9", "NPL": "#882255",
+    # the others, from Tol's muted scheme and the rest of Okabe-Ito
+    "BGD": "#117733", "BTN": "#DDCC77", "KHM": "#88CCEE", "LAO": "#AA4499", "LKA": "#44AA99", "MDV": "#CC6677",
+    "MNG": "#000000", "PAK": "#F0E442", "PHL": "#332288"}
+"""One fixed colour per covered country (ISO3), the same in every chart and in the briefing deck, all colour-blind
+safe (Okabe-Ito and Tol's muted scheme); the countries drawn together most often (China, India, Indonesia, Korea,
+Malaysia, Thailand, Viet Nam, Nepal) in hues far apart. Countries are also named on every chart, never told by
+colour alone."""
 
 
 def country_colour(iso3: str, fallback_index: int = 0) -> str:

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.charts.activities import status_label, timeline
-from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.io.iati import activities_xml
 from ctatracker.model.enums import ActivityStatus
 from ctatracker.store import queries
 from ctatracker.store.cooperation import activity_participants
-from dashboard import chart_panel, components, state
-from dashboard.data import figure, load
+from dashboard import chart_panel, chart_view, components, state
+from dashboard.data import load
 
 st.title("Activities")
 st.caption("Technical assistance, workshops, study visits and other cooperation supporting the communique.")
@@ -59,8 +58,8 @@ if frame.empty:
 
 TIMELINE_LIMIT = 80
 on_chart = frame.head(TIMELINE_LIMIT)  # the query lists the most recent first
-st.plotly_chart(figure(timeline, activities=on_chart, today=dt.date.today()), config=CHART_CONFIG,
-                key="activities_timeline")
+chart_view.show(timeline, title="Cooperation and technical assistance activities over time", sources=on_chart,
+                name="activities timeline", key="activities_timeline", activities=on_chart, today=dt.date.today())
 undated = int((frame["start_date"].isna() & frame["start_year"].isna()).sum())
 st.caption("Bars use exact dates where recorded; year-only dates are drawn as whole years and ongoing activities "
            "without an end run to today (hover for details)."

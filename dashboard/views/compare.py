@@ -4,11 +4,10 @@ import streamlit as st
 
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
-from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.findings import compare, profile
 from ctatracker.store import queries
-from dashboard import components, profile_ui, state
-from dashboard.data import figure, load
+from dashboard import chart_view, components, profile_ui, state
+from dashboard.data import load
 from dashboard.safe_text import md
 
 DEFAULT = ["THA", "VNM", "IND"]
@@ -46,24 +45,27 @@ if series.empty:
     components.no_data(f"{VEHICLES[kind].lower()} in these countries", "Choose other vehicles or countries.")
 else:
     mode = "all_vehicles" if kind == DERIVED else kind
-    fig = figure(progress_chart, series=series, targets=targets[targets["mode"].map(str) == mode],
-                 y_title=f"{VEHICLES[kind]}: share of new sales (%)")
-    st.plotly_chart(fig, config=CHART_CONFIG, key="compare_share")
+    missing = [p.name for p in profiles if p.iso3 not in set(series["country_iso3"])]
+    chart_view.show(progress_chart, title=f"EV share of new vehicle sales, {VEHICLES[kind].lower()}",
+                    sources=series, name=f"compare ev share {kind} {' '.join(chosen)}", key="compare_share",
+                    note=f"No figure for {', '.join(missing)}." if missing else None, series=series,
+                    targets=targets[targets["mode"].map(str) == mode],
+                    y_title=f"{VEHICLES[kind]}: share of new sales (%)")
     components.source_note(series, series["year"])
     if kind == DERIVED:
         st.caption("Derived by the tracker from the sales of each vehicle type; each point's coverage is in its "
                    "hover. Targets: white markers with a dark outline.")
-    missing = [md(p.name) for p in profiles if p.iso3 not in set(series["country_iso3"])]
     if missing:
-        st.caption("No figure for " + ", ".join(missing) + ".")
+        st.caption("No figure for " + ", ".join(md(m) for m in missing) + ".")
 
 standards = compare.standards_of(profiles)
 st.header("Emission standards: Euro level by the year it applies to new vehicles")
 if standards.empty:
     components.no_data("emission standards in these countries", "The secretariat records them with a source.")
 else:
-    euro = figure(euro_timeline_compact, standards=standards)
-    st.plotly_chart(euro, config=CHART_CONFIG, key="compare_euro")
+    chart_view.show(euro_timeline_compact, title="Euro emission standard level, by the year it applies",
+                    sources=standards, name=f"compare euro levels {' '.join(chosen)}", key="compare_euro",
+                    standards=standards)
     components.source_note(standards)
 st.header("Country profiles")
 for p in profiles:

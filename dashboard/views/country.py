@@ -9,12 +9,11 @@ from ctatracker.charts.co2 import co2_chart
 from ctatracker.charts.country import drawn_targets, ev_share_chart
 from ctatracker.charts.gaps import euro_timeline_compact
 from ctatracker.charts.progress import progress_chart
-from ctatracker.charts.style import CHART_CONFIG
 from ctatracker.findings import profile
 from ctatracker.findings.model import Finding
 from ctatracker.store import queries
-from dashboard import components, findings_ui, profile_ui, state
-from dashboard.data import figure, load
+from dashboard import chart_view, components, findings_ui, profile_ui, state
+from dashboard.data import load
 from dashboard.safe_text import link, md
 
 GROUPING_LABELS = {"lg_cta": "LG-CTA", "alp_clean_mobility_cop": "ALP Clean Mobility Community of Practice",
@@ -74,9 +73,8 @@ def _area(p: profile.Profile, area: dict) -> None:
                 for r in mine.to_dict("records")))
         figures = p.latest[p.latest["area"] == code]
         if not figures.empty:
-            st.dataframe(figures[list(FIGURE_HEADERS)].rename(columns=FIGURE_HEADERS), hide_index=True,
-                         width="stretch", key=f"figures_{code}",
-                         column_config={"Year": st.column_config.NumberColumn(format="%d")})
+            shown = figures[list(FIGURE_HEADERS)].assign(year=pd.to_numeric(figures["year"]).astype("Int64"))
+            profile_ui.stacked_table(shown.rename(columns=FIGURE_HEADERS), f"Latest figures, {area['name']}")
         mine = [x for x in p.findings if x.action_area == code and (x.target_scope == "national" or
                                                                     x.basis.has_figure)]
         if mine:
@@ -96,9 +94,10 @@ def _charts(p: profile.Profile) -> None:
     drawn = 0
     if not p.share_series.empty or not p.derived.empty:
         st.subheader("EV share of new vehicle sales, by vehicle type")
-        st.plotly_chart(figure(ev_share_chart, series=p.share_series, targets=p.targets, scenarios=p.scenarios,
-                               derived=p.derived, iso3=p.iso3, derived_source=p.derived_source or "IEA data"),
-                        config=CHART_CONFIG, key="chart_ev_share")
+        chart_view.show(ev_share_chart, title=f"{p.name}: EV share of new vehicle sales, by vehicle type",
+                        sources=pd.concat([p.share_series, p.scenarios, p.targets]), name=f"{p.name} ev share",
+                        key="chart_ev_share", series=p.share_series, targets=p.targets, scenarios=p.scenarios,
+                        derived=p.derived, iso3=p.iso3, derived_source=p.derived_source or "IEA data")
         _, later = drawn_targets(p.targets)
         later_words = "; ".join(md(str(w).rstrip(".")) for w in later["wording"])
         components.source_note(p.share_series, p.share_series["year"])
@@ -108,13 +107,15 @@ def _charts(p: profile.Profile) -> None:
         drawn += 1
     if not p.standards.empty:
         st.subheader("Emission standards: Euro level by the year it applies to new vehicles")
-        st.plotly_chart(figure(euro_timeline_compact, standards=p.standards), config=CHART_CONFIG, key="chart_euro")
+        chart_view.show(euro_timeline_compact, title=f"{p.name}: Euro emission standard level, by the year it applies",
+                        sources=p.standards, name=f"{p.name} euro levels", key="chart_euro", standards=p.standards)
         components.source_note(p.standards)
         drawn += 1
     series = p.charging_series
     if not series.empty:
         st.subheader("Public EV charging points")
-        st.plotly_chart(figure(progress_chart, series=series), config=CHART_CONFIG, key="chart_charging")
+        chart_view.show(progress_chart, title=f"{p.name}: public EV charging points", sources=series,
+                        name=f"{p.name} public charging points", key="chart_charging", series=series)
         components.source_note(series, series["year"])
         drawn += 1
     drawn += _co2_chart(p.iso3)
@@ -129,7 +130,8 @@ def _co2_chart(iso3: str) -> int:
     if found is None or not found.points:
         return 0
     st.subheader("Transport CO₂ against its 2019 level")
-    st.plotly_chart(figure(co2_chart, finding=found), config=CHART_CONFIG, key="chart_co2")
+    chart_view.show(co2_chart, title=None, sources=None, name=f"{found.country_name} transport co2 against 2019",
+                    key="chart_co2", finding=found)  # its title and credit line are the finding's own
     st.caption("One source family, the newest edition for each year. Dashed: the 2019 level. Shaded: the pandemic "
                "years 2020–2021, never used alone for a trend. [How it is assessed](/methodology)")
     return 1

@@ -10,13 +10,13 @@ from ctatracker.analysis import derived
 from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.gaps import STATUS_LABELS, STATUS_ORDER
 from ctatracker.charts import gaps as charts
-from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.charts.style import STATUS_COLOURS
 from ctatracker.findings.words import value_text
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
 from ctatracker.text.naming import words
-from dashboard import chart_panel, co2_section, components, ev30_section, findings_ui, target_picker
-from dashboard.data import figure, load
+from dashboard import chart_panel, chart_view, co2_section, components, ev30_section, findings_ui, target_picker
+from dashboard.data import load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect
 
@@ -44,10 +44,10 @@ GAP_YEARS = ["Base year", "Latest year", "Target year", "Years left"]
 GAP_NUMBERS = ["Base value", "Latest value", "Target value", "Pace ratio, compound growth", "Pace ratio, straight line",
                "Observed change per year", "Required change per year", "Straight line to the target year"]
 GAP_PERCENT = ["Observed growth (% per year)", "Required growth (% per year)"]
-PINNED = {"Country": st.column_config.TextColumn(pinned=True),
-          "Status": st.column_config.TextColumn(pinned=True, width="medium"),
-          "Finding": st.column_config.TextColumn(width="large"),
-          "How the status was computed": st.column_config.TextColumn(width="large")}
+PINNED = {"Country": st.column_config.TextColumn(pinned=True),  # only the country: on a phone, more pinned
+          # columns would leave no room for the others
+          "Finding": st.column_config.TextColumn(width="medium"),
+          "How the status was computed": st.column_config.TextColumn(width="medium")}
 
 
 def _styled(frame: pd.DataFrame, colours: dict[str, str]) -> Styler:
@@ -162,7 +162,9 @@ summary = charts.rollup_summary(load(derived.rollup))
 labels = {t: f"{targets.loc[t, 'indicator_name']}{MODES.get(targets.loc[t, 'mode'], '')} (regional)"
           for t in summary["target_id"] if t in targets.index}
 labels["national"] = "National targets, each country against its own"
-st.plotly_chart(figure(charts.status_bar, rollup=summary, labels=labels), config=CHART_CONFIG)
+chart_view.show(charts.status_bar, title="Countries per status: each regional target, and every national target",
+                sources=_sources(gap["source_ids"]), name="countries per status", key="status_bar", rollup=summary,
+                labels=labels)
 st.caption("Regional targets count every covered country; the last bar sums country-target pairs over all "
            "national targets. Source: the gap table above, from the sourced observations and targets.")
 
@@ -176,7 +178,10 @@ else:
     measure = st.segmented_control("Pace measured as", ["slope", "cagr"], default="slope", required=True,
                                    key="pace_measure", format_func={"slope": "Yearly change (slope)",
                                                                     "cagr": "Compound growth (%/yr)"}.get)
-    st.plotly_chart(figure(charts.pace_chart, gap_rows=rows, measure=measure or "slope"), config=CHART_CONFIG)
+    chart_view.show(charts.pace_chart, title=f"Pace, observed and required: {t['indicator_name']}"
+                    f"{MODES.get(t['mode'], '')}, {'regional' if who is None else who} target",
+                    sources=_sources(computable["source_ids"]), name=f"pace {t['indicator_code']} {target}",
+                    key="pace", gap_rows=rows, measure=measure or "slope")
     pace = [GAP_COLUMNS[c] for c in ("country_name", "status_label", "base_year", "latest_year", "observed_slope",
                                      "required_slope", "observed_cagr", "required_cagr", "source_names")]
     chart_panel.beside_chart(shown_all[pace][shown_all["Country"].isin(computable["country_name"])],
@@ -208,8 +213,9 @@ if missing:
     components.no_data(", ".join(missing), "No emission standard recorded; the level in force, its "
                        "year and a source, sent by the country's focal point, would fill it.")
 if not standards.empty:
-    st.plotly_chart(figure(charts.euro_timeline, standards=standards, as_of=dt.date.today()),
-                    config=CHART_CONFIG)
+    chart_view.show(charts.euro_timeline, title="Emission standards: the Euro level in force or adopted, by the "
+                    "year it applies to new vehicles", sources=standards, name="euro levels by year",
+                    key="euro_timeline", standards=standards, as_of=dt.date.today())
     st.caption("Filled: in force · open circle: adopted for a future date · open diamond: pledged only. "
                "The number is the Euro-equivalent level.")
     steps = standards.assign(vehicle_class=standards["vehicle_class"].map(charts.CLASS_LABELS),

@@ -10,11 +10,11 @@ from ctatracker.analysis.euro import EURO_STATUS_LABELS, EuroStatus
 from ctatracker.analysis.headline import overview_headline
 from ctatracker.charts import overview as charts
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
-from ctatracker.charts.style import CHART_CONFIG, MAP_CONFIG, STAGE_COLOURS, STAGE_LABELS
+from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS
 from ctatracker.io.exports import ExportMeta, as_shown
 from ctatracker.store import queries
-from dashboard import chart_panel, components, findings_ui
-from dashboard.data import figure, load
+from dashboard import chart_panel, chart_view, components, findings_ui
+from dashboard.data import load
 from dashboard.safe_text import md
 from dashboard.state import url_multiselect, url_selectbox, url_selection
 
@@ -33,11 +33,13 @@ MEASURES = {"stage": "Implementation stage in an action area", "euro_hd": "Euro 
 def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame) -> None:
     """The map of the shown countries, coloured by the measure chosen in the URL."""
     measure = url_selectbox("Colour the map by", list(MEASURES), "measure", "stage", format_func=MEASURES.get)
-    order, colours, unit, notes = None, None, "", commitments.iloc[0:0]
+    order, colours, unit, notes, title = None, None, "", commitments.iloc[0:0], MEASURES[measure]
     if measure == "stage":
+        area_names = dict(zip(areas["code"], areas["name"], strict=True))
         area = url_selectbox("Action area", list(areas["code"]), "map_area", "electric_vehicles",
-                             format_func=dict(zip(areas["code"], areas["name"], strict=True)).get)
+                             format_func=area_names.get)
         frame = charts.stage_frame(shown, commitments, area)
+        title = f"Implementation stage: {area_names.get(area, area)}"
         order, colours = list(STAGE_LABELS.values()), dict(zip(STAGE_LABELS.values(), STAGE_COLOURS, strict=True))
         notes = commitments[commitments["action_area_code"] == area]
     elif measure == "euro_hd":
@@ -49,6 +51,7 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
         notes = load(queries.observations, indicator_code="ev_sales_share", mode="cars",
                      countries=list(shown["iso3"]))
         frame, unit = charts.latest_frame(shown, notes), "%"
+        title = f"{MEASURES[measure]}: {charts.years_shown(frame)}"
     elif measure == "co2":
         co2 = findings_ui.current().co2
         frame, order, colours = charts.co2_frame(shown, co2), list(charts.CO2_COLOURS), charts.CO2_COLOURS
@@ -56,8 +59,9 @@ def draw_map(shown: pd.DataFrame, commitments: pd.DataFrame, areas: pd.DataFrame
     else:
         frame = charts.groupings_frame(shown)
         notes = load(queries.memberships)
-    st.plotly_chart(charts.coverage_map(frame, "value", MEASURES[measure].split(" in ")[0], order=order,
-                                        colours=colours, unit=unit), config=MAP_CONFIG, key=f"map_{measure}")
+    chart_view.show(charts.coverage_map, title=title, sources=notes, name=f"map {title}", key=f"map-{measure}",
+                    is_map=True, frame=frame, value_column="value", label=MEASURES[measure].split(" in ")[0],
+                    order=order, colours=colours, unit=unit)
     if frame["value"].isna().any():
         st.caption("**No data** (grey): " + md(", ".join(frame.loc[frame["value"].isna(), "name"])) + ".")
     sources_under(notes, notes["year"] if measure == "ev_cars" else None)
@@ -150,8 +154,9 @@ scorecard_tab, map_tab = st.tabs(["Scorecard", "Map"], key="view", bind="query-p
 if scorecard_tab.open:  # only the open tab is drawn
     with scorecard_tab:
         with st.container(key="scorecard_chart"):
-            st.plotly_chart(figure(charts.scorecard, commitments=commitments, countries=shown, areas=areas),
-                            config=CHART_CONFIG)
+            chart_view.show(charts.scorecard, title="Implementation stage by country and action area",
+                            sources=commitments, name="implementation stage by action area", key="scorecard",
+                            commitments=commitments, countries=shown, areas=areas)
         with st.container(key="scorecard_list"):
             scorecard_list(commitments, shown, areas)
         stages = commitments.assign(stage=commitments["stage"].map(STAGE_LABELS))

@@ -4,13 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.analysis import derived, progress_view
-from ctatracker.charts.progress import mode_label, progress_chart
-from ctatracker.charts.style import CHART_CONFIG
+from ctatracker.charts.progress import DERIVED_SCOPE, mode_label, progress_chart
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
 from ctatracker.text.naming import words
-from dashboard import chart_panel, components, state
-from dashboard.data import figure, load
+from dashboard import chart_panel, chart_view, components, state
+from dashboard.data import load
 from dashboard.safe_text import md
 
 
@@ -36,12 +35,17 @@ if indicator is None:
     components.no_data("any indicator", "No indicator has data yet.")
     st.stop()
 modes = load(queries.modes_with_data, indicator_code=indicator)
+if indicator == progress_view.SHARE:  # the communique's question is about all vehicles: that opens first
+    modes = [DERIVED_SCOPE, *modes]
 with right:
     mode = state.url_selectbox("Vehicle scope", modes, "mode", default=modes[0] if modes else None,
-                               format_func=mode_label, help="Only scopes with data for this indicator.")
+                               format_func=mode_label, help="Only scopes with data for this indicator. All "
+                               "vehicles, derived by the tracker: from the EV sales of each vehicle type.")
+scope = "all_vehicles" if mode == DERIVED_SCOPE else mode
 countries = load(queries.countries)
 country_names = dict(zip(countries["iso3"], countries["name"], strict=True))
-in_mode = load(queries.observations, indicator_code=indicator, mode=mode)
+in_mode = (load(progress_view.derived_share) if mode == DERIVED_SCOPE
+           else load(queries.observations, indicator_code=indicator, mode=mode))
 with_data = sorted(in_mode["country_iso3"].unique(), key=lambda c: country_names.get(c, c))
 if not st.query_params.get_all("countries") and not st.session_state.get("kept_countries"):
     _reset_countries()  # an empty selection (e.g. "all countries" on another page) means: those with data
@@ -51,9 +55,9 @@ st.button("Countries with data", on_click=_reset_countries, icon=":material/rest
           help=f"Select the {len(with_data)} countries with {mode_label(mode)} data")
 
 inputs = progress_view.progress_inputs(in_mode, load(queries.targets, indicator_code=indicator),
-                                      load(derived.gap_table), indicator, mode, chosen)
+                                      load(derived.gap_table), indicator, scope, chosen)
 series, line, targets, gap = inputs.series, inputs.line, inputs.targets, inputs.gap
-other_scope = targets[targets["country_iso3"].isna() & (targets["mode"] != mode)]
+other_scope = targets[targets["country_iso3"].isna() & (targets["mode"] != scope)]
 show_reference = False
 if not other_scope.empty:
     scope = mode_label(other_scope["mode"].iloc[0])
@@ -69,9 +73,11 @@ elif line.empty:
                        "Only figures for part of a year, or for battery-electric vehicles only, are recorded; "
                        "they are listed below but not drawn as a trend.")
 else:
-    st.markdown(f"**{md(label)}**")
-    st.plotly_chart(figure(progress_chart, series=line, targets=targets, projections=gap,
-                           show_reference=show_reference), config=CHART_CONFIG, key="progress_chart")
+    not_drawn = [country_names[c] for c in chosen if c not in set(line["country_iso3"])]
+    chart_view.show(progress_chart, title=f"{label}, by country", sources=progress_view.cited_rows(inputs, scope),
+                    name=file_name("progress", indicator, mode), key="progress_chart",
+                    note=f"Not drawn, no yearly figure: {', '.join(not_drawn)}." if not_drawn else None,
+                    series=line, targets=targets, projections=gap, show_reference=show_reference)
     projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
     st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "
@@ -107,7 +113,7 @@ if not series.empty:
         "source_year": st.column_config.NumberColumn(labels["source_year"], format="%d"),
         "target_year": st.column_config.NumberColumn(labels["target_year"], format="%d"),
         "projected_value": st.column_config.NumberColumn(labels["projected_value"], format="%.1f")})
-    sources = progress_view.cited_rows(inputs, mode)
+    sources = progress_view.cited_rows(inputs, scope)
     years = ["Year", "Source year", "Target year"]
     shown = as_shown(view.rename(columns=labels), years=years, decimals={labels["projected_value"]: 1})
     full = in_mode[["country_name", "year", "value", "source_publisher", "source_year", "source_title",
