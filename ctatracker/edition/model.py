@@ -99,7 +99,8 @@ class Written:
         return [f"Wrote the public edition to {self.out} in {self.seconds:.1f} s: {len(html)} pages "
                 f"({len(countries)} countries, {len(embeds)} embeddable charts), {self.files} files, "
                 f"{self.bytes / 1e6:.1f} MB.",
-                f"Preview images: {self.cards_exported} drawn, {self.cards_reused} reused from the last edition. "
+                f"Chart images (posters and link previews): {self.cards_exported} drawn, {self.cards_reused} reused "
+                "from the last edition. "
                 f"{self.cards_note}".strip(),
                 "Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())]
 

@@ -16,6 +16,7 @@ from ctatracker.analysis.euro import EuroStatus
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.overview import CO2_COLOURS
 from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.edition.cards import POSTER_WIDTH
 from ctatracker.edition.model import CARD_SIZE, SITE_NAME, Chart, Page, Source
 from ctatracker.edition.sources import CHARTS_CREDIT, MAP_CREDIT, OWN_LICENCE, OWN_LICENCE_URL
 from ctatracker.findings.model import CO2_GROUP_LABELS, Co2Finding, EuroFinding, Finding
@@ -27,6 +28,8 @@ NAV = (("overview", "Overview", "index.html"), ("gaps", "Gap analysis", "gaps.ht
        ("methodology", "Methodology", "methodology.html"), ("data", "Download data", "data.html"))
 GENERIC_CARD = "assets/card.png"
 GENERIC_ALT = f"{SITE_NAME}: where Asian countries stand on clean transport by 2030."
+TOPOJSON_NAME = "asia_50m"
+"""The map's topology (the coverage map draws Asia at 1:50m), fetched by a map page while plotly.js loads."""
 EMBED_EXTRA_HEIGHT = 110
 """Room an embedded chart's frame needs beyond the chart: its title and its source line."""
 
@@ -87,13 +90,15 @@ class Renderer:
     """Renders the pages of one edition."""
 
     def __init__(self, site: Site, sources_of: dict[str, list[Source]], chart_sources: dict[str, list[Source]],
-                 cards: dict[str, str]) -> None:
+                 cards: dict[str, str], posters: dict[str, str] | None = None) -> None:
         self.env = environment()
         self.site = site
         self.sources_of = sources_of
         self.chart_sources = chart_sources
         self.cards = cards
-        """Chart key -> path of its exported preview image."""
+        """Chart key -> path of its link-preview image."""
+        self.posters = posters or {}
+        """Chart key -> path of its poster (the chart as an image, shown until plotly.js has drawn it)."""
 
     def embed_code(self, c: Chart) -> str:
         return (f'<iframe src="{self.site.base_url}{c.embed_path}" title="{html.escape(c.title)}" width="100%" '
@@ -118,4 +123,5 @@ class Renderer:
             chart_sources=self.chart_sources, embed_code=self.embed_code, as_of=self.site.as_of,
             built=self.site.built, own_licence=OWN_LICENCE, own_licence_url=OWN_LICENCE_URL,
             has_map=any(c.map for c in page.charts), map_credit=MAP_CREDIT, charts_credit=CHARTS_CREDIT,
-            plotly_config=json_for_script(config))
+            plotly_config=json_for_script(config), topojson=TOPOJSON_NAME, posters=self.posters,
+            poster_width=POSTER_WIDTH, first_key=page.charts[0].key if page.charts else None)

@@ -33,8 +33,8 @@ def test_an_approved_change_is_on_the_public_edition(built_db: Path, tmp_path: P
     monkeypatch.setenv("CTA_SITE_TO", str(site))
     monkeypatch.setenv("CTA_SITE_BASE_URL", "https://tracker.example.org/")
     settings.cache_clear()
-    real = build.make_cards
-    monkeypatch.setattr(build, "make_cards", lambda *a, **k: real(*a, **{**k, "enabled": False}))  # no browser
+    real = build.make_images
+    monkeypatch.setattr(build, "make_images", lambda *a, **k: real(*a, **{**k, "enabled": False}))  # no browser
     try:
         assert data.editable()
         data.write(auth.sign_out_everywhere, "sec@alp.example")  # accounts only: nothing published
