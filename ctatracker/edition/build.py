@@ -77,6 +77,7 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
     timings: dict[str, float] = {}
 
     def lap(name: str, since: float) -> float:
+        """Note the time since `since` under `name`; the time now."""
         now = time.perf_counter()
         timings[name] = now - since
         return now

@@ -69,6 +69,7 @@ class Wanted:
 
     @property
     def mark(self) -> str:
+        """What the image is drawn from, as a hash: the same mark, the same image."""
         text = json.dumps(self.figure, sort_keys=True)
         return hashlib.sha256(f"{VERSION}\n{self.size}\n{text}".encode()).hexdigest()
 

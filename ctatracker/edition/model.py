@@ -36,6 +36,7 @@ class Chart:
 
     @property
     def embed_path(self) -> str:
+        """Where its embeddable page goes: 'embed/gaps-ev30.html'."""
         return f"embed/{self.key}.html"
 
 
@@ -68,6 +69,7 @@ class Page:
 
     @property
     def depth(self) -> int:
+        """How many folders down the page is."""
         return self.path.count("/")
 
     @property

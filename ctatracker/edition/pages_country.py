@@ -22,6 +22,7 @@ FIGURE_HEADERS = ("Indicator", "Vehicles", "Latest value", "Year", "Source", "Ot
 
 
 def country_path(iso3: str) -> str:
+    """A country's page: 'countries/ind.html'."""
     return f"countries/{iso3.lower()}.html"
 
 

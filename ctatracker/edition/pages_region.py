@@ -27,14 +27,17 @@ def _ids(items: Iterable) -> set[str]:
 
 
 def status_cell(f: Finding) -> Cell:
+    """A finding's status label with its colour (the charts')."""
     return Cell(f.status_label, STATUS_COLOURS.get(f.status.value))
 
 
 def euro_cell(f: EuroFinding) -> Cell:
+    """A Euro VI finding's status label with its colour."""
     return Cell(f.status_label, EURO_STATUS_COLOURS.get(EuroStatus(f.status)))
 
 
 def co2_cell(f: Co2Finding) -> Cell:
+    """A CO₂ finding's label with its group's colour."""
     return Cell(f.status_label, CO2_COLOURS.get(CO2_GROUP_LABELS[f.group]))
 
 

@@ -86,16 +86,18 @@ def reporting_page(pub: Published) -> Page:
 
 
 def change_words(lines: list[dict]) -> list[str]:
-    """Each changed field of one change in words: 'Value: from 4.1 to 4.3', 'Value: set to 4.3', 'removed'."""
+    """Each changed field of one change in words: 'Value: from 4.1 to 4.3.', 'Value: set to 4.3.', 'The record was
+    removed.'"""
     out = []
     for r in lines:
         old, new = _text(r["old value"]), _text(r["new value"])
+        name = str(r["field"])[:1].upper() + str(r["field"])[1:]
         if r["field"] == "the whole record":
             out.append("The record was removed.")
         elif old is None:
-            out.append(f"{r['field']}: set to {new}." if new is not None else f"{r['field']}: left empty.")
+            out.append(f"{name}: set to {new}." if new is not None else f"{name}: left empty.")
         else:
-            out.append(f"{r['field']}: from {old} to {new}." if new is not None else f"{r['field']}: {old} removed.")
+            out.append(f"{name}: from {old} to {new}." if new is not None else f"{name}: {old} removed.")
     return out
 
 

@@ -51,6 +51,7 @@ class Published:
     stale_after_years: int
 
     def profile(self, iso3: str) -> Profile:
+        """One country's profile."""
         return next(p for p in self.profiles if p.iso3 == iso3)
 
 

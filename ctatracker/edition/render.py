@@ -101,6 +101,7 @@ class Renderer:
         """Chart key -> path of its poster (the chart as an image, shown until plotly.js has drawn it)."""
 
     def embed_code(self, c: Chart) -> str:
+        """The iframe a reader copies to show the chart on another site."""
         return (f'<iframe src="{self.site.base_url}{c.embed_path}" title="{html.escape(c.title)}" width="100%" '
                 f'height="{c.height + EMBED_EXTRA_HEIGHT}" style="border:0" loading="lazy"></iframe>')
 

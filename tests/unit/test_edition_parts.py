@@ -182,3 +182,14 @@ def test_the_vendored_plotly_bundle_keeps_its_licence_and_matches_the_installed_
     licence = (ASSETS / "plotly.LICENSE.txt").read_text()
     assert f"plotly.js v{version}" in licence and "MIT" in licence and "Permission is hereby granted" in licence
     assert os.path.getsize(ASSETS / "card.png") > 1000
+
+
+def test_a_change_is_said_in_words_field_by_field() -> None:
+    from ctatracker.edition.pages_status import change_words
+
+    lines = [{"field": "value", "old value": "4.1", "new value": "4.3"},
+             {"field": "note", "old value": None, "new value": "revised"},
+             {"field": "url", "old value": "https://a.example", "new value": None},
+             {"field": "the whole record", "old value": "present", "new value": "removed"}]
+    assert change_words(lines) == ["Value: from 4.1 to 4.3.", "Note: set to revised.",
+                                   "Url: https://a.example removed.", "The record was removed."]
