@@ -50,8 +50,10 @@ def render() -> None:
     src = load(queries.sources)
     cited = src[src["id"].isin(ids)].rename(
         columns={c: f"source_{c}" for c in ("title", "publisher", "year", "url", "licence")})
+    uses = ev30["source_ids"].dropna().str.split(";").explode().str.strip()  # each source as often as it is cited
     chart_view.show(ev30_chart, title=f"EV share of new vehicle sales: each country's latest figure against "
-                    f"{target:g}% by {year or 2030}", sources=cited, name=f"ev share against {target:g}% by {year}",
+                    f"{target:g}% by {year or 2030}", sources=cited.set_index("id").loc[uses[uses.isin(ids)]]
+                    .reset_index(), name=f"ev share against {target:g}% by {year}",
                     key="ev30_chart", ev30=ev30, target=target, target_year=year)
     ordered = sorted(found.ev30, key=lambda f: (list(Group).index(f.group), -(f.basis.value or -1), f.country_name))
     missing = [f for f in ordered if not f.basis.has_figure]

@@ -14,6 +14,8 @@ from ctatracker.findings.model import CO2_GROUP_LABELS, Group
 NO_DATA = "No data"
 NO_DATA_COLOUR = "#BBBBBB"
 NO_DATA_HOW = "No assessment recorded; a commitments entry (stage, summary, source) would fill it."
+MAP_HEIGHT = 460
+"""Tall enough for the map at full width on a wide screen, without a band of empty space around it on a phone."""
 NUMERIC_SCALE = "Viridis"
 """Continuous colour scale of numeric map measures: colour-blind safe, and no grey (grey means no data)."""
 
@@ -152,15 +154,14 @@ def coverage_map(frame: pd.DataFrame, value_column: str, label: str, *, order: S
             fig.add_trace(_category_trace(shown[shown["_shown"] == cat], cat, colour, label))
     if not missing.empty:
         fig.add_trace(_category_trace(missing, NO_DATA, NO_DATA_COLOUR, label))
-    finish(fig, height=520)
+    finish(fig, height=MAP_HEIGHT)
     fig.update_geos(scope="asia", resolution=50, fitbounds="locations", showcountries=True,
                     countrycolor="#999999", showcoastlines=False, showland=True, landcolor="#F2F2F2",
                     showframe=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
-    # the legend's title above its items (beside them, it pushed them off a phone's screen); beside a colour
-    # scale, only the grey 'No data' key, to its right
-    legend = ({"y": -0.02, "x": 1, "xanchor": "right", "title": {"text": ""}} if numeric else
-              {"y": -0.02, "x": 0, "title": {"text": label, "side": "top left"}})
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend=legend)
+    # no legend title (the chart's title says what the colours show; beside the keys, it pushed them off a phone's
+    # screen); beside a colour scale, only the grey 'No data' key, to its right
+    legend = {"y": -0.02, "x": 1, "xanchor": "right"} if numeric else {"y": -0.02, "x": 0}
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 10}, legend={**legend, "title": {"text": ""}})
     return fig
 
 

@@ -236,9 +236,10 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     beyond = _target_traces(fig, targets, mode, colours, show_reference, reach)
     if start is not None:
         end = max(int(projections["target_year"].max()), start + 1)
-        fig.add_vrect(x0=start, x1=end + 0.5, fillcolor=PROJECTION_FILL, line_width=0, layer="below",
-                      annotation_text="projection (dashed)", annotation_position="top right",
-                      annotation_font_color="#444444")
+        fig.add_vrect(x0=start, x1=end + 0.5, fillcolor=PROJECTION_FILL, line_width=0, layer="below")
+        fig.add_trace(go.Scatter(  # the band and the dashes explained in the legend, never over the lines
+            x=[None], y=[None], mode="lines", name="Dashed, on the shaded band: straight line at the observed pace",
+            line={"color": "#444444", "dash": "dash", "width": 2}, hoverinfo="skip"))
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
     fig.update_yaxes(title_text=y_title or f"{indicator} ({unit}){scope}", rangemode="tozero")

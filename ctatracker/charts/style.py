@@ -99,10 +99,15 @@ def text_colour(background: str) -> str:
     return "#000000" if contrast(background, "#000000") >= contrast(background, "#FFFFFF") else "#FFFFFF"
 
 
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+"""A font every reader's computer has: a saved chart (drawn without the page's web fonts) is laid out with the same
+letters as on screen, so no label or legend runs past its edge."""
+
+
 def finish(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     """Apply the shared layout: white template, readable font, legend below, tight margins."""
     fig.update_layout(
-        template=LIGHT_TEMPLATE, height=height, title=title, font={"size": 13},
+        template=LIGHT_TEMPLATE, height=height, title=title, font={"size": 13, "family": FONT},
         colorway=OKABE_ITO, margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"namelength": -1},
