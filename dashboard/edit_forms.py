@@ -252,14 +252,15 @@ def my_submissions(actor: Actor) -> None:
     view = pd.DataFrame({
         "Submitted": mine["created_at"],
         "Record": [namer.record(t, k) for t, k in zip(mine["table_name"], mine["row_key"], strict=True)],
+        "Outcome": mine["status"].map(lambda v: STATUS_WORDS.get(v, str(v))),  # in view beside the record
         "Change": [review.describe(json.loads(b) if isinstance(b, str) else None,
-                                   json.loads(n) if isinstance(n, str) else None)
+                                   json.loads(n) if isinstance(n, str) else None, namer=namer)
                    for b, n in zip(mine["base_values"], mine["new_values"], strict=True)],
-        "Outcome": mine["status"].map(lambda v: STATUS_WORDS.get(v, str(v))),
         "Reviewer's comment": mine["review_comment"], "Reviewed by": mine["reviewer"], "Your note": mine["note"]})
-    st.dataframe(view, hide_index=True, width="stretch", column_config={
+    st.dataframe(view, hide_index=True, width="stretch", placeholder="–", column_config={
         "Submitted": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm"),
-        "Change": st.column_config.TextColumn(width="large")})
+        "Record": st.column_config.TextColumn(width="medium"),
+        "Change": st.column_config.TextColumn(width="medium")})
     waiting = mine[mine["status"] == "pending"]
     st.caption(f"{len(mine)} submission(s); {auth_ui.pending_count(actor)} waiting for review.")
     if waiting.empty:

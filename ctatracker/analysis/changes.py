@@ -13,6 +13,7 @@ import pandas as pd
 
 from ctatracker.model.schema import TABLES
 from ctatracker.store.queries import Cursor, _frame, _in
+from ctatracker.text.naming import Namer, field_words, value_words
 
 CHANGE_TABLES = ("observations", "targets", "emission_standards", "commitments", "policies", "activities",
                  "needs", "sources", "countries", "memberships", "indicators")
@@ -89,17 +90,9 @@ def record_name(table: str, values: dict, names: dict[str, dict[str, str]]) -> s
     return ", ".join(_words(values[c]) for c in TABLES[table].__primary_key__ if values.get(c) is not None)
 
 
-def _field_label(table: str, field: str) -> str:
-    return {"value": "value", "as_of": "assessed on", "source_id": "source", "country_iso3": "country",
-            "action_area_code": "action area", "indicator_code": "indicator"}.get(field, _words(field))
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _text(field: str, value: object, namer: Namer) -> str | None:
+    """A value in words (a country, source or indicator by its name, a code in words); None when there is none."""
+    return None if value is None else value_words(field, value, namer)
 
 
 def changes(cur: Cursor, *, country: str | None = None, kinds: list[str] | None = None,
@@ -109,6 +102,7 @@ def changes(cur: Cursor, *, country: str | None = None, kinds: list[str] | None 
     lines. Never the author's, reviewer's or anyone's email."""
     entries = _entries(cur, country, kinds, since, limit)
     names = _names(cur)
+    namer = Namer(cur)
     lines = []
     for e in entries.to_dict("records"):
         old = json.loads(e["old_values"]) if isinstance(e["old_values"], str) else None
@@ -130,8 +124,8 @@ def changes(cur: Cursor, *, country: str | None = None, kinds: list[str] | None 
         fields = [f for f in dict.fromkeys([*(old or {}), *new]) if f not in HIDDEN_FIELDS | key
                   and (old or {}).get(f) != new.get(f)]
         for field in fields:
-            lines.append(base | {"field": _field_label(e["table_name"], field),
-                                 "old value": _text((old or {}).get(field)), "new value": _text(new.get(field))})
+            lines.append(base | {"field": field_words(field), "old value": _text(field, (old or {}).get(field), namer),
+                                 "new value": _text(field, new.get(field), namer)})
     return pd.DataFrame(lines, columns=COLUMNS)
 
 

@@ -27,6 +27,7 @@ from ctatracker.store.database import Problem, WriteRejected, current_record, cu
 from ctatracker.store.permissions import Actor, proposal_refusal
 from ctatracker.store.review import Change, apply_changes, check_changes, propose
 from ctatracker.store.xlsx_guard import Limits, WorkbookRefused, check
+from ctatracker.text.naming import Namer, field_words, value_words
 from ctatracker.text.validation import plain_message
 
 MAX_UPLOAD_MB = 5
@@ -328,14 +329,15 @@ def parse(cur: duckdb.DuckDBPyConnection, data: bytes, filename: str, actor: Act
     by_where: dict[str, list[str]] = {}
     for p in upload.problems:
         by_where.setdefault(p.where, []).append(f"{p.column}: {p.message}" if p.column else p.message)
+    namer = Namer(cur)
     for (where, row), change in zip(good, changes, strict=True):
         sheet, number = where.split(" row ")
-        label = " / ".join(str(k) for k in row.key())
+        label = namer.record(type(row).__table__, dict(zip(type(row).__primary_key__, row.key(), strict=True)))
         if where in by_where:
             texts = by_where[where]
             upload.rows.append(RowPreview(sheet, int(number), label, "refused", problems=texts))
             continue
-        status, text = _describe(change)
+        status, text = _describe(change, namer)
         upload.rows.append(RowPreview(sheet, int(number), label, status, text))
         if status != "unchanged":
             upload.changes.append(change)
@@ -347,17 +349,17 @@ def _fill_automatic(row: Row, actor: Actor) -> Row:
     return row.model_copy(update={"submitted_by": actor.name}) if isinstance(row, Need) else row
 
 
-def _describe(change: Change) -> tuple[str, str]:
+def _describe(change: Change, namer: Namer) -> tuple[str, str]:
     new = change.new.model_dump(mode="json") if change.new else {}
     if change.base is None:
         return "new", "new record"
-    diff = [f"{c}: {_short(change.base.get(c))} → {_short(v)}" for c, v in new.items() if change.base.get(c) != v
+    diff = [f"{field_words(c)}: {_short(value_words(c, change.base.get(c), namer))} → "
+            f"{_short(value_words(c, v, namer))}" for c, v in new.items() if change.base.get(c) != v
             and c not in AUTOMATIC.get(change.table, set())]
     return ("changed", "; ".join(diff)) if diff else ("unchanged", "")
 
 
-def _short(value: object) -> str:
-    text = "empty" if value is None else str(value)
+def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -374,5 +376,8 @@ def submit(con: duckdb.DuckDBPyConnection, upload: Upload, actor: Actor, note: s
     if actor.role in (Role.SECRETARIAT, Role.ADMIN):
         count = apply_changes(con, actor, upload.changes, reasons=f"bulk upload {upload.filename}")
         return f"{count} record(s) updated from {upload.filename}."
-    batch = propose(con, actor, upload.changes, note=note or f"bulk upload {upload.filename}", origins=origins)
-    return f"{len(upload.changes)} change(s) submitted for review (batch {batch[:8]})."
+    propose(con, actor, upload.changes, note=note or f"bulk upload {upload.filename}", origins=origins)
+    count = len(upload.changes)
+    return (f"{count} change{'' if count == 1 else 's'} submitted for review: the secretariat checks "
+            f"{'it' if count == 1 else 'them'} before {'it is' if count == 1 else 'they are'} published. You can "
+            "follow or withdraw the submission under My submissions.")

@@ -30,7 +30,7 @@ from ctatracker.store.database import (
     write_rows,
 )
 from ctatracker.store.permissions import SYSTEM, Actor
-from ctatracker.text.naming import Namer
+from ctatracker.text.naming import Namer, field_words, value_words
 
 _ORDER = {table: i for i, table in enumerate(TABLES)}
 
@@ -290,13 +290,15 @@ def field_changes(old: dict | None, new: dict | None) -> list[tuple[str, object,
     return [(c, old.get(c), new.get(c)) for c in dict.fromkeys([*old, *new]) if old.get(c) != new.get(c)]
 
 
-def describe(old: dict | None, new: dict | None, limit: int | None = 80) -> str:
-    """A change in words: 'value: 7.7 → 8.1; note: empty → ...'; values longer than `limit` are cut (None: never)."""
+def describe(old: dict | None, new: dict | None, limit: int | None = 80, namer: Namer | None = None) -> str:
+    """A change in words: 'value: 7.7 → 8.1; note: empty → ...'; values longer than `limit` are cut (None: never).
+    Fields and codes are put in words, and with a `namer` a country, indicator, area or source by its name."""
     if new is None:
         return "removed"
     parts = []
-    for name, before, after in field_changes(old, new):
-        shown = [("empty" if v is None else str(v)) for v in (before, after)]
+    for field, before, after in field_changes(old, new):
+        name = field_words(field)
+        shown = [value_words(field, v, namer) for v in (before, after)]
         shown = [t if limit is None or len(t) <= limit else t[:limit - 3] + "..." for t in shown]
         parts.append(f"{name}: {shown[1]}" if old is None else f"{name}: {shown[0]} → {shown[1]}")
     return ("new record: " if old is None else "") + "; ".join(parts)

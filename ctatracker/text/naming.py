@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping
 
 import duckdb
@@ -14,6 +16,34 @@ TABLE_WORDS = {
     "policies": "Policy", "activities": "Activity", "needs": "Needs and challenges",
 }
 """Each table's record in a word (used for 'Kind of record' and in every record name)."""
+
+
+TABLE_ABOUT = {
+    "sources": "Every publication and dataset the figures come from: the bibliography, with each one's licence.",
+    "action_areas": "The seven action areas of the 2024 communique on clean and sustainable land transport in Asia.",
+    "countries": "The countries the tracker covers.",
+    "memberships": "Which regional groupings each country belongs to, as a public source states it.",
+    "indicators": "What is measured (EV sales, charging points, transport CO2 and the like), with its unit.",
+    "observations": "Every figure: one country, one indicator, one vehicle type and one year, with its source.",
+    "targets": "The targets: the region's (the communique's) and each country's own.",
+    "emission_standards": "Vehicle emission standards: the Euro level and the year it applies to new vehicles.",
+    "commitments": "How far each country has come in each action area: its implementation stage and when it was "
+                   "assessed.",
+    "policies": "National laws, regulations, strategies, roadmaps, standards and incentives.",
+    "activities": "Technical assistance and cooperation activities: workshops, study visits, case studies, "
+                  "training.",
+    "needs": "Each country's needs and challenges in an action area, in its own words.",
+    "scenario_values": "Projections from published scenarios (such as the IEA's): never counted as a figure.",
+    "activity_participants": "The organisations taking part in each activity and their role (funding, "
+                             "implementing and the like).",
+    "ta_offers": "Offers of technical assistance in the catalogue, by action area.",
+}
+"""What each published table holds, for a reader choosing what to download."""
+
+
+def table_title(table: str) -> str:
+    """A published table's name as its file is named, in words: 'emission_standards' -> 'Emission standards'."""
+    return {"ta_offers": "Technical assistance offers"}.get(table, words(table).capitalize())
 
 
 MODE_WORDS = {"cars": "cars", "two_three_wheelers": "2/3-wheelers", "buses": "buses", "vans": "vans",
@@ -40,6 +70,54 @@ def words(code: object) -> str:
                "two_three_wheelers": "two- and three-wheelers", "in_force": "in force"}
     text = str(code)
     return special.get(text, text.replace("_", " "))
+
+
+FIELD_WORDS = {
+    "country_iso3": "country", "indicator_code": "indicator", "action_area_code": "action area", "source_id": "source",
+    "mode": "vehicles", "as_of": "assessed on", "powertrains": "electric vehicles counted", "period": "period covered",
+    "euro_level": "Euro level", "evidence_url": "evidence link", "url": "link", "since_year": "member since",
+    "effective_year": "takes effect", "effective_date": "takes effect on", "local_name": "national name",
+    "alp_supported": "supported by ALP", "iso3": "country code", "licence_url": "licence link",
+}
+"""A record's fields in words, where the column's name is not already plain ('country_iso3' -> 'country')."""
+
+CODE_WORDS = {
+    "bev_and_phev": "battery-electric and plug-in hybrid", "bev_only": "battery-electric only",
+    "as_reported": "as the source counts them", "annual": "the whole year", "partial_year": "part of the year",
+    "single_month": "one month", "not_applicable": "no vehicle type", "no_action": "no action",
+    "proposed": "proposed / in discussion", "pledged": "pledged / announced",
+}
+"""Codes of the closed lists that `words` alone would not make plain ('bev_and_phev')."""
+
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+CODE_FIELDS = frozenset({"stage", "mode", "unit", "period", "powertrains", "confidence", "status", "kind",
+                         "vehicle_class", "grouping", "strength", "comparison", "target_scope", "role", "scenario"})
+"""Fields whose values are codes of a closed list (a one-word code there is put in words too: 'proposed')."""
+_NAMED = {"country_iso3": "countries", "indicator_code": "indicators", "action_area_code": "areas",
+          "source_id": "sources"}
+
+
+def field_words(field: str) -> str:
+    """A record's field in words: 'country_iso3' -> 'country', 'target_year' -> 'target year'."""
+    return FIELD_WORDS.get(field, words(field))
+
+
+def value_words(field: str, value: object, namer: Namer | None = None, *, empty: str = "empty") -> str:
+    """A field's value in words: a country, indicator, action area or source by its name (with a `namer`), a code
+    of a closed list in words ('bev_and_phev' -> 'battery-electric and plug-in hybrid'), a whole number without
+    '.0', yes or no; `empty` for no value. Free text is left as it was typed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return empty
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    text = str(value)
+    if namer is not None and field in _NAMED:
+        return getattr(namer, _NAMED[field]).get(text, text)
+    if field in CODE_FIELDS or (field not in ("id", "source_id") and _CODE.match(text)):
+        return CODE_WORDS.get(text, words(text))
+    return text
 
 
 class Namer:

@@ -7,6 +7,7 @@ from ctatracker.io.datapackage import EXPORT_TABLES, table_counts
 from ctatracker.io.open_data import zip_bytes, zip_name
 from ctatracker.model.schema import TABLES
 from ctatracker.store import queries
+from ctatracker.text.naming import TABLE_ABOUT, table_title
 from dashboard import data
 
 st.title("Download all data")
@@ -19,8 +20,8 @@ st.write("Every table the tracker publishes, in one file: each figure with its s
 st.write("Names and email addresses of the people who contribute are not included.")
 
 counts = data.load(table_counts)
-rows = [{"Table": name.replace("_", " ").capitalize(), "What it holds": (TABLES[name].__doc__ or "").strip()
-         .splitlines()[0], "Rows": counts[name]} for name in EXPORT_TABLES]
+rows = [{"Table": table_title(name), "What it holds": TABLE_ABOUT.get(
+    name, (TABLES[name].__doc__ or "").strip().splitlines()[0]), "Rows": counts[name]} for name in EXPORT_TABLES]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 as_of = data.load(queries.last_update)
 st.download_button("Download all data (zip)", lambda: zip_bytes(data.cursor()),

@@ -50,7 +50,7 @@ if one is not None:
     hist = data.load(contributions.history, table=one[0], row_key=one[1], limit=PAGE_SIZE)
     hist["record"] = one[2]
 hist["change"] = [review.describe(json.loads(o) if isinstance(o, str) else None,
-                                  json.loads(n) if isinstance(n, str) else None)
+                                  json.loads(n) if isinstance(n, str) else None, namer=namer)
                   for o, n in zip(hist["old_values"], hist["new_values"], strict=True)]
 view = hist[["changed_at", "actor", "actor_role", "record", "action", "change", "submitted_by", "reason", "id"]]
 view = view.assign(action=view["action"].map(ACTION_WORDS).fillna(view["action"]))

@@ -12,7 +12,7 @@ from ctatracker.model.schema import TABLES
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record
 from ctatracker.text.diff import diff_html
-from ctatracker.text.naming import Namer, words
+from ctatracker.text.naming import Namer, field_words, value_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -38,7 +38,7 @@ def _act(action: Callable[..., Any], *args: Any, done: Callable[[Any], tuple[str
 
 def _dated(name: str, before: object, after: object) -> str:
     """'Source: IEA 2025 (unchanged)' or 'Assessed on: 2023-12-10 → 2026-03-01', in words, escaped."""
-    label = {"as_of": "Assessed on", "source_id": "Source", "date": "Date", "year": "Year"}.get(name, words(name))
+    label = field_words(name).capitalize()
     if name == "source_id":
         src = data.load(queries.sources)
         names = dict(zip(src["id"], src["publisher"] + src["year"].map(lambda y: "" if pd.isna(y) else f" {int(y)}"),
@@ -48,9 +48,13 @@ def _dated(name: str, before: object, after: object) -> str:
     return md(f"{label}: {shown[1]} (unchanged)" if before == after else f"{label}: {shown[0]} → {shown[1]}")
 
 
-def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
+def _changes(changes: list[tuple[str, dict | None, dict | None]], namer: Namer) -> None:
     """Each changed field as a word-level difference (removed struck through, added underlined); the full
-    before and after text one click away. Everything typed is escaped, nothing is rendered."""
+    before and after text one click away. Fields and codes in words; everything typed is escaped, nothing is
+    rendered."""
+    def shown(field: str, value: object) -> str:
+        return value_words(field, value, namer, empty="")
+
     with st.container(border=True, key="review_diff"):
         st.markdown("**What changes, word by word**: ~~removed~~ on red, added underlined on green")
         for record, base, new in changes:
@@ -58,9 +62,9 @@ def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
                 st.markdown(f"**{md(record)}**: removed")
                 continue
             for name, before, after in review.field_changes(base, new):
-                st.markdown(f"**{md(record)} · {md(words(name))}**")
+                st.markdown(f"**{md(record)} · {md(field_words(name))}**")
                 st.html(f"<div class='cta-diff' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
-                        f"{diff_html(before, after)}</div>")
+                        f"{diff_html(shown(name, before), shown(name, after))}</div>")
             dated = review.dating(base, new)
             if dated:
                 st.caption(" · ".join(_dated(name, before, after) for name, before, after in dated))
@@ -69,12 +73,12 @@ def _changes(changes: list[tuple[str, dict | None, dict | None]]) -> None:
             if new is None:
                 continue
             for name, before, after in review.field_changes(base, new):
-                st.markdown(f"**{md(record)} · {md(words(name))}**")
+                st.markdown(f"**{md(record)} · {md(field_words(name))}**")
                 left, right = st.columns(2)
                 left.caption("Before")
-                left.markdown(md(before, lines=True) or "*empty*")
+                left.markdown(md(shown(name, before), lines=True) or "*empty*")
                 right.caption("Proposed")
-                right.markdown(md(after, lines=True) or "*empty*")
+                right.markdown(md(shown(name, after), lines=True) or "*empty*")
 
 
 st.title("Review queue")
@@ -110,8 +114,8 @@ for sub in subs:
     stale += moved
     record = namer.record(sub.table_name, sub.row_key)
     changes.append((record, base, new))
-    lines.append({"record": record, "proposed change": review.describe(base, new, None),
-                  "since submitted": review.describe(base, now, None) if moved else "unchanged"})
+    lines.append({"record": record, "proposed change": review.describe(base, new, None, namer),
+                  "since submitted": review.describe(base, now, None, namer) if moved else "unchanged"})
 st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", column_config={
     "record": st.column_config.TextColumn("Record", width="medium"),
     "proposed change": st.column_config.TextColumn("Proposed change", width="medium"),
@@ -120,7 +124,7 @@ if stale:
     st.warning(f"{stale} record(s) changed after this was submitted: approving will be refused. Reject it with a "
                "comment so that the focal point can look at the current value and submit again.",
                icon=":material/sync_problem:")
-_changes(changes)
+_changes(changes, namer)
 
 shown = forms.shown_before("review", batch_id)  # the submission on screen when a button was clicked
 if shown != batch_id:  # another submission on screen: its comment starts empty

@@ -15,6 +15,8 @@ from dashboard.safe_text import md
 
 LABELS = {"proposed": "The correct value or text", "source_url": "Where it is published",
           "email": "Your email", "note": "Anything else", "figure": "The figure"}
+NEW = "new"
+"""The choice of a figure the tracker does not hold yet (the others are numbered)."""
 _SESSION = "cta_suggest_session"
 _FORM = "cta_suggest_form"
 HIDE_HONEYPOT = ("<style>.st-key-suggest_website{position:absolute!important;left:-10000px;width:1px;height:1px;"
@@ -52,15 +54,17 @@ asked = st.query_params.get("country")
 country = st.selectbox("Country", list(names), format_func=names.get, key="suggest_country",
                        index=list(names).index(asked) if asked in names else 0)
 obs = data.load(queries.observations, countries=[country])
-if obs.empty:
-    st.info(f"The tracker holds no figure for {md(names[country])} yet.")
-    st.stop()
 records = obs.to_dict("records")
-choices = {i: _label(r) for i, r in enumerate(records)}
+choices = {**{i: _label(r) for i, r in enumerate(records)}, NEW: "A figure the tracker does not hold yet"}
+if obs.empty:
+    st.info(f"The tracker holds no figure for {md(names[country])} yet: tell the secretariat of one, with where it "
+            "is published.")
 picked = st.selectbox("The figure", list(choices), format_func=choices.get, key="suggest_figure")
 generation = st.session_state.get(_FORM, 0)
 st.html(HIDE_HONEYPOT)
 with st.form(f"suggest_form_{generation}"):
+    what = st.text_input("Which figure: what it measures, for which vehicles and which year (e.g. EV share of new "
+                         "car sales, 2024)", key=f"suggest_what_{generation}", max_chars=300) if picked == NEW else ""
     proposed = st.text_area(LABELS["proposed"], key=f"suggest_proposed_{generation}",
                             help=f"At most {MAX_PROPOSED} characters.")
     source_url = st.text_input(f"{LABELS['source_url']} (a link starting with http:// or https://)",
@@ -71,14 +75,20 @@ with st.form(f"suggest_form_{generation}"):
                         help=f"At most {MAX_NOTE} characters.")
     website = st.text_input("Website (leave this empty)", key="suggest_website")
     sent = st.form_submit_button("Send to the secretariat", type="primary", icon=":material/send:")
-if sent:
-    row = records[picked]
-    key = tuple(row[c].item() if hasattr(row[c], "item") else row[c] for c in Observation.__primary_key__)
+if sent and picked == NEW and not what.strip():
+    st.error("Say which figure it is: what it measures, for which vehicles and which year.", icon=":material/error:")
+elif sent:
+    if picked == NEW:  # filed against the country itself: the secretariat adds the figure with its source
+        table, key, figure = "countries", (country,), f"{names[country]}: a new figure: {' '.join(what.split())}"
+    else:
+        row = records[picked]
+        table, figure = "observations", f"{names[country]}: {choices[picked]}"
+        key = tuple(row[c].item() if hasattr(row[c], "item") else row[c] for c in Observation.__primary_key__)
     client = suggestions.client_address(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"),
                                         settings().trusted_proxies)
     try:
-        data.write(suggestions.suggest, key=key, figure=f"{names[country]}: {choices[picked]}", proposed=proposed,
-                   source_url=source_url, email=email, note=note, session=session, honeypot=website, client=client)
+        data.write(suggestions.suggest, key=key, figure=figure, proposed=proposed, table=table, source_url=source_url,
+                   email=email, note=note, session=session, honeypot=website, client=client)
     except WriteRejected as exc:
         st.error(_message(exc), icon=":material/error:")
     except WriteConflict:

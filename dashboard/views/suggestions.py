@@ -29,11 +29,13 @@ chosen = st.selectbox("Suggestion", list(labels), format_func=labels.get, key="s
 found = suggestions.get(data.cursor(), chosen)
 if found is None:  # the list changed meanwhile
     st.rerun()
+is_figure = found.table_name == "observations"  # otherwise a figure the tracker does not hold yet
 current = next(iter(current_records(data.cursor(), Observation,
-                                    [tuple(json.loads(found.row_key).values())]).values()), None)
+                                    [tuple(json.loads(found.row_key).values())]).values()), None) if is_figure else None
 with st.container(border=True, key="suggestion_detail"):
-    st.markdown(f"**Figure flagged:** {md(found.figure)}")
-    st.markdown("**Value now:** " + (f"{current['value']:g}" if current else "*the figure has been removed*"))
+    st.markdown(f"**{'Figure flagged' if is_figure else 'New figure proposed'}:** {md(found.figure)}")
+    st.markdown("**Value now:** " + (f"{current['value']:g}" if current else "*the figure has been removed*"
+                                     if is_figure else "*none: the tracker does not hold this figure*"))
     st.markdown("**Proposed:**")
     st.markdown(md(found.proposed, lines=True))
     st.markdown(f"**Source given:** {link(found.source_url, found.source_url[:120])}")
@@ -51,11 +53,16 @@ try:
     start = str(float(found.proposed.replace(",", "").strip()))
 except ValueError:
     start = ""
-value = st.text_input("Value to publish, in the indicator's unit", value=start, key=f"suggestion_value_{chosen}")
+if not is_figure:
+    st.info("A new figure is added with its source under My country's data (or Bulk upload); then dismiss this "
+            "suggestion with a note saying so.", icon=":material/add_chart:")
+value = st.text_input("Value to publish, in the indicator's unit", value=start, key=f"suggestion_value_{chosen}",
+                      disabled=not is_figure)
 note = st.text_input("Note (what you checked; needed to dismiss)", key=f"suggestion_note_{chosen}")
 left, right, _ = st.columns([1, 1, 3])
 try:
-    if left.button("Apply and publish", key="suggestion_apply", type="primary", icon=":material/check:"):
+    if left.button("Apply and publish", key="suggestion_apply", type="primary", icon=":material/check:",
+                   disabled=not is_figure):
         try:
             number = float(value)
         except ValueError:

@@ -26,14 +26,16 @@ if frame.empty:
     st.info("No approved change matches this selection yet.", icon=":material/history:")
     st.stop()
 view = frame.drop(columns=["country_iso3", "change_id"])
-st.dataframe(view, hide_index=True, width="stretch", key="changes_table", column_config={
+st.dataframe(view, hide_index=True, width="stretch", key="changes_table", placeholder="–", column_config={
     "date": st.column_config.DateColumn("Date", format="D MMM YYYY"), "country": "Country", "kind": "Kind",
     "record": st.column_config.TextColumn("What", width="medium"), "field": "Field",
     "old value": st.column_config.TextColumn("Old value", width="medium"),
     "new value": st.column_config.TextColumn("New value", width="medium"),
     "source": st.column_config.TextColumn("Source", width="medium"),
     "source_url": components.link_column("Link")})
-st.caption(f"{frame['change_id'].nunique()} change(s) shown, the latest 1,000 at most. Empty: no value.")
+changed = frame["change_id"].nunique()
+st.caption(f"{changed} {'change' if changed == 1 else 'changes'} shown (the latest 1,000 at most), one row per "
+           f"field changed: {len(frame)} {'row' if len(frame) == 1 else 'rows'}. –: no value.")
 components.downloads(view, "what changed", "changes", components.table_meta(
     "what changed", view, "Approved changes to published data, newest first, as filtered on the page (the latest "
     "1,000 at most); an empty value: none."))

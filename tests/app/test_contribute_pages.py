@@ -191,7 +191,7 @@ def test_bulk_upload_previews_every_row_and_submits_all_together(open_as, db: Pa
     preview = at.dataframe[0].value
     assert list(preview["status"]) == ["changed"] and "→ 19.5" in preview["change"].iloc[0]
     at.button(key="bulk_submit").click().run()
-    assert "1 change(s) submitted for review" in texts(at, "success")
+    assert "1 change submitted for review" in texts(at, "success")
     con = connect(db)
     assert len(contributions.pending_batches(con)) == 1
     con.close()

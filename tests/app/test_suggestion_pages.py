@@ -85,3 +85,24 @@ def test_the_suggestions_page_is_for_the_secretariat_only(db: Path) -> None:
     at = open_signed_in("views/suggestions.py", None)
     assert "Sign in" in at.info[0].value
     assert "7.9" not in "\n".join(m.value for m in at.markdown)
+
+
+def test_a_reader_can_propose_a_figure_the_tracker_does_not_hold(db: Path) -> None:
+    at = open_signed_in("views/suggest.py", None)
+    at.selectbox(key="suggest_country").set_value("LKA").run()
+    at.selectbox(key="suggest_figure").set_value("new").run()
+    at.text_area(key="suggest_proposed_0").input("12%")
+    at.text_input(key="suggest_url_0").input("https://example.org/lka-ev-2025")
+    at.button(key="FormSubmitter:suggest_form_0-Send to the secretariat").click().run()
+    assert "Say which figure" in at.error[0].value and _rows(db) == []  # what the figure is, first
+    at.text_input(key="suggest_what_0").input("EV share of new car sales, 2025")
+    at.text_area(key="suggest_proposed_0").input("12%")
+    at.text_input(key="suggest_url_0").input("https://example.org/lka-ev-2025")
+    at.button(key="FormSubmitter:suggest_form_0-Send to the secretariat").click().run()
+    assert "Thank you" in at.success[0].value
+    assert _rows(db) == [("12%", None, "pending")]
+    review = open_signed_in("views/suggestions.py", SECRETARIAT)
+    shown = "\n".join(m.value for m in review.markdown)
+    assert "New figure proposed" in shown and "EV share of new car sales, 2025" in shown.replace("\\", "")
+    assert review.button(key="suggestion_apply").disabled  # added with its source under My country's data
+    assert any("My country's data" in i.value for i in review.info)

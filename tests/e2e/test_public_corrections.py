@@ -105,7 +105,7 @@ def test_a_reader_flags_a_figure_and_the_secretariat_applies_it(app, browser, tm
     page.get_by_text("Plotted data").wait_for(timeout=30_000)
     progress = _grid_text(page)
     _goto(page, f"{base}/what_changed")
-    page.get_by_text("change(s) shown").wait_for(timeout=30_000)
+    page.get_by_text("shown (the latest 1,000 at most)").wait_for(timeout=30_000)
     changed = _grid_text(page)
     screenshot(page, "corrections-5-what-changed")
 

@@ -106,7 +106,7 @@ def test_preview_shows_the_diff_then_a_focal_point_submits_for_review(con) -> No
     assert changed["change"].iloc[0].startswith("value: ") and "→ 21.5" in changed["change"].iloc[0]
     before = fingerprint(con)
     message = bulk.submit(con, upload, FOCAL, note="annual report")
-    assert "1 change(s) submitted for review" in message
+    assert "1 change submitted for review" in message and "batch" not in message
     pending = contributions.pending_batches(con)
     assert len(pending) == 1 and pending["changes"][0] == 1
     obs_before = before[[r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1")

@@ -69,3 +69,15 @@ def test_filters_and_recent_changes_of_a_country(con) -> None:
     assert changes.changes(con, kinds=["commitments"]).empty
     assert len(changes.changes(con, kinds=["observations"])) == 6
     assert changes.changes(con, since=dt.date.today() + dt.timedelta(days=1)).empty
+
+
+def test_codes_and_fields_are_shown_in_words(con) -> None:
+    old = current_record(con, Observation, KEY)
+    _approve(con, Observation.model_validate(old | {"powertrains": "bev_only", "period": "partial_year"}))
+    frame = changes.changes(con)
+    rows = dict(zip(frame["field"], zip(frame["old value"], frame["new value"], strict=True), strict=True))
+    assert rows["electric vehicles counted"] == ("battery-electric and plug-in hybrid", "battery-electric only")
+    assert rows["period covered"] == ("the whole year", "part of the year")
+    text = frame.astype(str).to_csv()
+    for code in ("bev_and_phev", "bev_only", "partial_year", "powertrains", "None"):
+        assert code not in text

@@ -29,6 +29,7 @@ from ctatracker.model.schema import (
 from ctatracker.store import auth, contributions, queries, review
 from ctatracker.store.database import RecordChanged, WriteRejected, connect, create_schema, delete_rows, write_rows
 from ctatracker.store.permissions import SYSTEM, Actor
+from ctatracker.text.naming import Namer
 
 VIEWER = Actor(name="public", role=Role.VIEWER)
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
@@ -285,9 +286,19 @@ def test_account_and_submission_changes_do_not_count_as_data_updates(con) -> Non
 
 
 def test_describe_a_change_in_words() -> None:
-    assert review.describe({"value": 5.0, "note": None}, {"value": 6.0, "note": None}) == "value: 5.0 → 6.0"
+    assert review.describe({"value": 5.0, "note": None}, {"value": 6.0, "note": None}) == "value: 5 → 6"
     assert review.describe(None, {"value": 1}) == "new record: value: 1"
     assert review.describe({"value": 1}, None) == "removed"
+    assert review.describe({"mode": "cars", "value": 420.0, "powertrains": "bev_and_phev"},
+                           {"mode": "not_applicable", "value": 420.5, "powertrains": "bev_only"}) == (
+        "vehicles: cars → no vehicle type; value: 420 → 420.5; electric vehicles counted: battery-electric and "
+        "plug-in hybrid → battery-electric only")
+
+
+def test_describe_names_countries_indicators_and_sources(con) -> None:
+    text = review.describe(None, {"country_iso3": "IND", "indicator_code": "ev_sales_share", "source_id": "src",
+                                  "value": 7.0}, namer=Namer(con))
+    assert text == "new record: country: IND; indicator: EV share; source: Pub 2024; value: 7"  # (IND is its name here)
 
 
 def test_an_identical_pending_submission_is_refused_at_submit(con) -> None:
