@@ -38,10 +38,7 @@ def render() -> None:
     found = findings_ui.current()
     region = found.regional_of("ev30")
     if region is not None:
-        st.markdown("\n".join(f"- **{md(label)}:** {md(', '.join(members))}" for label, members in
-                               region.named_groups()))
-        for line in region.details:
-            st.markdown(md(line))
+        findings_ui.groups(region)
     st.caption("Each country is assessed on the EV share of all its new vehicle sales where a source gives it, "
                "or where the tracker can derive it from EV sales and shares by vehicle type; otherwise on one "
                "vehicle type as a named proxy, marked indicative. The IEA scenario is a projection: it is shown "

@@ -38,6 +38,11 @@ def with_findings(rows: pd.DataFrame) -> pd.DataFrame:
 def regional(r: RegionalFinding, *, heading_level: int = 2) -> None:
     """One ambition: its title, the countries in each group by name, and its regional figure with coverage."""
     st.markdown(f"{'#' * heading_level} {md(r.title)}")
+    groups(r)
+
+
+def groups(r: RegionalFinding) -> None:
+    """The countries in each group of one ambition by name, then its regional figure with coverage."""
     st.markdown("\n".join(f"- **{md(label)}:** {md(', '.join(members))}" for label, members in r.named_groups()))
     for line in r.details:
         st.markdown(md(line))

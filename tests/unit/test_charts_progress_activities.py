@@ -182,11 +182,22 @@ def test_activity_without_status_reads_not_stated_and_is_not_drawn_to_today() ->
 
 
 def test_close_targets_are_labelled_once_beside_the_chart_and_always_in_the_legend() -> None:
-    """Before: '100 by 2040' and '100 by 2050' were written over each other on a phone."""
-    targets = pd.concat([_target("cars", 100.0, 2040, "CHN"), _target("cars", 100.0, 2050, "IND"),
+    """Before: '100 by 2040' and '100 by 2050' were written over each other on a phone (here 50, within the
+    axis's reach of the figures; targets beyond it are named above the chart)."""
+    targets = pd.concat([_target("cars", 50.0, 2040, "CHN"), _target("cars", 50.0, 2050, "IND"),
                          _target("cars", 30.0, 2030)]).assign(id=["a", "b", "c"])
     targets["country_name"] = ["China", "India", "Regional (communique)"]
     fig = progress_chart(CARS, targets, None)
     markers = [t for t in fig.data if "target" in t.name.lower()]
     assert [t.mode for t in markers] == ["markers+text", "markers", "markers+text"]
     assert all(t.showlegend is not False for t in markers)
+
+
+def test_targets_far_above_the_figures_are_named_above_the_chart_not_drawn() -> None:
+    """100% by 2040 over figures under 30% would squeeze every line to the bottom of a 0-100 axis."""
+    targets = pd.concat([_target("cars", 100.0, 2040, "CHN"), _target("cars", 30.0, 2030)]).assign(id=["a", "b"])
+    targets["country_name"] = ["China", "Regional (communique)"]
+    fig = progress_chart(CARS, targets, None)
+    assert [t.name for t in fig.data if "target" in t.name.lower()] == ["Regional target (communique): 30 by 2030"]
+    assert "Above the scale: China national target: 100 by 2040" in fig.layout.annotations[-1].text
+    assert fig.layout.yaxis.range[1] == pytest.approx(1.15 * 30.0)
