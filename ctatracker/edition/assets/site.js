@@ -1,6 +1,8 @@
 /* Clean Transport Asia Tracker, public edition: draws each chart from its figure (JSON in the page) with the local
-   plotly.js (the first at once, the others as they come into view), in place of its poster (the same chart as an
-   image, shown until then), and opens every folded section before printing. */
+   plotly.js, in place of its poster (the same chart as an image). plotly.js is fetched from the start but run only
+   once the page and its first poster are on the screen (running it takes the browser a few seconds on a phone);
+   then the first chart is drawn at once and the others as they come into view. Opens every folded section before
+   printing. */
 (function () {
   "use strict";
   var configNode = document.getElementById("plotly-config");
@@ -32,16 +34,33 @@
     }).catch(function () { return null; });
   }
 
-  if (plots.length) { draw(plots[0]); }  /* the first chart at once; the others as they come into view */
-  if ("IntersectionObserver" in window) {
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) {
-        if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
-      });
-    }, {rootMargin: "300px 0px"});
-    plots.forEach(function (el) { seen.observe(el); });
-  } else {
-    plots.forEach(draw);
+  function begin() {
+    if (plots.length) { draw(plots[0]); }
+    if ("IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
+        });
+      }, {rootMargin: "300px 0px"});
+      plots.forEach(function (el) { seen.observe(el); });
+    } else {
+      plots.forEach(draw);
+    }
+  }
+
+  function loadPlotly() {
+    requestAnimationFrame(function () {  /* after the next paint: the posters are on the screen */
+      setTimeout(function () {
+        var script = document.createElement("script");
+        script.src = configNode.getAttribute("data-plotly");
+        script.onload = begin;
+        document.head.appendChild(script);
+      }, 0);
+    });
+  }
+
+  if (plots.length && configNode) {
+    if (document.readyState === "complete") { loadPlotly(); } else { window.addEventListener("load", loadPlotly); }
   }
 
   window.addEventListener("beforeprint", function () {
