@@ -1,13 +1,16 @@
 """Settings in one frozen object. Override with environment variables prefixed CTA_ (e.g. CTA_DB_PATH)."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FORMER_NAMES = {"CTA_SITE_TO": "CTA_SITE_DIR"}
+"""Settings renamed: the old name is refused with the new one, never silently ignored."""
 
 
 class Settings(BaseSettings):
@@ -27,7 +30,7 @@ class Settings(BaseSettings):
     publish_to: Path | None = Field(
         None, description="After each change to published data (an approval, an applied suggestion, an import), "
         "the editing app writes a read-only snapshot for viewers to this file (atomically). Off when unset.")
-    site_to: Path | None = Field(
+    site_dir: Path | None = Field(
         None, description="After each change to published data, the editing app writes the public edition (static "
         "pages, `python -m pipelines site`) into this folder, in the background and in one step. Off when unset.")
     site_base_url: str | None = Field(
@@ -60,6 +63,19 @@ class Settings(BaseSettings):
     iati_org_name: str = Field(
         "Clean Transport Asia Tracker", min_length=1, description="IATI export: the reporting organisation's "
         "name (reporting-org/narrative).")
+
+    @model_validator(mode="after")
+    def _no_former_names(self) -> "Settings":
+        """Refuse a setting under its former name, which would otherwise be ignored without a word."""
+        for old, new in FORMER_NAMES.items():
+            if old in os.environ:
+                raise ValueError(f"{old} is now called {new}: rename it in the environment.")
+        return self
+
+    @property
+    def site_to(self) -> Path | None:
+        """The edition's folder under its former attribute name (`site_dir`)."""
+        return self.site_dir
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""The editing app writes the public edition again after a change to published data (CTA_SITE_TO), in the
+"""The editing app writes the public edition again after a change to published data (CTA_SITE_DIR), in the
 background and in one step: the change is on the edition's pages; a change to accounts writes nothing."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ctatracker.config import settings
+from ctatracker.config import Settings, settings
 from ctatracker.edition import build
 from ctatracker.edition.refresh import refresher
 from ctatracker.model.enums import Role
@@ -30,7 +30,7 @@ def test_an_approved_change_is_on_the_public_edition(built_db: Path, tmp_path: P
     old = current_record(con, Observation, KEY)
     con.close()
     monkeypatch.setenv("CTA_DB_PATH", str(editor))
-    monkeypatch.setenv("CTA_SITE_TO", str(site))
+    monkeypatch.setenv("CTA_SITE_DIR", str(site))
     monkeypatch.setenv("CTA_SITE_BASE_URL", "https://tracker.example.org/")
     settings.cache_clear()
     real = build.make_images
@@ -50,3 +50,12 @@ def test_an_approved_change_is_on_the_public_edition(built_db: Path, tmp_path: P
     finally:
         data._database.clear()  # let go of the editor's file
         settings.cache_clear()
+
+
+def test_the_former_name_of_the_setting_is_refused_with_the_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CTA_SITE_TO", "/published/site")
+    with pytest.raises(ValueError, match="CTA_SITE_TO is now called CTA_SITE_DIR"):
+        Settings()
+    monkeypatch.delenv("CTA_SITE_TO")
+    monkeypatch.setenv("CTA_SITE_DIR", "/published/site")
+    assert str(Settings().site_dir) == "/published/site"
