@@ -1,5 +1,7 @@
 """Public corrections: any reader flags a figure and proposes a value with its source; the secretariat applies
 it through the write path (the figure changes, with the audit entry "public suggestion <id>") or dismisses it.
+A reader may also flag a stage, a standard or a policy as wrong or out of date, with their explanation and a
+source; the secretariat corrects the record itself and marks the flag handled.
 
 Guards, all in this module (the page only passes what was typed and where it came from): a honeypot field that
 people never see, a limit per browser session, a limit per client address per hour (a new session for every
@@ -15,14 +17,16 @@ import ipaddress
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
 from ctatracker.model.enums import Role
-from ctatracker.model.public_suggestion import PublicSuggestion, SuggestionStatus
+from ctatracker.model.public_suggestion import FLAGGABLE_TABLES, PublicSuggestion, SuggestionStatus
 from ctatracker.model.schema import TABLES, Observation
+from ctatracker.store import queries
 from ctatracker.store.database import (
     Problem,
     WriteRejected,
@@ -35,6 +39,7 @@ from ctatracker.store.database import (
 from ctatracker.store.permissions import Actor
 from ctatracker.store.queries import Cursor, _frame
 from ctatracker.store.review import Change, apply_changes
+from ctatracker.text.naming import held_words
 from ctatracker.text.validation import field_messages
 
 PUBLIC = Actor(name="public", role=Role.VIEWER)
@@ -94,6 +99,39 @@ def _refuse(message: str, column: str | None = None) -> WriteRejected:
     return WriteRejected([Problem("suggestion", column, message)])
 
 
+@dataclass(frozen=True)
+class Flaggable:
+    """A record a reader may flag: its table, its key and what it holds in words."""
+
+    table: str
+    key: tuple
+    label: str
+
+
+def _plain(value: object) -> object:
+    """A key part as stored (numpy and pandas scalars as plain Python values)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def flaggable(cur: Cursor, *, country: str, kind: str) -> list[Flaggable]:
+    """The stages ('stage'), standards ('standard': Euro levels, then policies that are standards) or other
+    policies ('policy') the tracker holds for a country, each named in words."""
+    found: list[tuple[str, pd.DataFrame]] = []
+    if kind == "stage":
+        found.append(("commitments", queries.commitments(cur, country=country)))
+    elif kind in ("standard", "policy"):
+        policies = queries.policies(cur, country=country)
+        standard = policies["kind"] == "standard"
+        if kind == "standard":
+            found.append(("emission_standards", queries.emission_standards(cur, countries=[country])))
+        found.append(("policies", policies[standard if kind == "standard" else ~standard]))
+    else:
+        raise ValueError(f"unknown kind of record to flag: {kind}")
+    return [Flaggable(table, tuple(_plain(r[c]) for c in TABLES[table].__primary_key__),
+                      held_words(table, r))
+            for table, frame in found for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+
+
 def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed: str, source_url: str,
             email: str | None, note: str | None, session: str, honeypot: str = "",
             table: str = "observations", client: str = "unknown") -> str:
@@ -105,11 +143,13 @@ def suggest(con: duckdb.DuckDBPyConnection, *, key: tuple, figure: str, proposed
     """
     if honeypot.strip():
         raise _refuse(SPAM)
+    if table not in FLAGGABLE_TABLES:
+        raise _refuse("only a figure, a stage, a standard or a policy can be flagged; nothing was saved")
     model = TABLES[table]
     with transaction(con):
         record = current_record(con, model, key)
         if record is None:
-            raise _refuse("this figure is no longer in the tracker; reload the page and choose it again")
+            raise _refuse("this record is no longer in the tracker; reload the page and choose it again")
         hour_ago = _now() - dt.timedelta(hours=1)
         sent_here, from_client, last_hour = con.execute(
             "SELECT count(*) FILTER (WHERE session = ?), count(*) FILTER (WHERE client = ? AND created_at >= ?), "
@@ -192,6 +232,16 @@ def apply(con: duckdb.DuckDBPyConnection, suggestion_id: str, reviewer: Actor, *
                               own_transaction=False)
         _close(con, found, reviewer, SuggestionStatus.APPLIED, note)
     return count
+
+
+def handle(con: duckdb.DuckDBPyConnection, suggestion_id: str, reviewer: Actor, note: str | None = None) -> None:
+    """Mark a flagged stage, standard or policy handled (the secretariat corrected the record itself, through its
+    own edit, or found it right); no record changes here. Closed as applied, with the reviewer's note."""
+    with transaction(con):
+        found = _pending_one(con, suggestion_id)
+        if found.table_name == "observations":
+            raise _refuse("a flagged figure is corrected with 'Apply and publish', or dismissed")
+        _close(con, found, reviewer, SuggestionStatus.APPLIED, note)
 
 
 def dismiss(con: duckdb.DuckDBPyConnection, suggestion_id: str, reviewer: Actor, note: str) -> None:

@@ -169,3 +169,33 @@ class Namer:
         first = self.record(*tables_and_keys[0])
         rest = len(tables_and_keys) - 1
         return first + (f", and {rest} more" if rest else "")
+
+
+FLAG_KINDS = {"figure": "A figure", "stage": "An implementation stage",
+              "standard": "A standard (a Euro emission level or a fuel-economy standard)", "policy": "A policy"}
+"""What a reader may flag as wrong or out of date, in words (Suggest a correction)."""
+
+FLAGGED = {"observations": "Figure flagged", "commitments": "Implementation stage flagged",
+           "emission_standards": "Emission standard flagged", "policies": "Policy flagged",
+           "countries": "New figure proposed"}
+"""What a reader's suggestion is about, by the table of the record it names (the secretariat's review)."""
+
+
+def held_words(table: str, record: Mapping[str, object], namer: Namer | None = None) -> str:
+    """What the tracker holds in one record, in the words a reader sees it: 'Electric vehicles: pledged /
+    announced (assessed 2024-05-01)', 'Light-duty vehicles: Euro 6 (BS-VI), in force from 2020', 'FAME II
+    (incentive, in force, 2019)'. A figure is named by Namer.record."""
+    def value(field: str) -> str:
+        return value_words(field, record.get(field), namer, empty="")
+
+    if table == "commitments":
+        area = value("action_area_name") or value("action_area_code")
+        return f"{area}: {value('stage')} (assessed {str(record.get('as_of'))[:10]})"
+    if table == "emission_standards":
+        local = f" ({value('local_name')})" if value("local_name") else ""
+        return (f"{MODE_WORDS.get(str(record.get('vehicle_class')), value('vehicle_class')).capitalize()}: Euro "
+                f"{value('euro_level')}{local}, {value('status')} from {value('effective_year')}")
+    if table == "policies":
+        year = f", {value('year')}" if value("year") else ""
+        return f"{record.get('name')} ({value('kind')}, {value('status')}{year})"
+    return ", ".join(value_words(k, v, namer) for k, v in record.items())

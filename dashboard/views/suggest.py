@@ -1,4 +1,5 @@
-"""Suggest a correction: any reader flags a figure and proposes a value with its source, for the secretariat."""
+"""Suggest a correction: any reader flags a figure and proposes a value with its source, or flags a stage, a
+standard or a policy as wrong or out of date with their explanation and a source, for the secretariat."""
 
 import uuid
 
@@ -10,11 +11,13 @@ from ctatracker.model.public_suggestion import MAX_NOTE, MAX_PROPOSED
 from ctatracker.model.schema import Observation
 from ctatracker.store import queries, suggestions
 from ctatracker.store.database import WriteConflict, WriteRejected
+from ctatracker.text.naming import FLAG_KINDS
 from dashboard import data, forms
 from dashboard.safe_text import md
 
 LABELS = {"proposed": "The correct value or text", "source_url": "Where it is published",
           "email": "Your email", "note": "Anything else", "figure": "The figure"}
+FLAG_LABEL = "What is wrong or out of date, and what it should say"
 NEW = "new"
 """The choice of a figure the tracker does not hold yet (the others are numbered)."""
 _SESSION = "cta_suggest_session"
@@ -34,15 +37,15 @@ def _label(row: dict) -> str:
     return f"{what}: {row['value']:g} {words(row['unit'])} ({row['source_publisher']}{year})"
 
 
-def _message(exc: WriteRejected) -> str:
-    parts = [(f"{LABELS[p.column]}: " if p.column in LABELS else "") + p.message for p in exc.problems]
+def _message(exc: WriteRejected, labels: dict[str, str]) -> str:
+    parts = [(f"{labels[p.column]}: " if p.column in labels else "") + p.message for p in exc.problems]
     return md(" · ".join(parts[:1] + [p[:1].lower() + p[1:] for p in parts[1:]]))
 
 
 st.title("Suggest a correction")
-st.write("Seen a figure that is wrong or out of date? Tell the ALP secretariat the correct value and where it is "
-         "published. They check every suggestion against its source before anything on the tracker changes; "
-         "your suggestion is never shown on the tracker itself.")
+st.write("Seen a figure, a stage, a standard or a policy that is wrong or out of date? Tell the ALP secretariat "
+         "what is wrong and where the correct information is published. They check every suggestion against its "
+         "source before anything on the tracker changes; your suggestion is never shown on the tracker itself.")
 forms.show_flash()
 if not data.editable():
     st.info("Suggestions cannot be sent to this copy of the tracker (it is read-only).")
@@ -53,19 +56,32 @@ names = dict(zip(countries["iso3"], countries["name"], strict=True))
 asked = st.query_params.get("country")
 country = st.selectbox("Country", list(names), format_func=names.get, key="suggest_country",
                        index=list(names).index(asked) if asked in names else 0)
-obs = data.load(queries.observations, countries=[country])
-records = obs.to_dict("records")
-choices = {**{i: _label(r) for i, r in enumerate(records)}, NEW: "A figure the tracker does not hold yet"}
-if obs.empty:
-    st.info(f"The tracker holds no figure for {md(names[country])} yet: tell the secretariat of one, with where it "
-            "is published.")
-picked = st.selectbox("The figure", list(choices), format_func=choices.get, key="suggest_figure")
+kind = st.radio("What is wrong or out of date", list(FLAG_KINDS), format_func=FLAG_KINDS.get, key="suggest_kind",
+                horizontal=True)
+labels = LABELS if kind == "figure" else LABELS | {"proposed": FLAG_LABEL, "figure": FLAG_KINDS[kind]}
+if kind == "figure":
+    obs = data.load(queries.observations, countries=[country])
+    records = obs.to_dict("records")
+    choices = {**{i: _label(r) for i, r in enumerate(records)}, NEW: "A figure the tracker does not hold yet"}
+    if obs.empty:
+        st.info(f"The tracker holds no figure for {md(names[country])} yet: tell the secretariat of one, with where "
+                "it is published.")
+    picked = st.selectbox("The figure", list(choices), format_func=choices.get, key="suggest_figure")
+else:
+    held = data.load(suggestions.flaggable, country=country, kind=kind)
+    if not held:
+        st.info(f"The tracker holds no {kind} for {md(names[country])}. To tell the secretariat of one, choose "
+                "*A figure* above, then *A figure the tracker does not hold yet*.")
+        st.stop()
+    choices = {i: f.label for i, f in enumerate(held)}
+    picked = st.selectbox(f"The {kind}", list(choices), format_func=choices.get, key=f"suggest_{kind}", index=None,
+                          placeholder="Choose the one that is wrong or out of date")
 generation = st.session_state.get(_FORM, 0)
 st.html(HIDE_HONEYPOT)
 with st.form(f"suggest_form_{generation}"):
     what = st.text_input("Which figure: what it measures, for which vehicles and which year (e.g. EV share of new "
                          "car sales, 2024)", key=f"suggest_what_{generation}", max_chars=300) if picked == NEW else ""
-    proposed = st.text_area(LABELS["proposed"], key=f"suggest_proposed_{generation}",
+    proposed = st.text_area(labels["proposed"], key=f"suggest_proposed_{generation}",
                             help=f"At most {MAX_PROPOSED} characters.")
     source_url = st.text_input(f"{LABELS['source_url']} (a link starting with http:// or https://)",
                                key=f"suggest_url_{generation}")
@@ -77,8 +93,12 @@ with st.form(f"suggest_form_{generation}"):
     sent = st.form_submit_button("Send to the secretariat", type="primary", icon=":material/send:")
 if sent and picked == NEW and not what.strip():
     st.error("Say which figure it is: what it measures, for which vehicles and which year.", icon=":material/error:")
+elif sent and picked is None:
+    st.error(f"Choose which {kind} is wrong or out of date.", icon=":material/error:")
 elif sent:
-    if picked == NEW:  # filed against the country itself: the secretariat adds the figure with its source
+    if kind != "figure":
+        table, key, figure = held[picked].table, held[picked].key, f"{names[country]}: {held[picked].label}"[:500]
+    elif picked == NEW:  # filed against the country itself: the secretariat adds the figure with its source
         table, key, figure = "countries", (country,), f"{names[country]}: a new figure: {' '.join(what.split())}"
     else:
         row = records[picked]
@@ -90,11 +110,11 @@ elif sent:
         data.write(suggestions.suggest, key=key, figure=figure, proposed=proposed, table=table, source_url=source_url,
                    email=email, note=note, session=session, honeypot=website, client=client)
     except WriteRejected as exc:
-        st.error(_message(exc), icon=":material/error:")
+        st.error(_message(exc, labels), icon=":material/error:")
     except WriteConflict:
         st.error("The tracker was busy for a moment; nothing was saved. Please send it again.")
     else:
         st.session_state[_FORM] = generation + 1
-        forms.flash("success", "Thank you: your suggestion is with the ALP secretariat. The figure changes on the "
-                    "tracker only once they have checked it.")
+        forms.flash("success", "Thank you: your suggestion is with the ALP secretariat. The tracker changes only "
+                    "once they have checked it.")
         st.rerun()

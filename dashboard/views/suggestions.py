@@ -1,5 +1,6 @@
 """Public suggestions: corrections readers sent; the secretariat applies one (the figure changes through the
-write path) or dismisses it, and may answer the reader by email."""
+write path), marks a flagged stage, standard or policy handled, or dismisses it, and may answer the reader by
+email."""
 
 import json
 from urllib.parse import quote
@@ -8,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.model.enums import Role
-from ctatracker.model.schema import Observation
+from ctatracker.model.schema import TABLES
 from ctatracker.store import suggestions
 from ctatracker.store.database import WriteConflict, WriteRejected, current_records
+from ctatracker.text.naming import FLAGGED, Namer, held_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import link, md
 
@@ -29,14 +31,23 @@ chosen = st.selectbox("Suggestion", list(labels), format_func=labels.get, key="s
 found = suggestions.get(data.cursor(), chosen)
 if found is None:  # the list changed meanwhile
     st.rerun()
-is_figure = found.table_name == "observations"  # otherwise a figure the tracker does not hold yet
-current = next(iter(current_records(data.cursor(), Observation,
-                                    [tuple(json.loads(found.row_key).values())]).values()), None) if is_figure else None
+is_figure = found.table_name == "observations"
+is_flag = found.table_name in ("commitments", "emission_standards", "policies")  # else a figure not held yet
+current = next(iter(current_records(data.cursor(), TABLES[found.table_name],
+                                    [tuple(json.loads(found.row_key).values())]).values()),
+               None) if is_figure or is_flag else None
+country = queue.set_index("id").at[chosen, "country_name"]
 with st.container(border=True, key="suggestion_detail"):
-    st.markdown(f"**{'Figure flagged' if is_figure else 'New figure proposed'}:** {md(found.figure)}")
-    st.markdown("**Value now:** " + (f"{current['value']:g}" if current else "*the figure has been removed*"
-                                     if is_figure else "*none: the tracker does not hold this figure*"))
-    st.markdown("**Proposed:**")
+    st.markdown(f"**{FLAGGED.get(found.table_name, 'Suggestion')}:** {md(found.figure)}")
+    if isinstance(country, str):
+        st.markdown(f"**Country:** {md(country)}")
+    if is_flag:
+        st.markdown("**The tracker holds now:** " + (md(held_words(found.table_name, current, Namer(data.cursor())))
+                                                     if current else "*the record has been removed since*"))
+    else:
+        st.markdown("**Value now:** " + (f"{current['value']:g}" if current else "*the figure has been removed*"
+                                         if is_figure else "*none: the tracker does not hold this figure*"))
+    st.markdown("**The reader says:**" if is_flag else "**Proposed:**")
     st.markdown(md(found.proposed, lines=True))
     st.markdown(f"**Source given:** {link(found.source_url, found.source_url[:120])}")
     if found.note:
@@ -53,16 +64,24 @@ try:
     start = str(float(found.proposed.replace(",", "").strip()))
 except ValueError:
     start = ""
-if not is_figure:
+if is_flag:
+    st.info("Correct the record with its source under My country's data, then mark this suggestion handled with a "
+            "note of what you did; or dismiss it, saying why the record stands.", icon=":material/fact_check:")
+elif not is_figure:
     st.info("A new figure is added with its source under My country's data (or Bulk upload); then dismiss this "
             "suggestion with a note saying so.", icon=":material/add_chart:")
-value = st.text_input("Value to publish, in the indicator's unit", value=start, key=f"suggestion_value_{chosen}",
-                      disabled=not is_figure)
-note = st.text_input("Note (what you checked; needed to dismiss)", key=f"suggestion_note_{chosen}")
+if not is_flag:
+    value = st.text_input("Value to publish, in the indicator's unit", value=start, key=f"suggestion_value_{chosen}",
+                          disabled=not is_figure)
+note = st.text_input("Note (what you checked or did; needed to dismiss)", key=f"suggestion_note_{chosen}")
 left, right, _ = st.columns([1, 1, 3])
 try:
-    if left.button("Apply and publish", key="suggestion_apply", type="primary", icon=":material/check:",
-                   disabled=not is_figure):
+    if is_flag and left.button("Mark handled", key="suggestion_handled", type="primary", icon=":material/check:"):
+        data.write(suggestions.handle, chosen, actor, note)
+        forms.flash("success", "Marked handled: the suggestion is closed with your note.")
+        st.rerun()
+    if not is_flag and left.button("Apply and publish", key="suggestion_apply", type="primary",
+                                   icon=":material/check:", disabled=not is_figure):
         try:
             number = float(value)
         except ValueError:

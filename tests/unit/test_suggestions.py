@@ -163,3 +163,43 @@ def test_an_older_database_gets_the_table(con) -> None:
     con.execute("DROP TABLE public_suggestions")
     assert "public_suggestions" in upgrade_schema(con)
     assert _count(con) == 0 and PublicSuggestion.__table__ == "public_suggestions"
+
+
+@pytest.mark.parametrize(("kind", "table", "said"), [
+    ("stage", "commitments", "Electric vehicles: "),
+    ("standard", "emission_standards", "Euro "),
+    ("standard", "policies", "(standard, "),
+    ("policy", "policies", ", "),
+])
+def test_stages_standards_and_policies_are_offered_in_words(con, kind: str, table: str, said: str) -> None:
+    held = suggestions.flaggable(con, country="IND", kind=kind)
+    mine = [f for f in held if f.table == table]
+    assert mine and any(said in f.label for f in mine), [f.label for f in held]
+    assert all("_" not in f.label.split("(")[0] for f in mine)  # no code shown: 'in force', not 'in_force'
+    if kind == "policy":
+        assert all("(standard," not in f.label for f in mine)  # standards are offered as standards
+
+
+def test_a_flagged_stage_is_pending_and_the_secretariat_marks_it_handled(con) -> None:
+    flag = next(f for f in suggestions.flaggable(con, country="IND", kind="stage"))
+    before = con.execute("SELECT * FROM commitments ORDER BY ALL").fetchall()
+    sid = _send(con, key=flag.key, table=flag.table, figure=f"India: {flag.label}",
+                proposed="The stage is now in law: the 2025 act passed.")
+    found = suggestions.get(con, sid)
+    assert (found.table_name, found.country_iso3, found.status) == ("commitments", "IND", SuggestionStatus.PENDING)
+    with pytest.raises(WriteRejected, match="not allowed"):
+        suggestions.handle(con, sid, suggestions.PUBLIC)
+    with pytest.raises(WriteRejected, match="Apply and publish"):
+        suggestions.handle(con, _send(con, session="s2"), REVIEWER)  # a figure is applied, not 'handled'
+    suggestions.handle(con, sid, REVIEWER, "Stage corrected under My country's data")
+    closed = suggestions.get(con, sid)
+    assert closed.status is SuggestionStatus.APPLIED and closed.review_note.startswith("Stage corrected")
+    assert con.execute("SELECT * FROM commitments ORDER BY ALL").fetchall() == before  # nothing else changed
+
+
+@pytest.mark.parametrize("table", ["users", "audit_log", "submissions", "no_such_table"])
+def test_only_a_figure_stage_standard_or_policy_can_be_flagged(con, table: str) -> None:
+    """Before: any table name was accepted, so a reader's request could name accounts or the audit log."""
+    with pytest.raises(WriteRejected, match="can be flagged"):
+        _send(con, table=table, key=("fp@ind.example",))
+    assert _count(con) == 0
