@@ -39,11 +39,23 @@ def sharing(store: dict) -> Iterator[None]:
         _store.reset(token)
 
 
+@contextmanager
+def scope() -> Iterator[None]:
+    """Within the block, derived tables are computed once: in the store of an enclosing `sharing` if there is
+    one, otherwise in a store of the block's own (for one command, one pack, one profile)."""
+    if _store.get() is not None:
+        yield
+        return
+    with sharing({}):
+        yield
+
+
 def _shared(key: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()` once per store (one computation at a time per key); a copy of a frame each time."""
     store = _store.get()
-    if store is None:
-        return compute()
+    if store is None:  # outside `sharing`: shared within this one call, so that its parts are computed once
+        with sharing({}):
+            return _shared(key, compute)
     if key not in store:
         with _locks_lock:
             lock = store.setdefault(("lock", *key), threading.Lock())

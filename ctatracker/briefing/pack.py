@@ -37,6 +37,12 @@ def _ids(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
 def gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_areas: Sequence[str] | None,
            as_of: dt.date | None = None) -> PackData:
     """Read and analyse everything the pack needs; unknown country or area codes raise ValueError."""
+    with derived.scope():  # every derived table computed once for the whole pack
+        return _gather(cur, event, countries, action_areas, as_of)
+
+
+def _gather(cur: Cursor, event: Event, countries: Sequence[str] | None, action_areas: Sequence[str] | None,
+            as_of: dt.date | None) -> PackData:
     as_of = as_of or dt.date.today()
     all_countries = queries.countries(cur)
     areas = queries.action_areas(cur)

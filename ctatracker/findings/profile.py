@@ -262,6 +262,11 @@ class _Shared:
 
 
 def _shared(cur: Cursor, as_of: dt.date | None) -> _Shared:
+    with derived.scope():  # each derived table computed once for all of them
+        return _shared_tables(cur, as_of)
+
+
+def _shared_tables(cur: Cursor, as_of: dt.date | None) -> _Shared:
     gap = derived.gap_table(cur, as_of)
     ev30 = derived.ev30_table(cur, as_of)  # an empty 30% table when no regional target is recorded
     return _Shared(queries.countries(cur).set_index("iso3"), queries.action_areas(cur),

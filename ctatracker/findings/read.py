@@ -26,4 +26,5 @@ def frames(cur: Cursor, as_of: dt.date | None = None) -> Frames:
 def findings(cur: Cursor, as_of: dt.date | None = None) -> Findings:
     """Every finding of the data version the cursor reads (computed once for all sessions)."""
     day = as_of or dt.date.today()
-    return derived.shared(("findings", day), lambda: compose(frames(cur, day)))
+    with derived.scope():
+        return derived.shared(("findings", day), lambda: compose(frames(cur, day)))
