@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from ctatracker.config import PROJECT_ROOT
-from ctatracker.edition import files, pages_about, pages_country, pages_region, pages_status, seo
+from ctatracker.edition import files, hashed, pages_about, pages_country, pages_region, pages_status, seo
 from ctatracker.edition.cards import make_images
 from ctatracker.edition.model import SITE_NAME, Page, Written
 from ctatracker.edition.read import Published, read
@@ -38,14 +38,6 @@ def embed_pages(pages: list[Page], site: Site) -> list[Page]:
     return [Page(c.embed_path, c.title, f"{c.title}: an interactive chart of the {SITE_NAME}, with its sources.",
                  "embed.html", {"page_url": site.url(c.page)}, [c], set(c.source_ids), card=c.key, in_sitemap=False)
             for p in pages for c in p.charts]
-
-
-def _copy_assets(root: Path) -> None:
-    shutil.copytree(ASSETS, root / "assets", ignore=shutil.ignore_patterns("*.gz", "__pycache__"))
-    topo = root / "assets" / "topojson"
-    topo.mkdir()
-    for name in TOPOJSON_FILES:
-        shutil.copy2(TOPOJSON / name, topo / name)
 
 
 def _put(root: Path, path: str, text: str) -> None:
@@ -89,13 +81,13 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
     mark = lap("pages", mark)
     tmp = files.temporary(out)
     try:
-        _copy_assets(tmp)
+        assets = hashed.copy_assets(ASSETS, tmp, TOPOJSON, TOPOJSON_FILES)
         package = pages_about.write_package(cur, tmp, pub.as_of)
         pages.append(pages_about.data_page(pub, package, cur))
         mark = lap("data package", mark)
         pages += embed_pages(pages, site)
         charts = {c.key: c for p in pages for c in p.charts}
-        made = make_images(list(charts.values()), tmp, out if out.is_dir() else None, tmp / "assets" / "topojson",
+        made = make_images(list(charts.values()), tmp, out if out.is_dir() else None, tmp / assets[hashed.TOPOJSON_KEY],
                            enabled=cards)
         mark = lap("images", mark)
         pages.append(Page("404.html", "Page not found", f"No page at this address in the {SITE_NAME}.", "404.html",
@@ -103,7 +95,7 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
         bib = Bibliography(cur, pub.sources)
         chart_sources = {k: bib.cited(c.source_ids) for k, c in charts.items()}
         sources_of = {p.path: bib.cited(p.source_ids | {s for c in p.charts for s in c.source_ids}) for p in pages}
-        renderer = Renderer(site, sources_of, chart_sources, made.cards, made.posters)
+        renderer = Renderer(site, sources_of, chart_sources, made.cards, made.posters, assets)
         for page in pages:
             _put(tmp, page.path, renderer.render(page))
         for p in pub.profiles:
@@ -124,7 +116,7 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Written(out, tuple(sorted(p.path for p in pages)), len(written), size, made.exported, made.reused,
-                   made.note, time.perf_counter() - started, timings)
+                   made.note, time.perf_counter() - started, timings, assets)
 
 
 def write_edition_file(db_path: Path | str, out: Path | str, base_url: str | None = None, *,

@@ -92,6 +92,8 @@ class Written:
     cards_note: str
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+    """Each loaded file's plain name ('plotly.min.js') -> its content-hashed path ('assets/plotly.min.<hash>.js')."""
 
     def lines(self) -> list[str]:
         """The summary a command prints."""

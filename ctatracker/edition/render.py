@@ -26,7 +26,8 @@ NAV = (("overview", "Overview", "index.html"), ("gaps", "Gap analysis", "gaps.ht
        ("co2", "Transport CO₂", "co2.html"), ("support", "Support", "support.html"),
        ("reporting", "Reporting status", "reporting.html"), ("changes", "What changed", "changes.html"),
        ("methodology", "Methodology", "methodology.html"), ("data", "Download data", "data.html"))
-GENERIC_CARD = "assets/card.png"
+GENERIC_CARD = "card.png"
+"""The generic preview image, an asset (its path in an edition holds its hash)."""
 GENERIC_ALT = f"{SITE_NAME}: where Asian countries stand on clean transport by 2030."
 TOPOJSON_NAME = "asia_50m"
 """The map's topology (the coverage map draws Asia at 1:50m), fetched by a map page while plotly.js loads."""
@@ -90,7 +91,8 @@ class Renderer:
     """Renders the pages of one edition."""
 
     def __init__(self, site: Site, sources_of: dict[str, list[Source]], chart_sources: dict[str, list[Source]],
-                 cards: dict[str, str], posters: dict[str, str] | None = None) -> None:
+                 cards: dict[str, str], posters: dict[str, str] | None = None,
+                 assets: dict[str, str] | None = None) -> None:
         self.env = environment()
         self.site = site
         self.sources_of = sources_of
@@ -99,6 +101,12 @@ class Renderer:
         """Chart key -> path of its link-preview image."""
         self.posters = posters or {}
         """Chart key -> path of its poster (the chart as an image, shown until plotly.js has drawn it)."""
+        self.assets = assets or {}
+        """Plain name of a loaded file ('site.css', 'topojson/') -> its content-hashed path in the edition."""
+
+    def asset(self, name: str) -> str:
+        """The path of a loaded file in the edition (its plain one under assets/ when not hashed)."""
+        return self.assets.get(name, f"assets/{name}")
 
     def embed_code(self, c: Chart) -> str:
         """The iframe a reader copies to show the chart on another site."""
@@ -110,14 +118,14 @@ class Renderer:
         chart = next((c for c in page.charts if c.key == page.card), None)
         path = self.cards.get(page.card or "")
         if chart is None or path is None:
-            return {"url": self.site.base_url + GENERIC_CARD, "alt": GENERIC_ALT, "width": CARD_SIZE[0],
+            return {"url": self.site.base_url + self.asset(GENERIC_CARD), "alt": GENERIC_ALT, "width": CARD_SIZE[0],
                     "height": CARD_SIZE[1]}
         return {"url": self.site.base_url + path, "alt": chart.alt, "width": CARD_SIZE[0], "height": CARD_SIZE[1]}
 
     def render(self, page: Page) -> str:
         """One page as HTML."""
         root = self.site.root_path if page.path == "404.html" else page.root
-        config = {**CHART_CONFIG, "responsive": True, "topojsonURL": f"{root}assets/topojson/"}
+        config = {**CHART_CONFIG, "responsive": True, "topojsonURL": root + self.asset("topojson/")}
         return self.env.get_template(page.template).render(
             page=page, root=root, site=SITE_NAME, canonical=self.site.url(page.path), card=self.card(page),
             nav=NAV, charts={c.key: c for c in page.charts}, sources=self.sources_of.get(page.path, []),
@@ -125,4 +133,4 @@ class Renderer:
             built=self.site.built, own_licence=OWN_LICENCE, own_licence_url=OWN_LICENCE_URL,
             has_map=any(c.map for c in page.charts), map_credit=MAP_CREDIT, charts_credit=CHARTS_CREDIT,
             plotly_config=json_for_script(config), topojson=TOPOJSON_NAME, posters=self.posters,
-            poster_width=POSTER_WIDTH, first_key=page.charts[0].key if page.charts else None)
+            poster_width=POSTER_WIDTH, asset=self.asset, first_key=page.charts[0].key if page.charts else None)

