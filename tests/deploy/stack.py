@@ -1,5 +1,6 @@
 """The deployment's pieces on this machine, without a container engine: Streamlit viewers and an editor on free
-ports, and deploy/nginx.conf run by Debian's nginx in front of them with a self-signed certificate.
+ports, and deploy/nginx.conf run by Debian's nginx in front of them with a self-signed certificate; and
+deploy/edition-nginx.conf serving a public edition.
 
 Used by tests/deploy/test_nginx.py and by the load bench (bench/load.py). Every wait is on a condition (a port
 answering, a log line written) with a deadline, never a fixed sleep.
@@ -22,6 +23,8 @@ from pathlib import Path
 from ctatracker.config import PROJECT_ROOT
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
+EDITION_TEMPLATE = PROJECT_ROOT / "deploy" / "edition-nginx.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
 NGINX = "/usr/sbin/nginx"
 PUBLIC_HOST = "tracker.test"
 EDITOR_HOST = "edit.tracker.test"
@@ -50,13 +53,14 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 90, 
     raise TimeoutError(f"waited {timeout:.0f} s for {what}")
 
 
-def render(values: dict[str, str]) -> str:
-    """deploy/nginx.conf with each ${CTA_...} filled in, as envsubst does in the official nginx image (only the
-    names given; a name the template uses and `values` lacks is an error, as a missing setting would be)."""
-    text = TEMPLATE.read_text()
+def render(values: dict[str, str], template: Path = TEMPLATE) -> str:
+    """A template (deploy/nginx.conf) with each ${CTA_...} filled in, as envsubst does in the official nginx image
+    (only the names given; a name the template uses and `values` lacks is an error, as a missing setting would
+    be)."""
+    text = template.read_text()
     missing = set(PLACEHOLDER.findall(text)) - values.keys()
     if missing:
-        raise KeyError(f"deploy/nginx.conf needs {', '.join(sorted(missing))}")
+        raise KeyError(f"deploy/{template.name} needs {', '.join(sorted(missing))}")
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
@@ -133,21 +137,22 @@ class Nginx:
     https_port: int
     access_log: Path
     error_log: Path
-    cert: Path
+    cert: Path | None
 
     def log_lines(self) -> list[str]:
         return self.access_log.read_text(errors="replace").splitlines() if self.access_log.exists() else []
 
 
 def _main_config(folder: Path, site: Path) -> str:
-    """The `events` and `http` frame around the site (what /etc/nginx/nginx.conf is in the nginx image), with
-    every file nginx writes kept in `folder`."""
+    """The `events` and `http` frame around the site (what /etc/nginx/nginx.conf is in the nginx image: the file
+    types by name included), with every file nginx writes kept in `folder`."""
     temp = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi",
                                                                              "uwsgi", "scgi"))
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers write the temp folders made by this user
     return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
             "events { worker_connections 1024; }\n"
-            f"http {{\n{temp}\n    default_type application/octet-stream;\n    include {site};\n}}\n")
+            f"http {{\n{temp}\n    include {MIME_TYPES};\n    default_type application/octet-stream;\n"
+            f"    include {site};\n}}\n")
 
 
 def start_nginx(folder: Path, viewers: list[int], editor: int | None = None) -> Nginx:
@@ -156,16 +161,41 @@ def start_nginx(folder: Path, viewers: list[int], editor: int | None = None) -> 
     host name is sent to the first viewer."""
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = make_certificate(folder / "secrets")
-    for attempt in range(3):
-        http_port, https_port = free_port(), free_port()
-        site = folder / "site.conf"
-        access_log = folder / "access.log"
-        site.write_text(render({
+    access_log = folder / "access.log"
+
+    def site(http_port: int, https_port: int) -> str:
+        return render({
             "CTA_HTTP_PORT": f"127.0.0.1:{http_port}", "CTA_HTTPS_PORT": f"127.0.0.1:{https_port}",
             "CTA_TLS_CERT": str(cert), "CTA_TLS_KEY": str(key),
             "CTA_VIEWER_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in viewers),
             "CTA_EDITOR_SERVER": f"127.0.0.1:{editor or viewers[0]}", "CTA_EDITOR_HOST": EDITOR_HOST,
-            "CTA_ACCESS_LOG": str(access_log)}))
+            "CTA_ACCESS_LOG": str(access_log)})
+
+    proc, http_port, https_port = _run_nginx(folder, site)
+    return Nginx(proc, http_port, https_port, access_log, folder / "error.log", cert)
+
+
+def start_edition_nginx(folder: Path, edition: Path) -> Nginx:
+    """Run deploy/edition-nginx.conf (Debian's nginx) over the edition in `edition`, on plain HTTP on 127.0.0.1;
+    returns once it answers (its port is `http_port`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    access_log = folder / "access.log"
+
+    def site(http_port: int, _: int) -> str:
+        return render({"CTA_EDITION_LISTEN": f"127.0.0.1:{http_port}", "CTA_SITE_DIR": str(edition),
+                       "CTA_ACCESS_LOG": str(access_log)}, EDITION_TEMPLATE)
+
+    proc, http_port, _ = _run_nginx(folder, site)
+    return Nginx(proc, http_port, 0, access_log, folder / "error.log", None)
+
+
+def _run_nginx(folder: Path, site_of: Callable[[int, int], str]) -> tuple[subprocess.Popen, int, int]:
+    """Start nginx with the site `site_of(http port, https port)` on free ports (others when one is taken
+    meanwhile); (process, http port, https port) once it answers."""
+    for attempt in range(3):
+        http_port, https_port = free_port(), free_port()
+        site = folder / "site.conf"
+        site.write_text(site_of(http_port, https_port))
         conf = folder / "nginx.conf"
         conf.write_text(_main_config(folder, site))
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -174,7 +204,7 @@ def start_nginx(folder: Path, viewers: list[int], editor: int | None = None) -> 
         command = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(error_log)]
         checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
         if checked.returncode:
-            raise RuntimeError(f"nginx refuses deploy/nginx.conf:\n{checked.stderr}")
+            raise RuntimeError(f"nginx refuses the configuration:\n{checked.stderr}")
         proc = subprocess.Popen([*command, "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
         try:
@@ -184,7 +214,7 @@ def start_nginx(folder: Path, viewers: list[int], editor: int | None = None) -> 
             stop(proc)
             raise
         if proc.poll() is None:
-            return Nginx(proc, http_port, https_port, access_log, error_log, cert)
+            return proc, http_port, https_port
         said = proc.stderr.read() if proc.stderr else ""
         if "Address already in use" not in said or attempt == 2:  # a port taken meanwhile: try others
             raise RuntimeError(f"nginx did not start: {said}")
