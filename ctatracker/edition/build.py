@@ -12,6 +12,7 @@ from pathlib import Path
 from ctatracker.config import PROJECT_ROOT
 from ctatracker.edition import files, hashed, pages_about, pages_country, pages_region, pages_status, seo
 from ctatracker.edition.cards import make_images
+from ctatracker.edition.chart_files import ChartFileWriter
 from ctatracker.edition.model import SITE_NAME, Page, Written
 from ctatracker.edition.read import Published, read
 from ctatracker.edition.render import TOPOJSON_NAME, Renderer, Site
@@ -93,9 +94,12 @@ def _write(cur: Cursor, out: Path, base: str, cards: bool, today: dt.date | None
         pages.append(Page("404.html", "Page not found", f"No page at this address in the {SITE_NAME}.", "404.html",
                           in_sitemap=False))
         bib = Bibliography(cur, pub.sources)
+        credits = {str(i): s.credit for i in pub.sources["id"] if (s := bib.source(str(i))) is not None}
+        writer = ChartFileWriter(pub.sources, credits, pub.as_of)
+        chart_files = {k: f for k, c in charts.items() if (f := writer.write(c, tmp)) is not None}
         chart_sources = {k: bib.cited(c.source_ids) for k, c in charts.items()}
         sources_of = {p.path: bib.cited(p.source_ids | {s for c in p.charts for s in c.source_ids}) for p in pages}
-        renderer = Renderer(site, sources_of, chart_sources, made.cards, made.posters, assets)
+        renderer = Renderer(site, sources_of, chart_sources, made.cards, made.posters, assets, chart_files)
         for page in pages:
             _put(tmp, page.path, renderer.render(page))
         for p in pub.profiles:

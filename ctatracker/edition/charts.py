@@ -16,6 +16,7 @@ from ctatracker.charts.ev30 import ev30_chart
 from ctatracker.charts.gaps import euro_timeline, euro_timeline_compact, rollup_summary, status_bar
 from ctatracker.charts.progress import progress_chart
 from ctatracker.charts.style import STAGE_COLOURS, STAGE_LABELS
+from ctatracker.edition import chart_data
 from ctatracker.edition.model import Chart
 from ctatracker.edition.read import Published
 from ctatracker.findings.profile import Profile
@@ -38,11 +39,13 @@ def _ids(*frames: pd.DataFrame | None, extra: Iterable[str] = ()) -> tuple[str, 
 
 
 def chart(key: str, fig: go.Figure, title: str, alt: str, page: str, source_ids: Iterable[str] = (),
-          notes: Iterable[str] = (), *, card: bool = False, is_map: bool = False) -> Chart:
-    """A figure as the edition keeps it: Plotly's JSON, its height, what it shows in words."""
+          notes: Iterable[str] = (), *, card: bool = False, is_map: bool = False,
+          data: pd.DataFrame | None = None) -> Chart:
+    """A figure as the edition keeps it: Plotly's JSON, its height, what it shows in words, its figures as a table
+    (`data`, see `chart_data`)."""
     height = int(fig.layout.height or 450)
     return Chart(key, title, f"{alt} {TABLE_BELOW}", fig.to_json(), height, page, tuple(sorted(set(source_ids))),
-                 tuple(notes), card, is_map)
+                 tuple(notes), card, is_map, data)
 
 
 def _not_drawn(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -61,11 +64,13 @@ def overview_charts(pub: Published) -> list[Chart]:
     return [
         chart("overview-map", fig, f"Implementation stage by country: {area}",
               f"Map of Asia: each country coloured by the implementation stage of its {area.lower()} action area.",
-              "index.html", _ids(mine), _not_drawn(frame), card=True, is_map=True),
+              "index.html", _ids(mine), _not_drawn(frame), card=True, is_map=True,
+              data=chart_data.stages(pub.commitments, pub.countries, MAP_AREA)),
         chart("overview-scorecard", overview.scorecard(pub.commitments, pub.countries, pub.areas),
               "Implementation stage by country and action area",
               "Grid: one row per country, one column per action area, each cell coloured by its implementation "
-              "stage; grey cells have no stage assessed.", "index.html", _ids(pub.commitments)),
+              "stage; grey cells have no stage assessed.", "index.html", _ids(pub.commitments),
+              data=chart_data.stages(pub.commitments, pub.countries)),
     ]
 
 
@@ -82,7 +87,8 @@ def gap_charts(pub: Published) -> list[Chart]:
             f"EV share of new vehicle sales against {target:g}% by {year or 2030}",
             "Dot chart: each country's latest EV share of new vehicle sales, coloured by its status, against the "
             "dashed line of the ambition; open circles mark one vehicle type used as a proxy.", "gaps.html",
-            _ids(ev30), (f"Not drawn, no yearly figure: {', '.join(missing)}.",) if missing else (), card=True))
+            _ids(ev30), (f"Not drawn, no yearly figure: {', '.join(missing)}.",) if missing else (), card=True,
+            data=chart_data.ev30(ev30)))
     summary = rollup_summary(pub.rollup)
     words = {f.target_id: f.target_words for f in (*pub.found.ev30, *pub.found.targets)}
     labels = {t: words.get(t, t)[0].upper() + words.get(t, t)[1:] for t in summary["target_id"]}
@@ -92,7 +98,7 @@ def gap_charts(pub: Published) -> list[Chart]:
                      "Stacked bars: for each regional target, and for the national targets together, how many "
                      "countries have each status.", "gaps.html", found_ids,
                      ("Regional targets count every covered country; the last bar sums country-target pairs over "
-                      "all national targets.",)))
+                      "all national targets.",), data=chart_data.status_counts(summary, labels)))
     return out
 
 
@@ -106,7 +112,7 @@ def euro_charts(pub: Published) -> list[Chart]:
                   "numbered with its Euro-equivalent level; filled when in force, open when adopted for a later "
                   "date, an open diamond when only pledged.", "euro-vi.html", _ids(pub.standards),
                   ("Filled: in force · open circle: adopted for a future date · open diamond: pledged only. The "
-                   "number is the Euro-equivalent level.",), card=True)]
+                   "number is the Euro-equivalent level.",), card=True, data=chart_data.standards(pub.standards))]
 
 
 def co2_charts(pub: Published) -> list[Chart]:
@@ -119,7 +125,8 @@ def co2_charts(pub: Published) -> list[Chart]:
     return [chart("co2-map", fig, "Transport CO₂ against the 2019 level, by country",
                   "Map of Asia: each country coloured by where its latest transport CO₂ stands against its 2019 "
                   "level (below, about, above, or no figure).", "co2.html",
-                  [s for f in pub.found.co2 for s in f.source_ids], _not_drawn(frame), card=True, is_map=True)]
+                  [s for f in pub.found.co2 for s in f.source_ids], _not_drawn(frame), card=True, is_map=True,
+                  data=chart_data.co2_groups(list(pub.found.co2)))]
 
 
 def country_charts(pub: Published, p: Profile, page: str) -> list[Chart]:
@@ -128,7 +135,7 @@ def country_charts(pub: Published, p: Profile, page: str) -> list[Chart]:
     key = f"country-{p.iso3.lower()}"
     out = []
     if not p.share_series.empty or not p.derived.empty:
-        _, later = drawn_targets(p.targets)
+        drawn, later = drawn_targets(p.targets)
         notes = ["Each line is one measure from one source family (newest edition for each year, yearly figures "
                  "only). The dotted line is derived by the tracker; dashed lines are IEA's scenario, a projection."]
         if not later.empty:
@@ -137,23 +144,26 @@ def country_charts(pub: Published, p: Profile, page: str) -> list[Chart]:
             p.share_series, p.targets, p.scenarios, p.derived, p.iso3, derived_source=p.derived_source or "IEA data"),
             f"{p.name}: EV share of new vehicle sales, by vehicle type",
             f"Line chart: {p.name}'s EV share of new vehicle sales by year, one line per vehicle type, with its "
-            "targets as markers.", page, _ids(p.share_series, p.derived, p.targets, p.scenarios), notes))
+            "targets as markers.", page, _ids(p.share_series, p.derived, p.targets, p.scenarios), notes,
+            data=chart_data.ev_share(p.share_series, p.derived, p.scenarios, drawn)))
     if not p.standards.empty:
         out.append(chart(f"{key}-euro", euro_timeline_compact(p.standards),
                          f"{p.name}: emission standards, Euro level by the year it applies to new vehicles",
                          f"Timeline: {p.name}'s emission standards by vehicle class, one marker per step at the year "
-                         "it applies, numbered with its Euro-equivalent level.", page, _ids(p.standards)))
+                         "it applies, numbered with its Euro-equivalent level.", page, _ids(p.standards),
+                         data=chart_data.standards(p.standards)))
     if not p.charging_series.empty:
         out.append(chart(f"{key}-charging", progress_chart(p.charging_series),
                          f"{p.name}: public EV charging points", f"Line chart: {p.name}'s public EV charging points "
-                         "by year.", page, _ids(p.charging_series)))
+                         "by year.", page, _ids(p.charging_series), data=chart_data.charging(p.charging_series)))
     found = pub.found.co2_of(p.iso3)
     if found is not None and found.points:
         out.append(chart(f"{key}-co2", co2_chart(found), f"{p.name}: transport CO₂ against its 2019 level",
                          f"Line chart: {p.name}'s transport CO₂ by year since 2010 against a dashed line at its 2019 "
                          "level; the pandemic years 2020–2021 shaded.", page, found.source_ids,
                          ("One source family, the newest edition for each year. Dashed: the 2019 level. Shaded: the "
-                          "pandemic years 2020–2021, never used alone for a trend.",)))
+                          "pandemic years 2020–2021, never used alone for a trend.",),
+                         data=chart_data.co2_series(found)))
     if out:
         out[0] = replace(out[0], card=True)
     return out

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 SITE_NAME = "Clean Transport Asia Tracker"
 CARD_SIZE = (1200, 630)
 """Link-preview images (Open Graph, Twitter), in pixels."""
@@ -33,6 +35,8 @@ class Chart:
     """True: exported as the PNG preview of its page."""
     map: bool = False
     """True: a map, drawn with the local topojson."""
+    data: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    """The figures it draws as a table to download (`chart_data`), columns in words; None: no table."""
 
     @property
     def embed_path(self) -> str:

@@ -9,17 +9,20 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from ctatracker.analysis.euro import EuroStatus
 from ctatracker.charts.gaps import EURO_STATUS_COLOURS
 from ctatracker.charts.overview import CO2_COLOURS
-from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS
+from ctatracker.charts.style import CHART_CONFIG, STATUS_COLOURS, credit_line, titled
 from ctatracker.edition.cards import POSTER_WIDTH
+from ctatracker.edition.chart_files import ChartFiles
 from ctatracker.edition.model import CARD_SIZE, SITE_NAME, Chart, Page, Source
 from ctatracker.edition.sources import CHARTS_CREDIT, MAP_CREDIT, OWN_LICENCE, OWN_LICENCE_URL
 from ctatracker.findings.model import CO2_GROUP_LABELS, Co2Finding, EuroFinding, Finding
+from ctatracker.io.exports import file_name
 
 NAV = (("overview", "Overview", "index.html"), ("gaps", "Gap analysis", "gaps.html"),
        ("countries", "Countries", "countries/index.html"), ("euro", "Euro VI", "euro-vi.html"),
@@ -92,7 +95,7 @@ class Renderer:
 
     def __init__(self, site: Site, sources_of: dict[str, list[Source]], chart_sources: dict[str, list[Source]],
                  cards: dict[str, str], posters: dict[str, str] | None = None,
-                 assets: dict[str, str] | None = None) -> None:
+                 assets: dict[str, str] | None = None, chart_files: dict[str, ChartFiles] | None = None) -> None:
         self.env = environment()
         self.site = site
         self.sources_of = sources_of
@@ -103,6 +106,8 @@ class Renderer:
         """Chart key -> path of its poster (the chart as an image, shown until plotly.js has drawn it)."""
         self.assets = assets or {}
         """Plain name of a loaded file ('site.css', 'topojson/') -> its content-hashed path in the edition."""
+        self.chart_files = chart_files or {}
+        """Chart key -> the files of its figures (CSV, and zip with its sources and licences)."""
 
     def asset(self, name: str) -> str:
         """The path of a loaded file in the edition (its plain one under assets/ when not hashed)."""
@@ -112,6 +117,16 @@ class Renderer:
         """The iframe a reader copies to show the chart on another site."""
         return (f'<iframe src="{self.site.base_url}{c.embed_path}" title="{html.escape(c.title)}" width="100%" '
                 f'height="{c.height + EMBED_EXTRA_HEIGHT}" style="border:0" loading="lazy"></iframe>')
+
+    def saved(self, c: Chart) -> str:
+        """What a chart saved as PNG or SVG adds to the figure on screen: its title, notes and the credit line of
+        its sources (with the date of the data) in the figure, the margin and height they take (JSON)."""
+        credit = credit_line([s.credit for s in self.chart_sources.get(c.key, [])], self.site.as_of)
+        layout = json.loads(c.figure).get("layout", {})
+        fig = titled(go.Figure(layout=layout), c.title, credit, " ".join(c.notes) or None)
+        keep = {k: v for k, v in fig.layout.to_plotly_json().items() if k in ("title", "margin", "height")}
+        keep.setdefault("height", c.height)
+        return json.dumps(keep, ensure_ascii=False, separators=(",", ":"))
 
     def card(self, page: Page) -> dict[str, Any]:
         """The page's link-preview image: its main chart's PNG, else the generic card."""
@@ -133,4 +148,6 @@ class Renderer:
             built=self.site.built, own_licence=OWN_LICENCE, own_licence_url=OWN_LICENCE_URL,
             has_map=any(c.map for c in page.charts), map_credit=MAP_CREDIT, charts_credit=CHARTS_CREDIT,
             plotly_config=json_for_script(config), topojson=TOPOJSON_NAME, posters=self.posters,
-            poster_width=POSTER_WIDTH, asset=self.asset, first_key=page.charts[0].key if page.charts else None)
+            poster_width=POSTER_WIDTH, asset=self.asset, chart_files=self.chart_files, saved=self.saved,
+            file_stem=lambda c: file_name(c.title, as_of=self.site.as_of),
+            first_key=page.charts[0].key if page.charts else None)

@@ -10,6 +10,7 @@ import itertools
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -255,3 +256,33 @@ def test_a_folder_that_is_not_an_edition_is_refused_and_left_alone(built_db: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert main(["site", "--out", str(tmp_path / "x"), "--db", str(built_db), "--base-url", "tracker.org"]) == 1
     assert "absolute http" in capsys.readouterr().err
+
+
+def test_each_chart_offers_its_data_as_csv_with_its_sources_and_licences(edition, pages) -> None:
+    out = edition[0]
+    offered = 0
+    for path, text in pages.items():
+        for fig in tree(text).xpath("//figure[@class='chart']"):
+            links = fig.xpath(".//div[@class='chart-files']//a[@download]")
+            assert fig.xpath(".//button[@data-format='png']") and fig.xpath(".//button[@data-format='svg']"), path
+            if not links:  # every row withheld for its licence (EDGAR's CO2), and the page says so
+                assert "not offered as a file" in "".join(fig.xpath(".//p[@class='note']/text()")), path
+                continue
+            csv_href, zip_href = (a.get("href") for a in links)
+            csv_file = (out / path).parent / csv_href
+            raw = csv_file.read_bytes().decode("utf-8-sig")
+            header = raw.split("\r\n")[0].split(",")
+            assert not [h for h in header if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h)], (csv_href, header)
+            assert header[-1] == "Source" and len(raw.split("\r\n")) > 2, csv_href
+            assert links[0].get("download").endswith(".csv") and re.search(r"\d{4}-\d{2}-\d{2}\.csv$",
+                                                                            links[0].get("download"))
+            with zipfile.ZipFile((out / path).parent / zip_href) as zf:
+                names = zf.namelist()
+                package = json.loads(zf.read("datapackage.json"))
+                assert zf.read(next(n for n in names if n.endswith(".csv"))) == csv_file.read_bytes()
+            assert {"datapackage.json", "README.md"} <= set(names)
+            assert package["licenses"] and package["sources"], zip_href
+            offered += 1
+    assert offered >= 30  # every chart on a page whose rows may be passed on (32 on the seed)
+    co2 = tree(pages["co2.html"]).xpath("//figure[@id='chart-co2-map']//p[@class='note']/text()")
+    assert any("CC BY-NC-ND 4.0" in n and "not offered as a file" in n for n in co2)

@@ -2,7 +2,7 @@
    plotly.js, in place of its poster (the same chart as an image). plotly.js is fetched from the start but run only
    once the page and its first poster are on the screen (running it takes the browser a few seconds on a phone);
    then the first chart is drawn at once and the others as they come into view. Opens every folded section before
-   printing. */
+   printing. Once a chart is drawn, buttons under it save it as PNG or SVG. */
 (function () {
   "use strict";
   var configNode = document.getElementById("plotly-config");
@@ -20,8 +20,26 @@
     }).then(function () {
       el.setAttribute("data-drawn", "yes");
       el.style.height = "";
+      var figure = el.closest("figure");
+      Array.prototype.forEach.call(figure ? figure.querySelectorAll("button.chart-save") : [], function (b) {
+        b.hidden = false;
+      });
     });
   }
+
+  /* Save a drawn chart as PNG or SVG with its title, notes and the credit line of its sources in the image, named
+     after what it shows and the date of its data. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button.chart-save") : null;
+    var figure = button ? button.closest("figure") : null;
+    var el = figure ? figure.querySelector(".plot[data-figure]") : null;
+    if (!el || !el.data || typeof window.Plotly === "undefined") { return; }
+    var extra = JSON.parse(el.getAttribute("data-save") || "{}");
+    var layout = Object.assign({}, el.layout, extra);
+    window.Plotly.downloadImage({data: el.data, layout: layout}, {
+      format: button.getAttribute("data-format"), filename: el.getAttribute("data-file"),
+      width: Math.max(el.clientWidth, 360), height: extra.height || el.clientHeight, scale: 2});
+  });
 
   /* A map's topology, fetched by the page's head while plotly.js loads, handed to plotly.js (which would otherwise
      fetch it only once it has loaded); on any failure plotly.js fetches it itself from the same local folder. */
