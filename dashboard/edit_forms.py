@@ -17,6 +17,7 @@ from ctatracker.store.permissions import Actor
 from ctatracker.text.naming import Namer, words
 from dashboard import auth_ui, data
 from dashboard.forms import (
+    CHOOSE,
     CONFIDENCE,
     MODES,
     NEW,
@@ -56,6 +57,15 @@ def _button(actor: Actor, key: str) -> bool:
     return st.form_submit_button(label, key=key, type="primary", icon=":material/send:")
 
 
+STAGE_UNCHOSEN = ("Choose the implementation stage: the form sets none, so that no stage is recorded without "
+                  "being chosen.")
+UNCHOSEN = {"indicator_code": "Choose the indicator this figure measures.",
+            "mode": "Choose the vehicles this figure counts.",
+            "action_area_code": "Choose the policy's main action area.",
+            "kind": "Choose what kind of policy it is.", "status": "Choose where the policy stands."}
+"""What a new record's empty choices say when it is sent without them (nothing is preset for a new record)."""
+
+
 def _areas() -> dict[str, str]:
     areas = data.load(queries.action_areas)
     return dict(zip(areas["code"], areas["number"].astype(str) + ". " + areas["name"], strict=True))
@@ -73,8 +83,8 @@ def stage_form(actor: Actor, country: str) -> None:
     pending_note(actor, Commitment, key)
     slots = Slots()
     with st.form("stage_form"):
-        stage = st.selectbox("Implementation stage", STAGES, index=index_of(STAGES, d.get("stage")),
-                             format_func=words, key=f"{w}_stage")
+        stage = st.selectbox("Implementation stage", STAGES, index=index_of(STAGES, d.get("stage"), None),
+                             format_func=words, key=f"{w}_stage", placeholder="Choose the stage the evidence shows")
         slots.after("stage")
         summary = st.text_area("What stands behind this stage (one or two sentences)", value=d.get("summary", ""),
                                key=f"{w}_summary")
@@ -90,16 +100,17 @@ def stage_form(actor: Actor, country: str) -> None:
         chosen, new = source_fields(slots, w, None if base else d.get("source_id"))
         note = _reason(actor, w)
         go = _button(actor, f"{w}_go")
-    if go:
+    if go:  # the stage is never preset: "no action" recorded unseen would be false
         values = {"country_iso3": country, "action_area_code": area, "stage": stage, "summary": summary,
                   "evidence_url": link.strip() or None, "as_of": as_of, "source_id": chosen}
-        if base:
+        if base and stage is not None:
             values, problems = review.fresh_assessment({**base, "as_of": str(base["as_of"])},
                                                        {**values, "as_of": None if as_of is None else str(as_of)})
             if problems:
                 slots.show(problems)
                 return
-        changes = with_source(Commitment, values, base, slots, values["source_id"], new)
+        changes = with_source(Commitment, values, base, slots, values["source_id"], new,
+                              unchosen={"stage": STAGE_UNCHOSEN})
         if changes:
             save(actor, changes, note=note, slots=slots, prefix="", on_done=lambda: forget(Commitment, key, w))
 
@@ -134,11 +145,11 @@ def observation_form(actor: Actor, country: str) -> None:
     slots = Slots()
     codes = list(names)
     with st.form("obs_form"):
-        ind = st.selectbox("Indicator", codes, index=index_of(codes, d.get("indicator_code")), format_func=names.get,
-                           disabled=existing, key=f"{w}_ind")
+        ind = st.selectbox("Indicator", codes, index=index_of(codes, d.get("indicator_code"), None),
+                           format_func=names.get, disabled=existing, key=f"{w}_ind", placeholder=CHOOSE)
         slots.after("indicator_code")
-        mode = st.selectbox("Vehicle scope", MODES, index=index_of(MODES, d.get("mode")), disabled=existing,
-                            format_func=words, key=f"{w}_mode")
+        mode = st.selectbox("Vehicle scope", MODES, index=index_of(MODES, d.get("mode"), None), disabled=existing,
+                            format_func=words, key=f"{w}_mode", placeholder=CHOOSE)
         slots.after("mode")
         year = st.text_input("Year", value=_text(d.get("year")), disabled=existing, key=f"{w}_year")
         slots.after("year")
@@ -156,7 +167,7 @@ def observation_form(actor: Actor, country: str) -> None:
         row = {"country_iso3": country, "indicator_code": ind, "mode": mode, "year": year.strip() or None,
                "value": value.strip() or None, "source_id": chosen, "confidence": confidence,
                "note": note.strip() or None}
-        changes = with_source(Observation, row, base, slots, chosen, new)
+        changes = with_source(Observation, row, base, slots, chosen, new, unchosen=UNCHOSEN)
         if changes:
             save(actor, changes, note=reason, slots=slots, prefix="",
                  on_done=lambda: forget(Observation, choice if existing else None, w))
@@ -183,12 +194,15 @@ def policy_form(actor: Actor, country: str) -> None:
     with st.form("policy_form"):
         name = st.text_input("Name", value=d.get("name", ""), key=f"{w}_name")
         slots.after("name", "id")
-        area = st.selectbox("Main action area", list(areas), index=index_of(list(areas), d.get("action_area_code")),
-                            format_func=areas.get, key=f"{w}_area")
-        kind = st.selectbox("Kind", POLICY_KINDS, index=index_of(POLICY_KINDS, d.get("kind")), format_func=words,
-                            key=f"{w}_kind")
-        status = st.selectbox("Status", POLICY_STATUSES, index=index_of(POLICY_STATUSES, d.get("status")),
-                              format_func=words, key=f"{w}_status")
+        area = st.selectbox("Main action area", list(areas), format_func=areas.get, key=f"{w}_area",
+                            index=index_of(list(areas), d.get("action_area_code"), None), placeholder=CHOOSE)
+        slots.after("action_area_code")
+        kind = st.selectbox("Kind", POLICY_KINDS, index=index_of(POLICY_KINDS, d.get("kind"), None),
+                            format_func=words, key=f"{w}_kind", placeholder=CHOOSE)
+        slots.after("kind")
+        status = st.selectbox("Status", POLICY_STATUSES, index=index_of(POLICY_STATUSES, d.get("status"), None),
+                              format_func=words, key=f"{w}_status", placeholder=CHOOSE)
+        slots.after("status")
         year = st.text_input("Year adopted or issued", value=_text(d.get("year")), key=f"{w}_year")
         slots.after("year")
         summary = st.text_area("What it does", value=d.get("summary") or "", key=f"{w}_summary")
@@ -205,7 +219,7 @@ def policy_form(actor: Actor, country: str) -> None:
                "action_area_code": area, "name": name, "kind": kind, "status": status,
                "year": year.strip() or None, "date": d.get("date"), "summary": summary.strip() or None,
                "url": url.strip() or None, "source_id": chosen, "confidence": confidence}
-        changes = with_source(Policy, row, base, slots, chosen, new)
+        changes = with_source(Policy, row, base, slots, chosen, new, unchosen=UNCHOSEN)
         if changes:
             save(actor, changes, note=reason, slots=slots, prefix="",
                  on_done=lambda: forget(Policy, (choice,) if existing else None, w))

@@ -125,10 +125,14 @@ def save(actor: Actor, changes: list[review.Change], *, note: str, slots: Slots,
     st.rerun()
 
 
-def index_of(options: list, value: object, default: int = 0) -> int:
-    """Position of `value` among `options` (compared as text), else `default`."""
+def index_of(options: list, value: object, default: int | None = 0) -> int | None:
+    """Position of `value` among `options` (compared as text), else `default` (None: nothing chosen)."""
     values = [str(o) for o in options]
     return values.index(str(value)) if value is not None and str(value) in values else default
+
+
+CHOOSE = "Choose one"
+"""The placeholder of a choice that starts empty (a preset value would be recorded unseen)."""
 
 
 def source_fields(slots: Slots, w: str, default: str | None, *, optional: bool = False,
@@ -174,10 +178,11 @@ def build(model: type[Row], values: dict, slots: Slots, prefix: str = "") -> Row
 
 
 def with_source(model: type[Row], values: dict, base: dict | None, slots: Slots, chosen: str | None,
-                new: dict) -> list[review.Change] | None:
+                new: dict, *, unchosen: dict[str, str] | None = None) -> list[review.Change] | None:
     """Changes for a record and, when asked for, the new source it cites; None when something is invalid.
 
     The new source and the record are both checked before anything is shown, so every problem appears at once.
+    `unchosen`: the message for each choice that starts empty (field -> words), shown when it is still empty.
     """
     changes, messages, source = [], {}, None
     if chosen == NEW:
@@ -186,6 +191,7 @@ def with_source(model: type[Row], values: dict, base: dict | None, slots: Slots,
         values = {**values, "source_id": source.id if source else "new-source"}  # the record checked all the same
     row, problems = _validated(model, values)
     messages.update(problems)
+    messages.update({name: text for name, text in (unchosen or {}).items() if name in values and values[name] is None})
     if messages:
         slots.show(messages)
         return None

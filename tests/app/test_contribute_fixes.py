@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import streamlit as st
 
 from ctatracker.model.enums import Role
@@ -127,3 +128,41 @@ def test_account_names_are_shown_as_text(db: Path) -> None:
     assert "Signed in as **odd@ind.example**" in as_shown(texts(at, "success"))
     assert "Signed in as **odd@ind.example**" in as_shown(texts(at, "caption"))
 
+
+
+def _widget(at, prefix: str, suffix: str):
+    return next(w for kind in ("selectbox", "date_input", "text_area", "text_input") for w in getattr(at, kind)
+                if w.key and w.key.startswith(prefix) and w.key.endswith(suffix))
+
+
+def test_a_new_stage_starts_unchosen_and_is_refused_until_chosen(open_as, db: Path) -> None:
+    """Before: a new stage opened on 'no action', which was recorded when the person did not change it."""
+    at = open_as(FOCAL, "views/my_country.py")
+    at.selectbox(key="stage_area").set_value("public_transport").run()  # no stage recorded for India here
+    stage = _widget(at, "stage_", "_stage")
+    assert stage.value is None and stage.placeholder
+    _widget(at, "stage_", "_summary").input("The national bus programme is in the budget law.")
+    source = _widget(at, "stage_", "_source")
+    source.set_value(next(o for o in source.options if o and o != "__new__"))
+    _button(at, "stage_").click().run()
+    assert "Choose the implementation stage" in as_shown(texts(at, "error"))
+    con = connect(db)
+    try:
+        assert contributions.pending_batches(con).empty  # nothing submitted
+    finally:
+        con.close()
+    _widget(at, "stage_", "_stage").set_value("in_law")
+    _button(at, "stage_").click().run()
+    assert "Submitted for review" in texts(at, "success"), texts(at, "error")
+
+
+@pytest.mark.parametrize(("tab", "prefix", "suffixes"), [("Observation", "obs_", ("_ind", "_mode")),
+                                                         ("Policy", "pol_", ("_area", "_kind", "_status"))])
+def test_a_new_figure_or_policy_presets_no_choice(open_as, tab: str, prefix: str, suffixes: tuple) -> None:
+    """Before: a new policy opened as an 'in force' law of the first action area, a new figure on the first
+    indicator and vehicle type; sent unchanged, they were recorded as such."""
+    at = open_as(FOCAL, "views/my_country.py", {"tab": tab})
+    assert all(_widget(at, prefix, s).value is None for s in suffixes)
+    _button(at, prefix).click().run()
+    errors = as_shown(texts(at, "error"))
+    assert "Choose" in errors and "Submitted for review" not in texts(at, "success")
