@@ -165,17 +165,18 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     if viewer():  # (a read-only database connection refuses writes by itself)
         raise ReadOnlyCopy("This copy of the tracker is read-only, so nothing can be changed here.")
     target, site = settings().publish_to, settings().site_to
-    before = _published_changes() if target or site else 0
+    before = _published_changes()
     result = action(cursor(), *args, **kwargs)
     with _generation_lock:
         _generation += 1
-    changed = bool(target or site) and _published_changes() != before
-    if target and changed:
+    if _published_changes() == before:  # an account, a submission, a sign-in: nothing readers see changed
+        return result
+    if target:
         with _publish_lock:
             publish(cursor(), target)
-    if site and changed:
+    if site:
         edition_after_change(site)
-    threading.Thread(target=warm, name="warm-findings", daemon=True).start()
+    _warming.request()
     return result
 
 
@@ -191,6 +192,31 @@ def edition_after_change(out: Path) -> None:
     refresher(out, build).request()
 
 
+class _OneAtATime:
+    """Runs `job` in a background thread, one run at a time: requests made during a run lead to one more run."""
+
+    def __init__(self, job: Callable[[], None]) -> None:
+        self._job, self._lock, self._running, self._again = job, threading.Lock(), False, False
+
+    def request(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="warm-findings", daemon=True).start()
+
+    def _run(self) -> None:
+        again = True
+        while again:
+            try:
+                self._job()
+            finally:
+                with self._lock:
+                    again, self._again = self._again, False
+                    self._running = again
+
+
 def warm() -> None:
     """Compute the findings (and the gap, 30%, Euro and matching tables they rest on) and every country's profile
     of the current data version once, for every session: run right after a change, so no reader meets a cold
@@ -202,6 +228,7 @@ def warm() -> None:
 
 
 _publish_lock = threading.Lock()
+_warming = _OneAtATime(lambda: warm())
 
 
 def _published_changes() -> int:

@@ -26,17 +26,57 @@ def test_a_figure_is_built_once_per_data_version_and_inputs(point_at, built_db: 
     assert rebuilt is not first and rebuilt.to_dict() == first.to_dict()
 
 
-def test_findings_are_warmed_right_after_a_change_for_every_session(point_at, built_db: Path) -> None:
+def test_findings_are_warmed_right_after_a_change_for_every_session(point_at, seed_copy: Path, monkeypatch) -> None:
     import datetime as dt
     import time
 
-    point_at(built_db)
-    data.write(lambda cur: None)
+    from ctatracker.model.schema import Source
+    from ctatracker.store.database import write_rows
+    from ctatracker.store.permissions import SYSTEM
+
+    monkeypatch.setenv("CTA_DB_MODE", "read_write")  # a seed build has no accounts: the app would open it to read
+    point_at(seed_copy)
+    data.write(write_rows, [Source(id="warm-test", title="A new source", publisher="p")], SYSTEM)
     store = data._derived_tables(data.db_version())
     deadline = time.monotonic() + 120
     while ("findings", dt.date.today()) not in store and time.monotonic() < deadline:
         time.sleep(0.05)  # polling the condition: the warm-up runs in the background
     assert ("findings", dt.date.today()) in store  # computed once, before any page asks for it
+
+
+def test_a_write_readers_cannot_see_warms_nothing(point_at, seed_copy: Path, monkeypatch) -> None:
+    """A sign-in counter or a submission changes no published figure: no background work for it."""
+    asked: list[int] = []
+    monkeypatch.setattr(data._warming, "request", lambda: asked.append(1))
+    monkeypatch.setenv("CTA_DB_MODE", "read_write")
+    point_at(seed_copy)
+    data.write(lambda cur: cur.execute("SELECT 1"))
+    assert asked == []
+
+
+def test_warming_runs_one_at_a_time_and_once_more_for_requests_made_meanwhile() -> None:
+    import threading
+
+    started, release, runs = threading.Event(), threading.Event(), []
+
+    def job() -> None:
+        runs.append(1)
+        started.set()
+        release.wait(10)
+
+    one = data._OneAtATime(job)
+    one.request()
+    assert started.wait(10)
+    one.request()
+    one.request()  # both folded into one more run
+    assert len(runs) == 1
+    release.set()
+    deadline = threading.Event()
+    for _ in range(200):
+        if len(runs) == 2 and not one._running:
+            break
+        deadline.wait(0.05)
+    assert len(runs) == 2 and not one._running
 
 
 def test_query_results_are_copies_a_page_may_change(point_at, built_db: Path) -> None:
