@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ctatracker.model.base import Iso3, Row, Slug, Text
 from ctatracker.model.enums import ActionAreaCode, AuditAction, Role, SubmissionStatus
@@ -66,6 +66,22 @@ class Need(Row):
     need: Text = Field(description="Needs and challenges in this area: support, finance, data, capacity.")
     source_id: Slug | None = Field(None, description="Source that documents the need, if any.")
     submitted_by: str = Field(max_length=254, description="Who wrote it (the focal point's email).")
+
+
+MAX_REQUEST = 1000
+"""Characters a country's request for an offer of the catalogue may hold."""
+
+
+class SupportRequest(BaseModel):
+    """A country's request for one offer of the technical-assistance catalogue, as its focal point typed it: checked
+    before it becomes a proposed change to the country's needs in the offer's action area."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    offer_id: Slug = Field(description="The catalogue offer asked for.")
+    country_iso3: Iso3 = Field(description="The country asking.")
+    why: str = Field(min_length=1, max_length=MAX_REQUEST, description="What the country needs from this "
+                     "support, in its own words.")
 
 
 class User(Row):

@@ -1,11 +1,12 @@
-"""Technical assistance catalogue: what is on offer in each action area, and where it is most needed."""
+"""Technical assistance catalogue: what is on offer in each action area, what each offer is, how a country asks
+for it, and where it is most needed."""
 
 import streamlit as st
 
 from ctatracker.analysis import derived
 from ctatracker.store import queries
 from ctatracker.store.cooperation import ta_offers
-from dashboard import components, state
+from dashboard import auth_ui, components, forms, state, support_request
 from dashboard.data import load
 from dashboard.safe_text import md
 
@@ -13,6 +14,11 @@ st.title("Technical assistance catalogue")
 st.caption("Examples of technical assistance listed for the LG-CTA, by action area. Beside each area: the "
            "countries off track or without action there, and those with no activity under way (see the "
            "[cooperation](/cooperation) page).")
+forms.show_flash()
+actor = auth_ui.current_actor()
+countries = load(queries.countries)
+own = dict(zip(countries["iso3"], countries["name"], strict=True)).get(actor.country_iso3 if actor else None, "")
+support_request.how_to_ask(actor, own)
 areas = load(queries.action_areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 top = st.columns([2, 1])
@@ -40,9 +46,11 @@ for code in [c for c in area_names if c in set(offers["action_area_code"])]:
     with st.container(border=True):
         st.markdown(f"**{md(area_names[code])}**")
         left, right = st.columns([3, 2])
-        left.markdown("\n".join(
-            f"- {md(r['title'])}" + (f": {md(r['description'])}" if isinstance(r["description"], str) else "")
-            for r in part.to_dict("records")))
+        for offer in part.to_dict("records"):
+            left.markdown(f"**{md(offer['title'])}**  \n" + (md(offer["description"]) if isinstance(
+                offer["description"], str) else "*No description in the catalogue's source.*"))
+            with left:
+                support_request.request_form(actor, offer, own)
         if here.empty:
             right.caption("No country is recorded as off track or without action in this area.")
         else:
