@@ -74,6 +74,35 @@ def progress_inputs(observations: pd.DataFrame, targets: pd.DataFrame, gap: pd.D
     return ProgressInputs(series, line, targets, gap)
 
 
+@dataclass(frozen=True)
+class NotDrawn:
+    """The chosen countries the chart leaves out, by why, each a list of country names."""
+
+    no_data: list[str]
+    """No figure at all of the indicator in this scope."""
+    no_yearly: list[str]
+    """Figures only for part of a year, for battery-electric vehicles only or from other sources: listed, not drawn."""
+
+    def sentence(self, label: str) -> str | None:
+        """The chart's gaps in words ('Not drawn: no EV share figure ... for Nepal and Sri Lanka.'), or None."""
+        parts = ([f"no {label} figure for {_and(self.no_data)}"] if self.no_data else []) + (
+            [f"no yearly figure for {_and(self.no_yearly)} (its figures are listed in the table below)"]
+            if self.no_yearly else [])
+        return f"Not drawn: {'; '.join(parts)}." if parts else None
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def not_drawn(inputs: ProgressInputs, countries: Sequence[str], names: dict[str, str]) -> NotDrawn:
+    """Which of the chosen `countries` (iso3, named by `names`) have no figure of this indicator and scope, and
+    which have figures but none the chart draws as a yearly line."""
+    have, drawn = set(inputs.series["country_iso3"]), set(inputs.line["country_iso3"])
+    return NotDrawn([names.get(c, c) for c in countries if c not in have],
+                    [names.get(c, c) for c in countries if c in have and c not in drawn])
+
+
 def plotted_table(inputs: ProgressInputs) -> pd.DataFrame:
     """Every figure of the chosen countries, whether it is on the drawn line, and its country's target (national
     first), target year, straight-line projection and status; codes are left for the page to put in words."""

@@ -7,6 +7,7 @@ target only when its mode equals the series' mode (otherwise, on request, as a l
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from typing import Any
 
@@ -198,10 +199,18 @@ def _target_traces(fig: go.Figure, targets: pd.DataFrame | None, mode: str, colo
     return beyond
 
 
-def _value_axis(fig: go.Figure, series: pd.DataFrame, targets: pd.DataFrame | None, mode: str) -> float:
-    """Fit the value axis to the figures drawn and the targets within reach of them (see REACH); returns the
-    highest target value drawn."""
-    highest = float(pd.to_numeric(series["value"], errors="coerce").max())
+AXES = ("zero", "zoom", "log")
+"""Value axes a reader may choose: from zero (the default), zoomed to the figures and targets drawn, logarithmic."""
+ZOOM_MARGIN = 0.08
+"""A zoomed axis reaches this share of the figures' spread beyond the lowest and the highest."""
+
+
+def _value_axis(fig: go.Figure, series: pd.DataFrame, targets: pd.DataFrame | None, mode: str,
+                axis: str = "zero") -> float:
+    """Fit the value axis to the figures drawn and the targets within reach of them (see REACH): from zero, zoomed
+    to them, or logarithmic (figures of zero or below cannot be drawn on it); returns the reach of the axis."""
+    drawn = pd.to_numeric(series["value"], errors="coerce").dropna()
+    highest = float(drawn.max())
     values: list[float] = []
     if targets is not None and not targets.empty:
         same = targets[targets["mode"].map(lambda m: str(getattr(m, "value", m))) == mode]
@@ -209,17 +218,29 @@ def _value_axis(fig: go.Figure, series: pd.DataFrame, targets: pd.DataFrame | No
     nearest = max(highest, min(values)) if values else highest  # the lowest target is always in view
     reach = REACH * nearest if nearest > 0 else float("inf")
     levels = [highest, *(v for v in values if v <= reach)]
-    fig.update_yaxes(range=[0, HEADROOM * max(levels)] if max(levels) > 0 else None)
+    if axis == "log":
+        positive = [v for v in (*drawn, *levels) if v > 0]
+        low, high = (min(positive), max(positive)) if positive else (1.0, 10.0)
+        fig.update_yaxes(type="log", range=[math.log10(low) - 0.1, math.log10(high * HEADROOM)])
+    elif axis == "zoom":
+        low, high = min(float(drawn.min()), *levels), max(levels)
+        margin = ZOOM_MARGIN * (high - low) or ZOOM_MARGIN * abs(high) or 1.0
+        fig.update_yaxes(range=[low - margin, high + margin])
+    else:
+        fig.update_yaxes(range=[0, HEADROOM * max(levels)] if max(levels) > 0 else None, rangemode="tozero")
     return reach
 
 
 def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
                    projections: pd.DataFrame | None = None, *, show_reference: bool = False,
-                   title: str | None = None, height: int = 460, y_title: str | None = None) -> go.Figure:
+                   title: str | None = None, height: int = 460, y_title: str | None = None,
+                   axis: str = "zero") -> go.Figure:
     """Observed values (query `observations` rows of one indicator and one mode), one line per country
     (per source where sources give different values for the same year), targets of the same mode as
     markers, and dashed projections (gap-table rows: latest_year/value, target_year, projected_value).
-    `y_title` replaces the value axis title ('<indicator> (<unit>), <scope>')."""
+    `y_title` replaces the value axis title ('<indicator> (<unit>), <scope>'); `axis` is one of AXES."""
+    if axis not in AXES:
+        raise ValueError(f"axis must be one of {', '.join(AXES)}, not {axis!r}")
     fig = go.Figure()
     if series.empty:
         return finish(fig, title, height)
@@ -232,7 +253,7 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
     if projections is not None and not projections.empty:
         projections = projections[projections["mode"].map(lambda m: str(getattr(m, "value", m))) == mode]
     start = _projection_traces(fig, projections, colours, unit)
-    reach = _value_axis(fig, series, targets, mode)
+    reach = _value_axis(fig, series, targets, mode, axis)
     beyond = _target_traces(fig, targets, mode, colours, show_reference, reach)
     if start is not None:
         end = max(int(projections["target_year"].max()), start + 1)
@@ -242,7 +263,7 @@ def progress_chart(series: pd.DataFrame, targets: pd.DataFrame | None = None,
             line={"color": "#444444", "dash": "dash", "width": 2}, hoverinfo="skip"))
     indicator = str(series["indicator_name"].iloc[0]) if "indicator_name" in series else ""
     scope = "" if mode == "not_applicable" else f", {mode_label(mode)}"
-    fig.update_yaxes(title_text=y_title or f"{indicator} ({unit}){scope}", rangemode="tozero")
+    fig.update_yaxes(title_text=y_title or f"{indicator} ({unit}){scope}")
     years = pd.to_numeric(series["year"], errors="coerce").dropna()
     short = not years.empty and years.max() - years.min() < 6 and start is None
     fig.update_xaxes(title_text=None, tickformat="d", dtick=1 if short else None)  # never 2023, 2024, 2024

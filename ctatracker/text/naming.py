@@ -199,3 +199,6 @@ def held_words(table: str, record: Mapping[str, object], namer: Namer | None = N
         year = f", {value('year')}" if value("year") else ""
         return f"{record.get('name')} ({value('kind')}, {value('status')}{year})"
     return ", ".join(value_words(k, v, namer) for k, v in record.items())
+
+AXIS_WORDS = {"zero": "From zero", "zoom": "Zoomed to the figures", "log": "Logarithmic"}
+"""A chart's value axes in words (the progress chart's choice, charts.progress.AXES)."""

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.analysis import derived, progress_view
-from ctatracker.charts.progress import DERIVED_SCOPE, mode_label, progress_chart
+from ctatracker.charts.progress import AXES, DERIVED_SCOPE, mode_label, progress_chart
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
-from ctatracker.text.naming import words
+from ctatracker.text.naming import AXIS_WORDS, words
 from dashboard import chart_panel, chart_view, components, state
 from dashboard.data import load
 from dashboard.safe_text import md
@@ -65,6 +65,9 @@ if not other_scope.empty:
                                key="show_reference")
 
 label = f"{names[indicator]} — {mode_label(mode)}"
+gaps = progress_view.not_drawn(inputs, chosen, country_names).sentence(label)
+if gaps:
+    st.warning(md(gaps), icon=":material/visibility_off:")
 if series.empty:
     components.no_data(f"{label} in the selected countries",
                        "Choose other countries or another vehicle scope above.")
@@ -73,11 +76,13 @@ elif line.empty:
                        "Only figures for part of a year, or for battery-electric vehicles only, are recorded; "
                        "they are listed below but not drawn as a trend.")
 else:
-    not_drawn = [country_names[c] for c in chosen if c not in set(line["country_iso3"])]
+    axis = st.radio("Value axis", AXES, format_func=AXIS_WORDS.get, horizontal=True, key="progress_axis",
+                    help="From zero shows sizes as they are; zoomed spreads out lines close together; logarithmic "
+                    "shows small and large figures side by side (each step up is ten times the one below; a "
+                    "figure of zero cannot be drawn on it).")
     chart_view.show(progress_chart, title=f"{label}, by country", sources=progress_view.cited_rows(inputs, scope),
-                    name=file_name("progress", indicator, mode), key="progress_chart",
-                    note=f"Not drawn, no yearly figure: {', '.join(not_drawn)}." if not_drawn else None,
-                    series=line, targets=targets, projections=gap, show_reference=show_reference)
+                    name=file_name("progress", indicator, mode), key="progress_chart", note=gaps, series=line,
+                    targets=targets, projections=gap, show_reference=show_reference, axis=axis)
     projected = sorted(set(gap.dropna(subset=["projected_value"])["country_name"]))
     st.caption("Stars: regional targets; diamonds: national targets of this scope. Dashed, on the shaded band: "
                "linear projection to the target year at the observed slope (gap analysis), drawn only where a "

@@ -93,3 +93,24 @@ def test_countries_with_data_button_resets_the_selection(open_page) -> None:
     at.button[0].click().run()
     assert {"CHN", "IND", "KOR"} <= set(at.multiselect(key="w_countries").value)
     assert len(at.dataframe) == 1
+
+
+def test_the_value_axis_can_be_zoomed_or_logarithmic(open_page) -> None:
+    at = open_page(PAGE, params={"mode": "cars", "countries": ["CHN", "IND"]})
+    axis = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
+    assert at.radio(key="progress_axis").value == "zero" and axis["range"][0] == 0
+    at.radio(key="progress_axis").set_value("log").run()
+    axis = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
+    assert axis["type"] == "log"
+    at.radio(key="progress_axis").set_value("zoom").run()
+    axis = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]
+    assert axis.get("type") != "log" and axis["range"][0] != 0
+
+
+def test_chosen_countries_without_data_are_named_above_the_chart(open_page) -> None:
+    """Before: a chosen country without a figure was simply not drawn; the chart said nothing of it."""
+    at = open_page(PAGE, params={"mode": "cars", "countries": ["CHN", "LKA", "BTN"]})
+    said = as_shown(at.warning[0].value)
+    assert said.startswith("Not drawn: no ") and "Sri Lanka" in said and "Bhutan" in said and "China" not in said
+    subtitle = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["subtitle"]["text"]
+    assert "Bhutan" in subtitle and "Not drawn" in subtitle  # the saved chart says it too

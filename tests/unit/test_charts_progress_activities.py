@@ -201,3 +201,18 @@ def test_targets_far_above_the_figures_are_named_above_the_chart_not_drawn() -> 
     assert [t.name for t in fig.data if "target" in t.name.lower()] == ["Regional target (communique): 30 by 2030"]
     assert "Above the scale: China national target: 100 by 2040" in fig.layout.annotations[-1].text
     assert fig.layout.yaxis.range[1] == pytest.approx(1.15 * 30.0)
+
+
+def test_the_value_axis_from_zero_zoomed_or_logarithmic() -> None:
+    """Before: the axis always started at zero, so India's 0.4 and 1.5 lay flat under China's 29."""
+    zero = progress_chart(CARS, None, None).layout.yaxis
+    assert zero.range[0] == 0 and zero.rangemode == "tozero" and zero.type in (None, "linear", "-")
+    zoom = progress_chart(CARS, None, None, axis="zoom").layout.yaxis
+    assert 0 < zoom.range[1] - zoom.range[0] < 29.0 * 1.2 and zoom.range[0] < 0.4 and zoom.range[1] > 29.0
+    high = progress_chart(_obs([("CHN", "China", 2021, 20.0, "iea"), ("CHN", "China", 2022, 29.0, "iea")]),
+                          None, None, axis="zoom").layout.yaxis
+    assert high.range[0] > 15  # zoomed in on the figures, not on zero
+    log = progress_chart(CARS, None, None, axis="log").layout.yaxis
+    assert log.type == "log" and log.range[0] < -0.4 < 1.46 < log.range[1]  # log10 of 0.4 and of 29
+    with pytest.raises(ValueError, match="axis must be one of"):
+        progress_chart(CARS, None, None, axis="sideways")

@@ -73,3 +73,16 @@ def test_profiles_side_by_side(con) -> None:
     cited = both[0].sources_cited()
     assert not cited.duplicated().any()
     assert list(cited["source_publisher"]) == sorted(cited["source_publisher"])
+
+
+def test_countries_the_chart_leaves_out_are_named_with_why(con) -> None:
+    """Before: a chosen country without a figure was left off the chart without a word above it."""
+    names = {"IND": "India", "LKA": "Sri Lanka", "BTN": "Bhutan"}
+    gaps = progress_view.not_drawn(_inputs(con, "ev_sales_share", "cars", list(names)), list(names), names)
+    assert "India" not in gaps.no_data + gaps.no_yearly
+    assert {"Sri Lanka", "Bhutan"} <= set(gaps.no_data)
+    sentence = gaps.sentence("EV share — cars")
+    assert sentence.startswith("Not drawn: no EV share — cars figure for ") and " and " in sentence
+    assert progress_view.NotDrawn([], []).sentence("x") is None
+    assert progress_view.NotDrawn([], ["Viet Nam"]).sentence("x") == (
+        "Not drawn: no yearly figure for Viet Nam (its figures are listed in the table below).")
