@@ -1,0 +1,72 @@
+"""What a reader sees on a page, and the words in it that a minister's adviser should not have to read (file paths,
+code names, snake_case, internal ids): used by the browser tests of every page, public and contributor."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+DEVELOPER_WORDS = {
+    "snake_case": re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"),
+    "a file name": re.compile(r"\b\w+\.(?:csv|py|duckdb|json|xlsx)\b"),
+    "a folder path": re.compile(r"\b(?:data|docs|dashboard|pipelines|tests)/"),
+    "a code name": re.compile(r"\bctatracker\b|\bas_of\b|\bsource_id\b"),
+    "a slug id": re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}-(?:19|20)\d\d\b"),
+}
+
+
+def developer_words(text: str) -> list[str]:
+    """Every stretch of `text` that a minister's adviser should not have to read, with what it is."""
+    return [f"{kind}: {m.group(0)!r}" for kind, rx in DEVELOPER_WORDS.items() for m in rx.finditer(text)]
+
+
+_READ_TEXT = """() => {
+    const style = document.createElement('style');  // icons are ligatures ('show_chart'): not words a reader sees
+    style.textContent = '[data-testid="stIconMaterial"], .material-symbols-rounded {display: none !important}';
+    document.head.appendChild(style);
+    const text = document.querySelector('[data-testid="stApp"]').innerText;
+    style.remove();
+    return text;
+}"""
+
+
+def _visible_text(page) -> str:
+    """What the reader sees in the page body (the sidebar included; tables drawn on canvas are not text)."""
+    return page.evaluate(_READ_TEXT)
+
+
+def _open_everything(page) -> None:
+    """Open every closed expander in view, so that their words are checked too (those behind a closed tab are
+    opened when their tab is)."""
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    for _ in range(30):  # one at a time: opening one may run the script again (it writes what it holds then)
+        in_view = [summary for summary in closed.all() if summary.is_visible()]
+        if not in_view:
+            break
+        in_view[0].click()
+        wait_for_app(page)
+
+
+def _whole_page_screenshot(page, name: str, width: int) -> None:
+    """Streamlit scrolls inside its main block: make the window as tall as the page, then take the picture."""
+    height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(int(height), 900), 9000)})
+    wait_for_app(page)  # redrawn at the new size
+    screenshot(page, name)
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+def page_words(page, name: str, width: int) -> str:
+    """Every word of the page as a reader may see it: each expander opened, each tab in turn (a whole-page
+    screenshot of each in tests/e2e/screenshots/words-<name>-<width>[-tab<n>].png)."""
+    _open_everything(page)
+    texts = [_visible_text(page)]
+    _whole_page_screenshot(page, f"words-{name}-{width}", width)
+    for i, tab in enumerate(page.get_by_role("tab").all()[1:], start=2):
+        tab.click()
+        wait_for_app(page)
+        _open_everything(page)
+        texts.append(_visible_text(page))
+        _whole_page_screenshot(page, f"words-{name}-{width}-tab{i}", width)
+    return "\n".join(texts)
