@@ -1,6 +1,7 @@
 """The public edition in a browser: served by a plain `python -m http.server`, the overview and a country page at
 1400 and 390 px draw their charts from the local plotly.js, ask no other host for anything, fit a phone's width,
-and are saved as screenshots to look at."""
+and are saved as screenshots to look at; a chart saved as SVG carries its title and sources; and every kind of
+page passes axe-core (WCAG 2.1 AA, as the app's public pages do) at 1400 and 390 px once its charts are drawn."""
 
 from __future__ import annotations
 
@@ -16,8 +17,15 @@ import pytest
 
 from ctatracker.edition.build import write_edition_file
 from tests.e2e.conftest import _free_port, screenshot, stop
+from tests.e2e.test_accessibility import axe_violations, failing
 
 DRAWN = ".plot[data-drawn='yes'] .main-svg"
+PAGE_KINDS = {"overview": "index.html", "gaps": "gaps.html", "country": "countries/ind.html",
+              "countries": "countries/index.html", "euro-vi": "euro-vi.html", "co2": "co2.html",
+              "support": "support.html", "reporting": "reporting.html", "changes": "changes.html",
+              "methodology": "methodology.html", "data": "data.html", "embed": "embed/gaps-ev30.html",
+              "not-found": "404.html"}
+"""One page of each kind the edition writes (name: path)."""
 
 
 @pytest.fixture(scope="module")
@@ -82,5 +90,40 @@ def test_pages_draw_their_charts_from_local_files_only_and_fit_the_screen(browse
             assert page.locator(".wide-only").is_visible() is not phone
         shot = screenshot(page, f"site-{name}-{width}")
         assert shot.stat().st_size > 20_000
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("name", list(PAGE_KINDS))
+def test_every_kind_of_page_passes_axe(browser, site: str, name: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site + PAGE_KINDS[name])
+        _draw_all(page)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": width, "height": min(max(int(height), 900), 9000)})
+        problems = failing(axe_violations(page))
+        assert not problems, f"{name} at {width}px: " + "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_a_chart_saved_as_svg_carries_its_title_and_sources(browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(site + "gaps.html")
+        page.wait_for_selector(DRAWN)
+        figure = page.locator("#chart-gaps-ev30")
+        assert figure.get_by_role("link", name="Download its data (CSV)").is_visible()
+        with page.expect_download() as saved:
+            figure.get_by_role("button", name="Save chart as SVG").click()
+        download = saved.value
+        assert download.suggested_filename.startswith("ev-share-of-new-vehicle-sales-against-30pct")
+        assert download.suggested_filename.endswith(".svg")
+        svg = Path(download.path()).read_text(encoding="utf-8")
+        assert "EV share of new vehicle sales" in svg and "Source" in svg and "data as of" in svg
     finally:
         context.close()

@@ -19,6 +19,7 @@
       return window.Plotly.newPlot(el, fig.data, fig.layout, config);
     }).then(function () {
       el.setAttribute("data-drawn", "yes");
+      el.setAttribute("role", "group");  /* an image until drawn; then it holds controls (the toolbar, hover) */
       el.style.height = "";
       var figure = el.closest("figure");
       Array.prototype.forEach.call(figure ? figure.querySelectorAll("button.chart-save") : [], function (b) {
