@@ -72,11 +72,6 @@ class Settings(BaseSettings):
                 raise ValueError(f"{old} is now called {new}: rename it in the environment.")
         return self
 
-    @property
-    def site_to(self) -> Path | None:
-        """The edition's folder under its former attribute name (`site_dir`)."""
-        return self.site_dir
-
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:

@@ -159,12 +159,12 @@ def editable() -> bool:
 
 def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run one write-path function with its own cursor; derived caches refresh afterwards, and when published data
-    changed: with settings.publish_to set, viewers get a new snapshot; with settings.site_to set, the public edition
+    changed: with settings.publish_to set, viewers get a new snapshot; with settings.site_dir set, the public edition
     is written again in the background."""
     global _generation
     if viewer():  # (a read-only database connection refuses writes by itself)
         raise ReadOnlyCopy("This copy of the tracker is read-only, so nothing can be changed here.")
-    target, site = settings().publish_to, settings().site_to
+    target, site = settings().publish_to, settings().site_dir
     before = _published_changes()
     result = action(cursor(), *args, **kwargs)
     with _generation_lock:

@@ -1,5 +1,6 @@
-"""Browser: the profiles of Thailand, Viet Nam and India each draw at least two charts with data on a fresh build,
-at 1400 px and on a phone (390 px) without sideways scrolling; the table of countries and the compare page too."""
+"""Browser: the profiles of Thailand (1400 px), Viet Nam and India (on a phone, 390 px) each draw at least two charts
+with data on a fresh build without sideways scrolling; the table of countries and the compare page too. (Every
+public page is also checked at both widths by test_accessibility.py.)"""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ def _charts_with_data(page, wanted: int) -> int:
     return page.evaluate(DRAWN)
 
 
-@pytest.mark.parametrize("width", [1400, 390])
-@pytest.mark.parametrize(("iso", "name"), [("THA", "Thailand"), ("VNM", "Viet Nam"), ("IND", "India")])
+@pytest.mark.parametrize(("iso", "name", "width"), [("THA", "Thailand", 1400), ("VNM", "Viet Nam", 390),
+                                                    ("IND", "India", 390)])  # every page at both widths: a11y test
 def test_profile_draws_its_charts(browser, app_url, iso: str, name: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 6000})  # tall: the screenshot holds it all
     page = context.new_page()
