@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pycountry
 
+from ctatracker.model.bounds import RANGES
 from ctatracker.model.enums import ActionAreaCode, ActivityKind, ActivityStatus, Stage, Unit
 from ctatracker.model.schema import FACT_MODELS, Activity, Commitment, Country, Indicator, Observation, Source, Target
 from ctatracker.store.database import connect, write_rows
@@ -46,17 +47,24 @@ def make(seed_dir: Path, out: Path, *, countries: int = 50, indicators: int = 40
                           action_area_code=areas[i % len(areas)], higher_is_better=bool(i % 2),
                           definition="Random values for benchmarks.") for i in range(max(0, indicators - len(have)))]
     write_rows(con, new_inds, SYSTEM)
-    codes = [r[0] for r in con.execute("SELECT code FROM indicators ORDER BY code").fetchall()]
+    units = dict(con.execute("SELECT code, unit FROM indicators ORDER BY code").fetchall())
+    codes = list(units)
+    top = {c: min(100.0, RANGES[Unit(u)][1]) for c, u in units.items()}  # within what the write path accepts
+    seed_modes = dict(con.execute("SELECT indicator_code, mode FROM (SELECT indicator_code, mode, count(*) AS n "
+                                  "FROM observations GROUP BY ALL) QUALIFY row_number() OVER (PARTITION BY "
+                                  "indicator_code ORDER BY n DESC, mode) = 1").fetchall())
+    modes = {c: seed_modes.get(c) or MODES[k % len(MODES)] for k, c in enumerate(codes)}  # the seed's, as charts need
     first_year = 2025 - years + 1
-    obs = [Observation(country_iso3=iso, indicator_code=code, mode=MODES[k % len(MODES)], year=y,
-                       value=round(min(100.0, max(0.0, rng.gauss(2 + (y - first_year) * 0.8, 3))), 3),
+    obs = [Observation(country_iso3=iso, indicator_code=code, mode=modes[code], year=y,
+                       value=round(min(top[code], max(0.0, rng.gauss(2 + (y - first_year) * 0.8, 3))), 3),
                        source_id=SOURCE, confidence="low", note="synthetic")
-           for iso in isos for k, code in enumerate(codes) for y in range(first_year, 2026)]
+           for iso in isos for code in codes for y in range(first_year, 2026)]
     write_rows(con, obs, SYSTEM, reason="synthetic bench data")
     write_rows(con, [Target(id=f"synthetic-{iso.lower()}-{code}", country_iso3=iso, indicator_code=code,
-                            mode=MODES[k % len(MODES)], comparison="at_least", target_value=30, target_year=2030,
-                            wording="synthetic", strength="pledge", source_id=SOURCE, confidence="low")
-                     for iso in isos[:20] for k, code in enumerate(codes[:10])], SYSTEM)
+                            mode=modes[code], comparison="at_least", target_value=min(30, top[code]),
+                            target_year=2030, wording="synthetic", strength="pledge", source_id=SOURCE,
+                            confidence="low")
+                     for iso in isos[:20] for code in codes[:10]], SYSTEM)
     write_rows(con, [Commitment(country_iso3=iso, action_area_code=a, stage=rng.choice(list(Stage)),
                                 summary="synthetic", as_of="2025-01-01", source_id=SOURCE)
                      for iso in isos if iso not in existing for a in areas], SYSTEM)
