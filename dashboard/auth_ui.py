@@ -19,6 +19,7 @@ from ctatracker.model.schema import User
 from ctatracker.store import auth, queries, sso
 from ctatracker.store.database import WriteConflict
 from ctatracker.store.permissions import Actor
+from ctatracker.text.naming import role_words
 from dashboard import data
 from dashboard.safe_text import md
 
@@ -30,7 +31,7 @@ SIGN_IN_PAGE = "views/sign_in.py"
 ACCESS_HELP = ("Accounts are created by the tracker's administrator: national focal points ask the ALP "
                "secretariat (Asia LEDS Partnership, ICLEI South Asia) for one. See *Contributing data* in the "
                "documentation.")
-ROLE_LABELS = {Role.FOCAL_POINT: "national focal point", Role.SECRETARIAT: "secretariat", Role.ADMIN: "admin"}
+ROLE_LABELS = {role: role_words(role) for role in (Role.FOCAL_POINT, Role.SECRETARIAT, Role.ADMIN)}
 
 
 @st.cache_resource(show_spinner=False)

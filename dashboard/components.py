@@ -138,7 +138,7 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
     for column, given in config.items():
         if isinstance(given, dict) and not given.get("label"):
             config[column] = {**given, "label": labels[column]}
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
+    st.dataframe(frame, hide_index=True, placeholder="–", column_config=config, width="stretch")
     st.caption(f"{len(frame)} row(s)")
     downloads(frame.rename(columns=labels), name, key, table_meta(name, frame if sources is None else sources))
 

@@ -46,6 +46,17 @@ def table_title(table: str) -> str:
     return {"ta_offers": "Technical assistance offers"}.get(table, words(table).capitalize())
 
 
+ROLE_WORDS = {"viewer": "reader", "focal_point": "national focal point", "secretariat": "secretariat",
+              "admin": "admin", "system": "system"}
+"""Who did something, in words: an account's role, or the role a change was made under in the history (the seed
+build and imports are the 'system'; a reader's suggestion is a reader's)."""
+
+
+def role_words(role: object) -> str:
+    """An account's role or a change's author role in words ('focal_point' -> 'national focal point')."""
+    return ROLE_WORDS.get(str(role), words(role))
+
+
 MODE_WORDS = {"cars": "cars", "two_three_wheelers": "2/3-wheelers", "buses": "buses", "vans": "vans",
               "trucks": "trucks", "two_wheelers": "two-wheelers", "three_wheelers": "three-wheelers",
               "passenger_vehicles": "passenger vehicles", "all_vehicles": "all vehicles",

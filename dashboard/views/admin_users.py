@@ -10,6 +10,7 @@ from ctatracker.model.enums import Role
 from ctatracker.model.schema import ACCOUNT_ROLES
 from ctatracker.store import auth, contributions, queries
 from ctatracker.store.database import WriteConflict, WriteRejected
+from ctatracker.text.naming import role_words
 from ctatracker.text.validation import field_messages
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
@@ -20,7 +21,11 @@ forms.show_flash()
 countries = data.load(queries.countries)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 users = data.load(contributions.users)
-st.dataframe(users, hide_index=True, width="stretch", column_config={
+st.dataframe(users.assign(role=users["role"].map(role_words),
+                          country_iso3=users["country_iso3"].map(names).fillna("")),
+             hide_index=True, placeholder="–", width="stretch", column_config={
+    "email": "Email", "name": "Name", "role": "Role", "country_iso3": "Country", "active": "Switched on",
+    "has_password": "Has a password", "failed_logins": "Failed sign-ins",
     "locked_until": st.column_config.DatetimeColumn("Locked until (UTC)", format="D MMM HH:mm"),
     "created_at": st.column_config.DatetimeColumn("Created", format="D MMM YYYY")})
 
@@ -43,7 +48,7 @@ with st.form("add_user"):
     email = st.text_input("Email", key="new_email")
     name = st.text_input("Name", key="new_name")
     role = st.selectbox("Role", [r.value for r in ACCOUNT_ROLES], key="new_role",
-                        format_func=lambda r: auth_ui.ROLE_LABELS[Role(r)])
+                        format_func=role_words)
     country = st.selectbox("Country (focal points only)", [None, *names], key="new_country",
                            format_func=lambda c: "none" if c is None else names[c])
     st.caption("A temporary password is generated and shown once: pass it on privately.")
@@ -71,7 +76,7 @@ if right.button("Switch off" if row["active"] else "Switch on", key="user_active
     _run(auth.update_user, who, actor, active=not row["active"],
          done=f"{who} is {'switched off' if row['active'] else 'switched on'}.")
 with st.form("change_role"):
-    new_role = st.selectbox("Role", [r.value for r in ACCOUNT_ROLES], key="user_role",
+    new_role = st.selectbox("Role", [r.value for r in ACCOUNT_ROLES], key="user_role", format_func=role_words,
                             index=[r.value for r in ACCOUNT_ROLES].index(row["role"]))
     current = row["country_iso3"] if isinstance(row["country_iso3"], str) else None
     options = [None, *names]
@@ -80,4 +85,4 @@ with st.form("change_role"):
     change = st.form_submit_button("Change role and country", key="user_role_go")
 if change:
     _run(auth.update_user, who, actor, role=new_role, country_iso3=new_country,
-         done=f"{who} is now {new_role}{' for ' + new_country if new_country else ''}.")
+         done=f"{who} is now {role_words(new_role)}{' for ' + names[new_country] if new_country else ''}.")

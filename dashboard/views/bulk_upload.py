@@ -55,8 +55,10 @@ if upload.problems:
              "Correct them and upload it again.\n\n" + "\n".join(f"- {md(p)}" for p in shown_problems) + more,
              icon=":material/error:")
 shown = preview if st.toggle("Show unchanged rows too", key="bulk_all") else preview[preview["status"] != "unchanged"]
-st.dataframe(shown[["sheet", "row", "status", "problems", "change", "record"]], hide_index=True, width="stretch",
-             column_config={"problems": st.column_config.TextColumn("Problems", width="large"),
+st.dataframe(shown[["sheet", "row", "status", "problems", "change", "record"]], hide_index=True, placeholder="–",
+             width="stretch",
+             column_config={"sheet": "Sheet", "row": "Row", "status": "Status", "record": "Record",
+                            "problems": st.column_config.TextColumn("Problems", width="large"),
                             "change": st.column_config.TextColumn("What changes", width="large")})
 
 st.subheader("4. Submit")

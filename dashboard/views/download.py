@@ -22,7 +22,7 @@ st.write("Names and email addresses of the people who contribute are not include
 counts = data.load(table_counts)
 rows = [{"Table": table_title(name), "What it holds": TABLE_ABOUT.get(
     name, (TABLES[name].__doc__ or "").strip().splitlines()[0]), "Rows": counts[name]} for name in EXPORT_TABLES]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="–", width="stretch")
 as_of = data.load(queries.last_update)
 st.download_button("Download all data (zip)", lambda: zip_bytes(data.cursor()),
                    zip_name(None if as_of is None else as_of.date()), "application/zip",

@@ -8,7 +8,7 @@ import streamlit as st
 from ctatracker.model.enums import Role
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import WriteConflict, WriteRejected
-from ctatracker.text.naming import TABLE_WORDS, Namer
+from ctatracker.text.naming import TABLE_WORDS, Namer, role_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -53,8 +53,10 @@ hist["change"] = [review.describe(json.loads(o) if isinstance(o, str) else None,
                                   json.loads(n) if isinstance(n, str) else None, namer=namer)
                   for o, n in zip(hist["old_values"], hist["new_values"], strict=True)]
 view = hist[["changed_at", "actor", "actor_role", "record", "action", "change", "submitted_by", "reason", "id"]]
-view = view.assign(action=view["action"].map(ACTION_WORDS).fillna(view["action"]))
-st.dataframe(view, hide_index=True, width="stretch", column_order=[c for c in view if c not in ("id", "reason")],
+view = view.assign(action=view["action"].map(ACTION_WORDS).fillna(view["action"]),
+                   actor_role=view["actor_role"].map(role_words))
+st.dataframe(view, hide_index=True, placeholder="–", width="stretch",
+             column_order=[c for c in view if c not in ("id", "reason")],
              column_config={
                  "changed_at": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm"),
                  "actor": "Applied by", "actor_role": "Role", "record": "Record", "action": "What happened",

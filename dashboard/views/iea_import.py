@@ -19,12 +19,12 @@ MAX_UPLOAD_MB = 100
 st.title("Import IEA data")
 actor = auth_ui.require({Role.SECRETARIAT, Role.ADMIN}, "Import IEA data")
 forms.show_flash()
-st.markdown("Upload IEA's **Global EV Data Explorer** as IEA publishes it: the Excel workbook (for example "
-            "*EVDataExplorer2025.xlsx*), its CSV export, or an older edition's CSV. The tracker reads the edition "
+st.markdown("Upload IEA's **Global EV Data Explorer** as IEA publishes it: the Excel workbook of an edition, "
+            "its CSV export, or an older edition's CSV. The tracker reads the edition "
             "from the file, keeps its member countries, shows you what would change, and writes nothing until you "
             "apply. Projections (such as IEA's STEPS scenario) are kept apart from measured values.")
-st.markdown("The same page takes the JRC's **EDGAR** workbook of *GHG emissions of all world countries* (for example "
-            "*EDGAR_2024_GHG_booklet_2024.xlsx*): its transport CO2 and transport greenhouse gases by country, each "
+st.markdown("The same page takes the JRC's **EDGAR** workbook of *GHG emissions of all world countries* (the "
+            "booklet workbook of any edition): its transport CO2 and transport greenhouse gases by country, each "
             "edition as its own source with the citation and conditions of use the workbook gives. The tracker "
             "tells the two kinds of file apart by what they hold, not by their names.")
 
@@ -76,8 +76,8 @@ st.caption(f"Rows read {mapped.rows_read:,}: kept {mapped.rows_kept:,}, skipped 
 if importer is edgar:
     st.caption("; ".join(line[:1].upper() + line[1:] for line in edgar.Summary(plan).facts()) + ".")
 with st.expander("Rows skipped, by reason"):
-    st.dataframe(pd.DataFrame(sorted(mapped.skipped.items(), key=lambda kv: -kv[1]), columns=["reason", "rows"]),
-                 hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(sorted(mapped.skipped.items(), key=lambda kv: -kv[1]), columns=["Reason", "Rows"]),
+                 hide_index=True, placeholder="–", width="stretch")
 if plan.conflicts:
     st.warning(f"{len(plan.conflicts)} value(s) were edited in the tracker since the last import: they are "
                + ("overwritten by the file's." if overwrite else "left as they are."), icon=":material/edit_note:")
@@ -86,7 +86,8 @@ if plan.conflicts:
                                 "indicator": edgar.WORDS.get(o.indicator_code, words(o.indicator_code)),
                                 "vehicles": words(o.mode.value), "year": o.year, "the file's value": o.value,
                                 "in the tracker": now}
-                               for o, now in plan.conflicts]), hide_index=True, width="stretch", key="iea_conflicts")
+                               for o, now in plan.conflicts]), hide_index=True, placeholder="–", width="stretch",
+                 key="iea_conflicts")
 changes = len(plan.writes) + plan.scenario_changes + int(plan.new_source)
 if st.button(f"Apply: {changes:,} change(s), all or nothing", key="iea_apply", type="primary",
              disabled=changes == 0, icon=":material/cloud_upload:"):

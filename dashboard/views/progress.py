@@ -127,7 +127,7 @@ if not series.empty:
                       indicator=label, unit=unit or None, sources=components.sources_meta(sources),
                       notes=("'On the line': the figure drawn as the country's trend (one source family, the newest "
                              "edition for each year, yearly figures only).",))
-    st.dataframe(view, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(view, hide_index=True, placeholder="–", width="stretch", column_config=config)
     st.caption(f"{len(view)} row(s): the data shown in the chart. The full series holds every country's figures "
                f"({len(in_mode)} rows).")
     chart_panel.downloads_and_link(shown, as_shown(full, years=years), sources, file_name("progress", indicator, mode),

@@ -52,10 +52,10 @@ st.caption("Counted over every country and indicator pair.")
 
 st.header("Figures: latest year with data")
 wide = reporting.grid(indicators, first=own).drop(columns="country_iso3").rename(columns={"country_name": "Country"})
-st.dataframe(wide, hide_index=True, width="stretch", key="status_grid")
+st.dataframe(wide, hide_index=True, placeholder="–", width="stretch", key="status_grid")
 st.header("Implementation stages and when they were assessed")
 st.dataframe(reporting.stage_grid(stages, first=own, stale_after_years=years).drop(columns="country_iso3").rename(
-    columns={"country_name": "Country"}), hide_index=True, width="stretch", key="stage_grid")
+    columns={"country_name": "Country"}), hide_index=True, placeholder="–", width="stretch", key="stage_grid")
 st.caption("Download the whole status, one line per country and indicator or action area:")
 components.downloads(report := data.load(reporting.report, stale_after_years=years), "reporting status", "reporting",
                      components.table_meta("reporting status", report, f"Stale: a figure or stage more than {years} "

@@ -116,7 +116,7 @@ for sub in subs:
     changes.append((record, base, new))
     lines.append({"record": record, "proposed change": review.describe(base, new, None, namer),
                   "since submitted": review.describe(base, now, None, namer) if moved else "unchanged"})
-st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", column_config={
+st.dataframe(pd.DataFrame(lines), hide_index=True, placeholder="–", width="stretch", column_config={
     "record": st.column_config.TextColumn("Record", width="medium"),
     "proposed change": st.column_config.TextColumn("Proposed change", width="medium"),
     "since submitted": st.column_config.TextColumn("Changed since submitted", width="medium")})
