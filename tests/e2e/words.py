@@ -13,6 +13,7 @@ DEVELOPER_WORDS = {
     "a folder path": re.compile(r"\b(?:data|docs|dashboard|pipelines|tests)/"),
     "a code name": re.compile(r"\bctatracker\b|\bas_of\b|\bsource_id\b"),
     "a slug id": re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}-(?:19|20)\d\d\b"),
+    "an empty value as code shows it": re.compile(r"\bNone\b(?!\s+of\b)|\bnan\b|\bNaN\b|\bNaT\b|\bnull\b"),
 }
 
 
@@ -23,7 +24,8 @@ def developer_words(text: str) -> list[str]:
 
 _READ_TEXT = """() => {
     const style = document.createElement('style');  // icons are ligatures ('show_chart'): not words a reader sees
-    style.textContent = '[data-testid="stIconMaterial"], .material-symbols-rounded {display: none !important}';
+    style.textContent = '[data-testid="stIconMaterial"], [data-testid="stAlertDynamicIcon"], '
+        + '[data-testid="stToastDynamicIcon"], .material-symbols-rounded {display: none !important}';
     document.head.appendChild(style);
     const text = document.querySelector('[data-testid="stApp"]').innerText;
     style.remove();
@@ -31,9 +33,20 @@ _READ_TEXT = """() => {
 }"""
 
 
-def _visible_text(page) -> str:
-    """What the reader sees in the page body (the sidebar included; tables drawn on canvas are not text)."""
-    return page.evaluate(_READ_TEXT)
+_GRID_TEXT = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+    .filter((grid) => grid.checkVisibility())
+    .map((grid) => [...grid.querySelectorAll('table tr')]
+        .map((row) => [...row.children].map((cell) => cell.textContent).join(' | ')).join('\\n'))
+    .join('\\n')"""
+"""The cells of every table in view, headers included, from the grid's accessible table (the grid itself is drawn on
+a canvas), one line per row."""
+
+
+def _visible_text(page, tables: bool = False) -> str:
+    """What the reader sees in the page body (the sidebar included; tables drawn on canvas are not text unless
+    `tables`, which adds the cells each table in view shows)."""
+    text = page.evaluate(_READ_TEXT)
+    return text + "\n" + page.evaluate(_GRID_TEXT) if tables else text
 
 
 def _open_everything(page) -> None:
@@ -57,16 +70,17 @@ def _whole_page_screenshot(page, name: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
 
 
-def page_words(page, name: str, width: int) -> str:
+def page_words(page, name: str, width: int, tables: bool = False) -> str:
     """Every word of the page as a reader may see it: each expander opened, each tab in turn (a whole-page
-    screenshot of each in tests/e2e/screenshots/words-<name>-<width>[-tab<n>].png)."""
+    screenshot of each in tests/e2e/screenshots/words-<name>-<width>[-tab<n>].png); with `tables`, the cells of
+    every table too."""
     _open_everything(page)
-    texts = [_visible_text(page)]
+    texts = [_visible_text(page, tables)]
     _whole_page_screenshot(page, f"words-{name}-{width}", width)
     for i, tab in enumerate(page.get_by_role("tab").all()[1:], start=2):
         tab.click()
         wait_for_app(page)
         _open_everything(page)
-        texts.append(_visible_text(page))
+        texts.append(_visible_text(page, tables))
         _whole_page_screenshot(page, f"words-{name}-{width}-tab{i}", width)
     return "\n".join(texts)
