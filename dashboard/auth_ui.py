@@ -19,7 +19,7 @@ from ctatracker.model.schema import User
 from ctatracker.store import auth, queries, sso
 from ctatracker.store.database import WriteConflict
 from ctatracker.store.permissions import Actor
-from ctatracker.text.naming import role_words
+from ctatracker.text.naming import counted, role_words
 from dashboard import data
 from dashboard.safe_text import md
 
@@ -199,7 +199,7 @@ def sidebar_status() -> None:
     if actor.role is Role.FOCAL_POINT:
         pending = pending_count(actor)
         if pending:
-            text += f" {pending} change(s) of yours are pending review."
+            text += f" {counted(pending, 'change')} of yours {'is' if pending == 1 else 'are'} pending review."
     st.sidebar.caption(text)
     if st.sidebar.button("Sign out", key="sidebar_sign_out", icon=":material/logout:"):
         sign_out()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ctatracker.io.exports import IEA_TERMS, TRACKER_TERMS, ExportMeta
+from ctatracker.text.naming import counted
 from dashboard import components
 
 _COPY_LINK = """<button type="button" class="cta-copy-link" aria-live="polite"
@@ -59,5 +60,5 @@ def beside_chart(data: pd.DataFrame, sources: pd.DataFrame, name: str, key: str,
     """Under a chart, folded: the data shown as a table, its sources and terms, downloads and the link."""
     with st.expander("Data, sources and downloads", key=f"beside_{key}"):
         st.dataframe(data, hide_index=True, width="stretch", column_config=column_config, placeholder="–")
-        st.caption(f"{len(data)} row(s): the data shown in the chart.")
+        st.caption(f"{counted(len(data), 'row')}: the data shown in the chart.")
         downloads_and_link(data, full, sources, name, key, meta=meta, data_years=data_years)

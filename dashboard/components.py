@@ -11,7 +11,7 @@ import streamlit as st
 from ctatracker.analysis.headline import HeadlineFigure
 from ctatracker.io import table_bundle
 from ctatracker.io.exports import Cited, ExportMeta, file_name, to_csv_bytes, to_excel_bytes
-from ctatracker.text.naming import words
+from ctatracker.text.naming import counted, words
 from dashboard.safe_text import DOMAIN_PATTERN, link, md
 
 _CARD_STYLE = """<style>
@@ -139,7 +139,7 @@ def table(frame: pd.DataFrame, name: str, key: str, column_config: dict | None =
         if isinstance(given, dict) and not given.get("label"):
             config[column] = {**given, "label": labels[column]}
     st.dataframe(frame, hide_index=True, placeholder="–", column_config=config, width="stretch")
-    st.caption(f"{len(frame)} row(s)")
+    st.caption(counted(len(frame), "row"))
     downloads(frame.rename(columns=labels), name, key, table_meta(name, frame if sources is None else sources))
 
 

@@ -14,7 +14,7 @@ from ctatracker.model.schema import Commitment, Need, Observation, Policy
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import WriteConflict, WriteRejected
 from ctatracker.store.permissions import Actor
-from ctatracker.text.naming import Namer, words
+from ctatracker.text.naming import Namer, counted, words
 from dashboard import auth_ui, data
 from dashboard.forms import (
     CHOOSE,
@@ -276,7 +276,7 @@ def my_submissions(actor: Actor) -> None:
         "Record": st.column_config.TextColumn(width="medium"),
         "Change": st.column_config.TextColumn(width="medium")})
     waiting = mine[mine["status"] == "pending"]
-    st.caption(f"{len(mine)} submission(s); {auth_ui.pending_count(actor)} waiting for review.")
+    st.caption(f"{counted(len(mine), 'submission')}; {auth_ui.pending_count(actor)} waiting for review.")
     if waiting.empty:
         return
     names = {b: namer.batch(list(zip(g["table_name"], g["row_key"], strict=True)))

@@ -18,6 +18,7 @@ from ctatracker.model.schema import Row, Source
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record, key_text
 from ctatracker.store.permissions import Actor
+from ctatracker.text.naming import counted
 from ctatracker.text.validation import field_messages
 from dashboard import data
 from dashboard.safe_text import md
@@ -112,7 +113,7 @@ def save(actor: Actor, changes: list[review.Change], *, note: str, slots: Slots,
                   "appears under **My submissions**. Until then the public pages show the published value.")
         else:
             n = data.write(review.apply_changes, actor, changes, reasons=f"edited by {actor.name}")
-            flash("success", f"Saved: {n} record(s) changed. The public pages show it now.")
+            flash("success", f"Saved: {counted(n, 'record')} changed. The public pages show it now.")
     except RecordChanged as exc:
         flash("warning", md(exc))
     except WriteConflict as exc:

@@ -27,7 +27,7 @@ from ctatracker.store.database import Problem, WriteRejected, current_record, cu
 from ctatracker.store.permissions import Actor, proposal_refusal
 from ctatracker.store.review import Change, apply_changes, check_changes, propose
 from ctatracker.store.xlsx_guard import Limits, WorkbookRefused, check
-from ctatracker.text.naming import Namer, field_words, value_words
+from ctatracker.text.naming import Namer, counted, field_words, value_words
 from ctatracker.text.validation import plain_message
 
 MAX_UPLOAD_MB = 5
@@ -375,7 +375,7 @@ def submit(con: duckdb.DuckDBPyConnection, upload: Upload, actor: Actor, note: s
     origins: Sequence[str] = [f"{c.table} {key_text(c.model, c.key)}" for c in upload.changes]
     if actor.role in (Role.SECRETARIAT, Role.ADMIN):
         count = apply_changes(con, actor, upload.changes, reasons=f"bulk upload {upload.filename}")
-        return f"{count} record(s) updated from {upload.filename}."
+        return f"{counted(count, 'record')} updated from {upload.filename}."
     propose(con, actor, upload.changes, note=note or f"bulk upload {upload.filename}", origins=origins)
     count = len(upload.changes)
     return (f"{count} change{'' if count == 1 else 's'} submitted for review: the secretariat checks "

@@ -213,3 +213,8 @@ def held_words(table: str, record: Mapping[str, object], namer: Namer | None = N
 
 AXIS_WORDS = {"zero": "From zero", "zoom": "Zoomed to the figures", "log": "Logarithmic"}
 """A chart's value axes in words (the progress chart's choice, charts.progress.AXES)."""
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 change', '5 changes', '1,204 rows': a count with its noun in the right number."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"

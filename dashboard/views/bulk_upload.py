@@ -7,6 +7,7 @@ import streamlit as st
 from ctatracker.model.enums import Role
 from ctatracker.store import bulk, queries
 from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected
+from ctatracker.text.naming import counted
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -51,7 +52,7 @@ st.write(", ".join(f"{n} {s}" for s, n in counts.items()) or "No rows found.")
 if upload.problems:
     shown_problems = upload.problems[:20]
     more = f"\n\n...and {len(upload.problems) - 20} more (see the table)." if len(upload.problems) > 20 else ""
-    st.error(f"{len(upload.problems)} problem(s): nothing can be submitted until they are fixed in the file. "
+    st.error(f"{counted(len(upload.problems), 'problem')}: nothing can be submitted until they are fixed in the file. "
              "Correct them and upload it again.\n\n" + "\n".join(f"- {md(p)}" for p in shown_problems) + more,
              icon=":material/error:")
 shown = preview if st.toggle("Show unchanged rows too", key="bulk_all") else preview[preview["status"] != "unchanged"]
@@ -64,7 +65,7 @@ st.dataframe(shown[["sheet", "row", "status", "problems", "change", "record"]], 
 st.subheader("4. Submit")
 verb = "Submit for review" if actor.role is Role.FOCAL_POINT else "Apply"
 note = st.text_input("Note for the reviewer (optional)", key="bulk_note") if actor.role is Role.FOCAL_POINT else ""
-if st.button(f"{verb}: {len(upload.changes)} change(s), all or nothing", key="bulk_submit", type="primary",
+if st.button(f"{verb}: {counted(len(upload.changes), 'change')}, all or nothing", key="bulk_submit", type="primary",
              disabled=not upload.ok or not upload.changes, icon=":material/send:"):
     try:
         message = data.write(bulk.submit, upload, actor, note=note or None)

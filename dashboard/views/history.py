@@ -8,7 +8,7 @@ import streamlit as st
 from ctatracker.model.enums import Role
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import WriteConflict, WriteRejected
-from ctatracker.text.naming import TABLE_WORDS, Namer, role_words
+from ctatracker.text.naming import TABLE_WORDS, Namer, counted, role_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -66,7 +66,7 @@ if one is None:
     st.caption(f"Changes {first:,}–{first + len(view) - 1:,} of {total:,}, newest first. Seed builds and imports "
                "appear as the 'system'.")
 else:
-    st.caption(f"{len(view)} change(s) to this record, newest first.")
+    st.caption(f"{counted(len(view), 'change')} to this record, newest first.")
 
 if not data.editable():
     st.stop()

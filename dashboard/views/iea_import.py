@@ -10,7 +10,7 @@ from ctatracker.io import edgar, iea
 from ctatracker.model.enums import Role
 from ctatracker.store import queries
 from ctatracker.store.database import WriteConflict
-from ctatracker.text.naming import words
+from ctatracker.text.naming import counted, words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import problem_lines
 
@@ -79,7 +79,8 @@ with st.expander("Rows skipped, by reason"):
     st.dataframe(pd.DataFrame(sorted(mapped.skipped.items(), key=lambda kv: -kv[1]), columns=["Reason", "Rows"]),
                  hide_index=True, placeholder="–", width="stretch")
 if plan.conflicts:
-    st.warning(f"{len(plan.conflicts)} value(s) were edited in the tracker since the last import: they are "
+    edited = f"{counted(len(plan.conflicts), 'value')} {'was' if len(plan.conflicts) == 1 else 'were'} edited"
+    st.warning(f"{edited} in the tracker since the last import: they are "
                + ("overwritten by the file's." if overwrite else "left as they are."), icon=":material/edit_note:")
     names = getattr(prepared, "countries", {})
     st.dataframe(pd.DataFrame([{"country": names.get(o.country_iso3, o.country_iso3),
@@ -89,7 +90,7 @@ if plan.conflicts:
                                for o, now in plan.conflicts]), hide_index=True, placeholder="–", width="stretch",
                  key="iea_conflicts")
 changes = len(plan.writes) + plan.scenario_changes + int(plan.new_source)
-if st.button(f"Apply: {changes:,} change(s), all or nothing", key="iea_apply", type="primary",
+if st.button(f"Apply: {counted(changes, 'change')}, all or nothing", key="iea_apply", type="primary",
              disabled=changes == 0, icon=":material/cloud_upload:"):
     try:
         summary = data.write(importer.apply, prepared, actor, overwrite_edits=overwrite)
@@ -102,7 +103,7 @@ if st.button(f"Apply: {changes:,} change(s), all or nothing", key="iea_apply", t
             st.session_state.pop(key, None)
         st.session_state["iea_round"] = round_ + 1
         forms.flash("success", f"Imported {prepared.source.title}: {summary.counts['added']:,} added, "
-                    f"{summary.counts['updated']:,} updated, {len(summary.plan.conflicts):,} edited value(s) "
+                    f"{summary.counts['updated']:,} updated, {counted(len(summary.plan.conflicts), 'edited value')} "
                     f"{'overwritten' if overwrite else 'left as they are'}"
                     + (f", {summary.counts['scenario_values']:,} scenario values." if importer is iea else "."))
         st.rerun()

@@ -7,7 +7,7 @@ from ctatracker.analysis import derived, progress_view
 from ctatracker.charts.progress import AXES, DERIVED_SCOPE, mode_label, progress_chart
 from ctatracker.io.exports import ExportMeta, as_shown, file_name
 from ctatracker.store import queries
-from ctatracker.text.naming import AXIS_WORDS, words
+from ctatracker.text.naming import AXIS_WORDS, counted, words
 from dashboard import chart_panel, chart_view, components, state
 from dashboard.data import load
 from dashboard.safe_text import md
@@ -128,7 +128,7 @@ if not series.empty:
                       notes=("'On the line': the figure drawn as the country's trend (one source family, the newest "
                              "edition for each year, yearly figures only).",))
     st.dataframe(view, hide_index=True, placeholder="–", width="stretch", column_config=config)
-    st.caption(f"{len(view)} row(s): the data shown in the chart. The full series holds every country's figures "
-               f"({len(in_mode)} rows).")
+    st.caption(f"{counted(len(view), 'row')}: the data shown in the chart. The full series holds every country's "
+               f"figures ({counted(len(in_mode), 'row')}).")
     chart_panel.downloads_and_link(shown, as_shown(full, years=years), sources, file_name("progress", indicator, mode),
                                    "progress", meta=meta, data_years=series["year"])

@@ -12,7 +12,7 @@ from ctatracker.model.schema import TABLES
 from ctatracker.store import contributions, queries, review
 from ctatracker.store.database import RecordChanged, WriteConflict, WriteRejected, current_record
 from ctatracker.text.diff import diff_html
-from ctatracker.text.naming import Namer, field_words, value_words
+from ctatracker.text.naming import Namer, counted, field_words, value_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import md
 
@@ -89,7 +89,7 @@ if queue.empty:
     st.success("Nothing is waiting for review.", icon=":material/done_all:")
     st.stop()
 
-st.write(f"{len(queue)} submission(s) waiting, oldest first. Approving applies every change of a submission "
+st.write(f"{counted(len(queue), 'submission')} waiting, oldest first. Approving applies every change of a submission "
          "together, or none of them.")
 namer = Namer(data.cursor())
 keys = data.load(contributions.submissions, statuses=["pending"])
@@ -121,8 +121,8 @@ st.dataframe(pd.DataFrame(lines), hide_index=True, placeholder="–", width="str
     "proposed change": st.column_config.TextColumn("Proposed change", width="medium"),
     "since submitted": st.column_config.TextColumn("Changed since submitted", width="medium")})
 if stale:
-    st.warning(f"{stale} record(s) changed after this was submitted: approving will be refused. Reject it with a "
-               "comment so that the focal point can look at the current value and submit again.",
+    st.warning(f"{counted(stale, 'record')} changed after this was submitted: approving will be refused. Reject it "
+               "with a comment so that the focal point can look at the current value and submit again.",
                icon=":material/sync_problem:")
 _changes(changes, namer)
 
@@ -135,7 +135,7 @@ slot = st.empty()
 left, right, _ = st.columns([1, 1, 3])
 if left.button("Approve and publish", key="review_approve", type="primary", icon=":material/check:"):
     _act(review.approve, shown, actor, comment or None, on_screen=batch_id,
-         done=lambda n: ("success", f"Approved: {n} record(s) changed and published."))
+         done=lambda n: ("success", f"Approved: {counted(n, 'record')} changed and published."))
 if right.button("Reject", key="review_reject", icon=":material/close:"):
     if not comment.strip() and shown == batch_id:
         slot.error("Say why it is rejected, so that the focal point can correct it and submit again.")

@@ -12,7 +12,7 @@ from ctatracker.model.enums import Role
 from ctatracker.model.schema import TABLES
 from ctatracker.store import suggestions
 from ctatracker.store.database import WriteConflict, WriteRejected, current_records
-from ctatracker.text.naming import FLAGGED, Namer, held_words
+from ctatracker.text.naming import FLAGGED, Namer, counted, held_words
 from dashboard import auth_ui, data, forms
 from dashboard.safe_text import link, md
 
@@ -23,7 +23,7 @@ queue = data.load(suggestions.pending)
 if queue.empty:
     st.success("No suggestion from the public is waiting.", icon=":material/done_all:")
     st.stop()
-st.write(f"{len(queue)} suggestion(s) from readers, oldest first. Nothing is published until you apply it; "
+st.write(f"{counted(len(queue), 'suggestion')} from readers, oldest first. Nothing is published until you apply it; "
          "check the proposed value against its source first.")
 labels = {r["id"]: f"{pd.Timestamp(r['created_at']):%d %b %Y %H:%M} · {r['figure'][:90]}"
           for r in queue.to_dict("records")}

@@ -55,7 +55,7 @@ def test_the_sidebar_and_my_submissions_show_one_pending_count(open_as, db: Path
     _propose(db, 8.8)
     _propose(db, 9.1)
     at = open_as(FOCAL, "views/my_country.py", {"tab": "My submissions"})
-    assert "2 change(s) of yours are pending review" in texts(at, "caption")
+    assert "2 changes of yours are pending review" in texts(at, "caption")
     assert "2 waiting for review" in texts(at, "caption")
 
 

@@ -151,7 +151,7 @@ def test_review_queue_shows_the_change_with_notes_as_plain_text_and_approves(ope
     change = at.dataframe[0].value
     assert change["proposed change"].iloc[0] == "value: 7.7 → 9.9"
     at.button(key="review_approve").click().run()
-    assert "Approved: 1 record(s) changed and published" in texts(at, "success")
+    assert "Approved: 1 record changed and published" in texts(at, "success")
     assert value_now(db) == 9.9
 
 
@@ -235,7 +235,7 @@ def test_history_lists_applied_changes_and_revert_makes_a_submission(open_as, db
     at.selectbox(key="obs_pick").set_value(KEY).run()
     next(t for t in at.text_input if t.key.endswith("_value")).input("8.4")
     next(b for b in at.button if b.key and b.key.startswith("obs_") and b.key.endswith("_go")).click().run()
-    assert "Saved: 1 record(s) changed" in texts(at, "success") and value_now(db) == 8.4
+    assert "Saved: 1 record changed" in texts(at, "success") and value_now(db) == 8.4
     at = open_as(SECRETARIAT, "views/history.py")
     at.selectbox(key="history_country").set_value("IND").run()
     table = at.dataframe[0].value

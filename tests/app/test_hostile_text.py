@@ -75,7 +75,7 @@ def approved(db: Path) -> Path:
     """The hostile need approved through the review queue."""
     at = open_signed_in("views/review_queue.py", SECRETARIAT)
     at.button(key="review_approve").click().run()
-    assert "Approved: 2 record(s)" in "\n".join(str(s.value) for s in at.success)
+    assert "Approved: 2 records" in "\n".join(str(s.value) for s in at.success)
     return db
 
 

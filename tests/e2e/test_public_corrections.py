@@ -93,7 +93,7 @@ def test_a_reader_flags_a_figure_and_the_secretariat_applies_it(app, browser, tm
     # 4. The secretariat applies it.
     _sign_in(page, base, SECRETARIAT)
     _goto(page, f"{base}/suggestions")
-    page.get_by_text("1 suggestion(s) from readers").wait_for(timeout=30_000)
+    page.get_by_text("1 suggestion from readers").wait_for(timeout=30_000)
     page.get_by_role("link", name="Answer by email").wait_for(timeout=30_000)
     screenshot(page, "corrections-4-queue")
     page.get_by_role("button", name="Apply and publish").click()

@@ -118,7 +118,7 @@ def test_preview_shows_the_diff_then_a_focal_point_submits_for_review(con) -> No
 
 def test_the_secretariat_applies_an_upload_at_once_all_or_nothing(con) -> None:
     upload = bulk.parse(con, edited_template(con, E2=22.0, E3=33.0), "india.xlsx", SECRETARIAT)
-    assert "2 record(s) updated" in bulk.submit(con, upload, SECRETARIAT)
+    assert "2 records updated" in bulk.submit(con, upload, SECRETARIAT)
     stale = bulk.parse(con, edited_template(con, E2=23.0, E3=34.0), "india.xlsx", SECRETARIAT)
     write_rows(con, [stale.changes[1].new.model_copy(update={"value": 1.0})], SYSTEM)  # someone else, meanwhile
     before = fingerprint(con)
