@@ -37,3 +37,10 @@ def test_sources_are_titled_in_words() -> None:
     sources = pd.read_csv(PROJECT_ROOT / "data" / "seed" / "sources.csv")
     numbered = sources[sources["title"].str.contains(r"\b(?:node|story|article)\s*\d+", case=False, regex=True)]
     assert numbered.empty, list(numbered["title"])
+
+
+def test_a_count_says_its_noun_in_the_right_number() -> None:
+    from ctatracker.text.naming import counted
+
+    assert [counted(0, "change"), counted(1, "change"), counted(1204, "row"), counted(2, "entry", "entries")] == [
+        "0 changes", "1 change", "1,204 rows", "2 entries"]
