@@ -107,11 +107,11 @@ def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, brows
     # 4. The secretariat signs in and approves it.
     _sign_in(page, base, SECRETARIAT)
     _goto(page, f"{base}/review_queue")
-    page.get_by_text("1 submission(s) waiting").wait_for(timeout=30_000)
+    page.get_by_text("1 submission waiting").wait_for(timeout=30_000)
     page.get_by_text("NITI Aayog update, 2025").wait_for(timeout=30_000)
     screenshot(page, "journey-3-review-queue")
     page.get_by_role("button", name="Approve and publish").click()
-    page.get_by_text("Approved: 1 record(s) changed and published").wait_for(timeout=30_000)
+    page.get_by_text("Approved: 1 record changed and published").wait_for(timeout=30_000)
     wait_for_app(page)
     screenshot(page, "journey-4-approved")
     _sign_out(page, base)
