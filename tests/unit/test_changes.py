@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import duckdb
 import pandas as pd
-import pytest
 
 from ctatracker.analysis import changes
 from ctatracker.model.enums import Role
 from ctatracker.model.schema import Need, Observation
 from ctatracker.store import review
-from ctatracker.store.database import connect, current_record
+from ctatracker.store.database import current_record
 from ctatracker.store.permissions import Actor
 
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
 REVIEWER = Actor(name="reviewer@alp.example", role=Role.SECRETARIAT)
 KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
-
-
-@pytest.fixture()
-def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    path = tmp_path / "t.duckdb"
-    path.write_bytes(built_db.read_bytes())
-    con = connect(path)
-    yield con
-    con.close()
 
 
 def _approve(con, row, actor=FOCAL) -> None:

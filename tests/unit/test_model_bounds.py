@@ -4,9 +4,6 @@ vehicles). Each is refused with a plain message and nothing written."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
@@ -15,19 +12,10 @@ from ctatracker.model.bounds import RANGES, out_of_range
 from ctatracker.model.enums import Unit
 from ctatracker.model.schema import Observation, Source
 from ctatracker.store import suggestions
-from ctatracker.store.database import WriteRejected, check_rows, connect, current_record, write_rows
+from ctatracker.store.database import WriteRejected, check_rows, current_record, write_rows
 from ctatracker.store.permissions import SYSTEM
 
 KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-ind-niti")
-
-
-@pytest.fixture()
-def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    path = tmp_path / "t.duckdb"
-    path.write_bytes(built_db.read_bytes())
-    con = connect(path)
-    yield con
-    con.close()
 
 
 @pytest.mark.parametrize(("email", "said"), [

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import duckdb
 import pandas as pd
-import pytest
 
 from ctatracker.analysis import reporting
 from ctatracker.model.schema import Observation
-from ctatracker.store.database import connect, write_rows
+from ctatracker.store.database import write_rows
 from ctatracker.store.permissions import SYSTEM
 
 TODAY = dt.date(2026, 6, 1)
-
-
-@pytest.fixture()
-def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    path = tmp_path / "t.duckdb"
-    path.write_bytes(built_db.read_bytes())
-    con = connect(path)
-    yield con
-    con.close()
 
 
 def _latest(frame, country: str, indicator: str) -> dict:

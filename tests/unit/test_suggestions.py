@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 
 from ctatracker.analysis import changes
@@ -12,7 +9,7 @@ from ctatracker.model.enums import Role
 from ctatracker.model.public_suggestion import PublicSuggestion, SuggestionStatus
 from ctatracker.model.schema import Observation
 from ctatracker.store import suggestions
-from ctatracker.store.database import WriteRejected, connect, current_record, write_rows
+from ctatracker.store.database import WriteRejected, current_record, write_rows
 from ctatracker.store.migrate import upgrade_schema
 from ctatracker.store.permissions import Actor
 
@@ -20,15 +17,6 @@ KEY = ("IND", "ev_sales_share", "all_vehicles", 2024, "business-standard-2025-in
 REVIEWER = Actor(name="reviewer@alp.example", role=Role.SECRETARIAT)
 FOCAL = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
 READER = "reader@example.org"
-
-
-@pytest.fixture()
-def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    path = tmp_path / "t.duckdb"
-    path.write_bytes(built_db.read_bytes())
-    con = connect(path)
-    yield con
-    con.close()
 
 
 def _send(con, session: str = "s1", **change) -> str:

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 
 from ctatracker.model.accounts import Need
 from ctatracker.model.enums import Role
 from ctatracker.store import contributions, review
 from ctatracker.store.cooperation import request_support, ta_offers
-from ctatracker.store.database import WriteRejected, connect, current_record
+from ctatracker.store.database import WriteRejected, current_record
 from ctatracker.store.permissions import Actor
 
 INDIA = Actor(name="fp@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
 THAILAND = Actor(name="fp@tha.example", role=Role.FOCAL_POINT, country_iso3="THA")
 REVIEWER = Actor(name="sec@alp.example", role=Role.SECRETARIAT)
 OFFER = "charging-infrastructure-planning"
-
-
-@pytest.fixture()
-def con(built_db: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    path = tmp_path / "t.duckdb"
-    path.write_bytes(built_db.read_bytes())
-    con = connect(path)
-    yield con
-    con.close()
 
 
 def _submitted(con) -> int:
