@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/tracker.duckdb
 PORT ?= 8501
 
-.PHONY: install lock floors run test lint build bench e2e-deps chart-deps render-deps deploy-deps deck-png clean
+.PHONY: install lock floors plotly-bundle run test lint build bench e2e-deps chart-deps render-deps deploy-deps deck-png clean
 
 # The exact versions in requirements-dev.lock, each checked against its hash, then the project itself (editable,
 # so that `streamlit run dashboard/app.py` imports it). A requirement added to requirements*.txt and not locked yet
@@ -36,6 +36,11 @@ floors: install
 	$(BIN)/uv pip install --quiet --python $(FLOORS)/bin/python --resolution lowest-direct \
 		-r requirements-dev.txt --editable .
 	$(FLOORS)/bin/python -m pytest -n auto tests/unit tests/pipelines tests/app
+
+# The edition's plotly.js: only the chart types its pages draw (the list is in build.js), from the npm registry at the
+# versions in package-lock.json. Needs Node.js and npm; run after upgrading plotly (the bundle is committed).
+plotly-bundle:
+	cd ctatracker/edition/plotly_bundle && npm ci --no-audit --no-fund && node build.js
 
 # Built once; later rebuilds are explicit (`make build`), so edits made in the tracker are never discarded.
 $(DB): | install

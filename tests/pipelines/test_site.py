@@ -76,6 +76,17 @@ def test_the_command_writes_every_page_and_says_what_it_wrote(edition, pages, fo
     assert not list(out.parent.glob(f".{out.name}.*"))  # no temporary folder left
 
 
+def test_the_local_plotly_js_draws_every_chart_type_the_pages_hold(edition, pages) -> None:
+    out = edition[0]
+    bundle = next((out / "assets").glob("plotly.min.*.js")).read_text()[:300]
+    bundled = set(re.search(r"partial bundle: ([a-z, ]+)", bundle).group(1).split(", "))
+    drawn = {trace.get("type", "scatter") for text in pages.values()
+             for node in tree(text).xpath("//script[starts-with(@id, 'fig-')]")
+             for trace in json.loads(node.text)["data"]}
+    assert {"scatter", "bar", "choropleth"} <= drawn
+    assert drawn <= bundled, f"add {drawn - bundled} to TRACES in ctatracker/edition/plotly_bundle/build.js"
+
+
 def test_every_page_is_well_formed_and_has_title_description_canonical_and_link_previews(edition, pages) -> None:
     out = edition[0]
     for path, text in pages.items():
