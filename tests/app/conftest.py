@@ -22,9 +22,7 @@ def open_signed_in(page: str, email: str | None, params: dict | None = None) -> 
         at.session_state["cta_token"] = auth.make_token(email, auth.secret_key())
     for name, value in (params or {}).items():
         at.query_params[name] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
+    at.switch_page(page).run()  # straight to the page, as a link to it opens (pages are named by their file)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -43,10 +41,9 @@ def open_page(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         at = AppTest.from_file(APP, default_timeout=30)
         for key, value in (params or {}).items():
             at.query_params[key] = value
-        at.run()
-        if page:
+        if page:  # straight to the page, as a link to it opens (pages are named by their file)
             at.switch_page(page)
-            at.run()
+        at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
