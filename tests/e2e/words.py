@@ -49,15 +49,21 @@ def _visible_text(page, tables: bool = False) -> str:
     return text + "\n" + page.evaluate(_GRID_TEXT) if tables else text
 
 
-def _open_everything(page) -> None:
+_OPEN_CLOSED = """() => {
+    const closed = [...document.querySelectorAll("[data-testid='stExpander'] details:not([open]) > summary")]
+        .filter((summary) => summary.checkVisibility());
+    closed.forEach((summary) => summary.click());
+    return closed.length;
+}"""
+"""Open every closed expander in view at once; how many were opened."""
+
+
+def open_everything(page) -> None:
     """Open every closed expander in view, so that their words are checked too (those behind a closed tab are
-    opened when their tab is)."""
-    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
-    for _ in range(30):  # one at a time: opening one may run the script again (it writes what it holds then)
-        in_view = [summary for summary in closed.all() if summary.is_visible()]
-        if not in_view:
+    opened when their tab is): all at once, then again for any that the opened ones reveal or a run redraws."""
+    for _ in range(10):
+        if not page.evaluate(_OPEN_CLOSED):
             break
-        in_view[0].click()
         wait_for_app(page)
 
 
@@ -70,17 +76,18 @@ def _whole_page_screenshot(page, name: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
 
 
-def page_words(page, name: str, width: int, tables: bool = False) -> str:
+def page_words(page, name: str, width: int, tables: bool = False, first_shot: bool = True) -> str:
     """Every word of the page as a reader may see it: each expander opened, each tab in turn (a whole-page
-    screenshot of each in tests/e2e/screenshots/words-<name>-<width>[-tab<n>].png); with `tables`, the cells of
-    every table too."""
-    _open_everything(page)
+    screenshot of each in tests/e2e/screenshots/words-<name>-<width>[-tab<n>].png, the first one left out when
+    not `first_shot`: a caller that has just taken one); with `tables`, the cells of every table too."""
+    open_everything(page)
     texts = [_visible_text(page, tables)]
-    _whole_page_screenshot(page, f"words-{name}-{width}", width)
+    if first_shot:
+        _whole_page_screenshot(page, f"words-{name}-{width}", width)
     for i, tab in enumerate(page.get_by_role("tab").all()[1:], start=2):
         tab.click()
         wait_for_app(page)
-        _open_everything(page)
+        open_everything(page)
         texts.append(_visible_text(page, tables))
         _whole_page_screenshot(page, f"words-{name}-{width}-tab{i}", width)
     return "\n".join(texts)
