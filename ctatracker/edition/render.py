@@ -123,8 +123,10 @@ class Renderer:
         its sources (with the date of the data) in the figure, the margin and height they take (JSON)."""
         credit = credit_line([s.credit for s in self.chart_sources.get(c.key, [])], self.site.as_of)
         layout = json.loads(c.figure).get("layout", {})
-        fig = titled(go.Figure(layout=layout), c.title, credit, " ".join(c.notes) or None)
-        keep = {k: v for k, v in fig.layout.to_plotly_json().items() if k in ("title", "margin", "height")}
+        kept = ("title", "margin", "height")  # all the title needs (the whole layout's template is slow to check)
+        fig = titled(go.Figure(layout={k: v for k, v in layout.items() if k in kept}), c.title, credit,
+                     " ".join(c.notes) or None)
+        keep = {k: v for k, v in fig.layout.to_plotly_json().items() if k in kept}
         keep.setdefault("height", c.height)
         return json.dumps(keep, ensure_ascii=False, separators=(",", ":"))
 
