@@ -104,23 +104,18 @@ def _kaleido(tabs: int):
     of a small chart's 0.26 s). With a kaleido that returns its tabs otherwise, each image reloads as before."""
     import kaleido
 
-    class Kaleido(kaleido.Kaleido):
-        drawn: dict[int, int] = {}
+    drawn: dict[int, int] = {}  # images each tab has drawn since it was last loaded
 
+    class Kaleido(kaleido.Kaleido):
         async def _return_kaleido_tab(self, tab) -> None:
-            count = self.drawn.get(id(tab), 0) + 1
-            if count < RELOAD_EVERY:
-                self.drawn[id(tab)] = count
+            drawn[id(tab)] = (drawn.get(id(tab), 0) + 1) % RELOAD_EVERY
+            if drawn[id(tab)]:
                 await self.tabs_ready.put(tab)
             else:
-                self.drawn[id(tab)] = 0
                 await super()._return_kaleido_tab(tab)
 
-    if not hasattr(kaleido.Kaleido, "_return_kaleido_tab"):
-        return kaleido.Kaleido(n=tabs, mathjax=False, plotlyjs=PLOTLY_JS.as_uri())
-    made = Kaleido(n=tabs, mathjax=False, plotlyjs=PLOTLY_JS.as_uri())
-    made.drawn = {}
-    return made
+    kind = Kaleido if hasattr(kaleido.Kaleido, "_return_kaleido_tab") else kaleido.Kaleido
+    return kind(n=tabs, mathjax=False, plotlyjs=PLOTLY_JS.as_uri())
 
 
 async def _draw(todo: list[Wanted], root: Path, topojson: Path) -> dict[str, Exception]:
