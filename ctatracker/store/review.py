@@ -65,6 +65,12 @@ class Change:
         return AuditAction.UPDATE if self.base else AuditAction.INSERT
 
 
+def unchanged(change: Change) -> bool:
+    """True for an edit that leaves every field of the record as it was (compared as they are stored)."""
+    return (change.new is not None and change.base is not None
+            and not field_changes(json.loads(json.dumps(change.base)), json.loads(change.new.model_dump_json())))
+
+
 def change_now(con: duckdb.DuckDBPyConnection, row: Row) -> Change:
     """A change to `row` based on the record as it is stored right now."""
     return Change.edit(row, current_record(con, type(row), row.key()))
@@ -90,6 +96,9 @@ def propose(con: duckdb.DuckDBPyConnection, actor: Actor, changes: Sequence[Chan
 
     Permission to propose is enforced by the write path when the submissions are written.
     """
+    kept = [i for i, change in enumerate(changes) if not unchanged(change)]  # an edit that changes no field
+    changes = [changes[i] for i in kept]
+    origins = [origins[i] for i in kept] if origins is not None else None
     if not changes:
         raise WriteRejected([Problem("submission", None, "there is nothing to submit: no value differs")])
     problems = check_changes(con, changes, origins)

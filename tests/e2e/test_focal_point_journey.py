@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ctatracker.model.schema import Observation
 from ctatracker.store import auth
@@ -88,8 +89,10 @@ def test_focal_point_proposes_secretariat_approves_public_sees_it(journey, brows
     panel.get_by_role("combobox", name="Observation", exact=True).click()
     page.keyboard.type("all vehicles · 2024: 7.7")
     page.get_by_role("option", name=re.compile(r"EV share of new vehicle sales .* all vehicles · 2024: 7\.7")).click()
+    value = panel.get_by_label("Value, in the indicator's unit")
+    expect(value).to_have_value("7.7")  # the form redrawn for the chosen record (a redraw after typing undoes it)
     wait_for_app(page)
-    panel.get_by_label("Value, in the indicator's unit").fill(NEW_VALUE)
+    value.fill(NEW_VALUE)
     panel.get_by_label("Note for the reviewer (optional)").fill("NITI Aayog update, 2025")
     panel.get_by_role("button", name="Submit for review").click()
     page.get_by_text("Submitted for review").wait_for(timeout=30_000)

@@ -240,6 +240,19 @@ def test_invalid_values_are_refused_when_submitted(con) -> None:
         review.propose(con, FOCAL, [])
 
 
+def test_an_edit_that_changes_nothing_is_not_filed(con) -> None:
+    """Submitting a record exactly as it is stored files nothing (it would wait for review as an empty change)."""
+    review.apply_changes(con, SECRETARIAT, [review.change_now(con, obs(value=6.0))])
+    before = len(contributions.submissions(con, statuses=["pending"]))
+    with pytest.raises(WriteRejected, match="nothing to submit"):
+        review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
+    batch = review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0)),
+                                        review.change_now(con, obs(year=2021, value=3.0))])
+    filed = contributions.batch(con, batch)
+    assert len(filed) == 1 and json.loads(filed[0].new_values)["year"] == 2021  # only the change that changes
+    assert len(contributions.submissions(con, statuses=["pending"])) == before + 1
+
+
 def test_withdraw_only_by_the_author(con) -> None:
     batch = review.propose(con, FOCAL, [review.change_now(con, obs(value=6.0))])
     other = Actor(name="other@ind.example", role=Role.FOCAL_POINT, country_iso3="IND")
