@@ -91,7 +91,8 @@ deploy-deps:
 deck-png: $(DB) e2e-deps render-deps
 	$(BIN)/python -m pipelines.render_check --out build/deck-png
 
-# The suite on every core (pytest-xdist); `-ra` lists each skipped test with its reason at the end.
+# The suite on every core (pytest-xdist, two workers a core: see tests/conftest.py); `-ra` lists each skipped test
+# with its reason at the end.
 test: install e2e-deps render-deps deploy-deps lint
 	$(BIN)/python -m pytest -n auto
 

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
+from ctatracker.analysis import derived
 from ctatracker.briefing import pack
 from ctatracker.briefing.content import SourceIndex
 from ctatracker.briefing.note import ev_cell
@@ -27,8 +28,10 @@ AS_OF = dt.date.today()
 def found(built_db: Path):
     con = connect(built_db, read_only=True)
     try:
-        yield read.findings(con.cursor(), AS_OF), profile.country_profiles(
-            con.cursor(), list(read.frames(con.cursor(), AS_OF).countries["iso3"]), AS_OF)
+        with derived.sharing({}):  # the derived tables computed once for findings and profiles, as the app does
+            found = read.findings(con.cursor(), AS_OF), profile.country_profiles(
+                con.cursor(), list(read.frames(con.cursor(), AS_OF).countries["iso3"]), AS_OF)
+        yield found
     finally:
         con.close()
 
