@@ -60,6 +60,10 @@ ONE_WORKER = {
     "tests/pipelines/test_briefing.py": "one real pack built with kaleido",
     "tests/pipelines/test_site.py": "one public edition written once and read by every test",
     "tests/e2e/test_site_browser.py": "one public edition on one web server for every page and width",
+    "tests/deploy/test_edition_nginx.py": "one public edition behind one nginx for every test",
+    "tests/e2e/test_plain_words_roles.py": "one app with every role's queues filled, for each role",
+    "tests/app/test_surfaces_agree.py": "the findings and every profile computed once for every test",
+    "tests/pipelines/test_edgar.py": "the real EDGAR workbook imported once for every test that reads it",
 }
 """Test files whose tests all go to the same xdist worker, and why."""
 
