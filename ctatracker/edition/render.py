@@ -108,6 +108,8 @@ class Renderer:
         """Plain name of a loaded file ('site.css', 'topojson/') -> its content-hashed path in the edition."""
         self.chart_files = chart_files or {}
         """Chart key -> the files of its figures (CSV, and zip with its sources and licences)."""
+        self._saved: dict[tuple, str] = {}
+        """What `saved` returned for a chart, by everything it depends on (a chart is on its page and its embed)."""
 
     def asset(self, name: str) -> str:
         """The path of a loaded file in the edition (its plain one under assets/ when not hashed)."""
@@ -121,6 +123,12 @@ class Renderer:
     def saved(self, c: Chart) -> str:
         """What a chart saved as PNG or SVG adds to the figure on screen: its title, notes and the credit line of
         its sources (with the date of the data) in the figure, the margin and height they take (JSON)."""
+        key = (c.key, c.title, tuple(c.notes), c.height, c.figure)
+        if key not in self._saved:
+            self._saved[key] = self._saved_layout(c)
+        return self._saved[key]
+
+    def _saved_layout(self, c: Chart) -> str:
         credit = credit_line([s.credit for s in self.chart_sources.get(c.key, [])], self.site.as_of)
         layout = json.loads(c.figure).get("layout", {})
         kept = ("title", "margin", "height")  # all the title needs (the whole layout's template is slow to check)
