@@ -53,6 +53,13 @@ def site(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     stop(proc)
 
 
+_NAVIGATION_OUT_OF_VIEW = """() => [...document.querySelectorAll('header nav a')]
+    .filter((a) => { const box = a.getBoundingClientRect(); return box.left < 0 || box.right > window.innerWidth; })
+    .map((a) => a.textContent.trim())"""
+"""The links of the page's navigation that are not in the window (a row that scrolls sideways inside itself hides
+them from a reader who does not think of swiping it)."""
+
+
 def _draw_all(page) -> int:
     """Bring every chart shown into view in turn and wait until each is drawn; how many there are."""
     plots = page.locator(".plot[data-figure]:visible")
@@ -84,6 +91,8 @@ def test_pages_draw_their_charts_from_local_files_only_and_fit_the_screen(browse
         assert not problems, problems
         wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert wide <= 0, f"{wide}px wider than the window"
+        hidden = page.evaluate(_NAVIGATION_OUT_OF_VIEW)
+        assert not hidden, f"at {width}px the navigation hides {hidden} beyond the edge of the window"
         if path == "index.html":
             phone = width < 640
             assert page.locator(".phone-only").is_visible() is phone
