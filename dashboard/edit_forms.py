@@ -62,7 +62,8 @@ STAGE_UNCHOSEN = ("Choose the implementation stage: the form sets none, so that 
 UNCHOSEN = {"indicator_code": "Choose the indicator this figure measures.",
             "mode": "Choose the vehicles this figure counts.",
             "action_area_code": "Choose the policy's main action area.",
-            "kind": "Choose what kind of policy it is.", "status": "Choose where the policy stands."}
+            "kind": "Choose what kind of policy it is.", "status": "Choose where the policy stands.",
+            "confidence": "Choose how sure the source is: high, medium or low."}
 """What a new record's empty choices say when it is sent without them (nothing is preset for a new record)."""
 
 
@@ -156,8 +157,9 @@ def observation_form(actor: Actor, country: str) -> None:
         value = st.text_input("Value, in the indicator's unit", value=_text(d.get("value")), key=f"{w}_value")
         slots.after("value")
         chosen, new = source_fields(slots, w, d.get("source_id"), disabled=existing)
-        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
-                                  format_func=words, key=f"{w}_conf")
+        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), None),
+                                  placeholder=CHOOSE, format_func=words, key=f"{w}_conf")
+        slots.after("confidence")
         note = st.text_area("Note on scope (e.g. partial year, battery-electric only)", value=d.get("note") or "",
                             key=f"{w}_note")
         slots.after("note")
@@ -210,8 +212,9 @@ def policy_form(actor: Actor, country: str) -> None:
         url = st.text_input("Link to the text (http or https)", value=d.get("url") or "", key=f"{w}_url")
         slots.after("url")
         chosen, new = source_fields(slots, w, d.get("source_id"))
-        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), 1),
-                                  format_func=words, key=f"{w}_conf")
+        confidence = st.selectbox("Confidence", CONFIDENCE, index=index_of(CONFIDENCE, d.get("confidence"), None),
+                                  placeholder=CHOOSE, format_func=words, key=f"{w}_conf")
+        slots.after("confidence")
         reason = _reason(actor, w)
         go = _button(actor, f"{w}_go")
     if go:

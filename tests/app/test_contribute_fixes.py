@@ -156,13 +156,14 @@ def test_a_new_stage_starts_unchosen_and_is_refused_until_chosen(open_as, db: Pa
     assert "Submitted for review" in texts(at, "success"), texts(at, "error")
 
 
-@pytest.mark.parametrize(("tab", "prefix", "suffixes"), [("Observation", "obs_", ("_ind", "_mode")),
-                                                         ("Policy", "pol_", ("_area", "_kind", "_status"))])
+@pytest.mark.parametrize(("tab", "prefix", "suffixes"), [("Observation", "obs_", ("_ind", "_mode", "_conf")),
+                                                         ("Policy", "pol_", ("_area", "_kind", "_status", "_conf"))])
 def test_a_new_figure_or_policy_presets_no_choice(open_as, tab: str, prefix: str, suffixes: tuple) -> None:
     """Before: a new policy opened as an 'in force' law of the first action area, a new figure on the first
-    indicator and vehicle type; sent unchanged, they were recorded as such."""
+    indicator and vehicle type, both of 'medium' confidence; sent unchanged, they were recorded as such."""
     at = open_as(FOCAL, "views/my_country.py", {"tab": tab})
     assert all(_widget(at, prefix, s).value is None for s in suffixes)
     _button(at, prefix).click().run()
     errors = as_shown(texts(at, "error"))
     assert "Choose" in errors and "Submitted for review" not in texts(at, "success")
+    assert "Choose how sure the source is: high, medium or low." in errors, errors  # beside the field, in words
